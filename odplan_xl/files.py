@@ -1,0 +1,59 @@
+"""Safe output files: atomic writes, names derived safely from untrusted text."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import OdplanError
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it onto `target` only if the block succeeds.
+
+    An exception (or Ctrl-C) midway leaves no partial file behind.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=f".part{target.suffix}",
+                               dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def refuse_overwrite_input(output: Path, *inputs: Path) -> None:
+    """Stop when an output path would replace one of the inputs."""
+    out = output.resolve()
+    for src in inputs:
+        if out == Path(src).resolve():
+            raise OdplanError("output-is-input",
+                              f"ملف الإخراج هو نفسه ملف الإدخال: {src}",
+                              f"Le fichier de sortie est le fichier d'entrée : {src}")
+
+
+def safe_name(text: str, fallback: str = "plan", max_len: int = 80) -> str:
+    """A file name stem from untrusted text: no separators, no traversal, no reserved names."""
+    text = unicodedata.normalize("NFC", str(text))
+    # drop control, format (bidi overrides, zero-width) and separator characters
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
+    text = re.sub(r'[\\/:*?"<>|]+', "_", text)
+    text = re.sub(r"\s+", "_", text).strip("._ ")
+    text = re.sub(r"\.{2,}", ".", text)[:max_len].strip("._ ")
+    if not text or text.split(".")[0].upper() in _WINDOWS_RESERVED:
+        text = f"{fallback}_{text}" if text else fallback
+    return text

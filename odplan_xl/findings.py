@@ -1,0 +1,99 @@
+"""Findings (problems in a plan, as values) and the Report that gathers them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: stable code, severity, where (sheet, cell, field) and what, in ar and fr."""
+
+    code: str
+    severity: Severity
+    sheet: str
+    cell: str          # "B7" ("" when the finding is about a whole section or sheet)
+    field: str         # column / cover key ("" when not about one field)
+    ar: str
+    fr: str
+    section: str = ""  # section key ("cover" for the cover)
+
+    @property
+    def address(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def message(self, lang: str = "ar") -> str:
+        return self.ar if lang == "ar" else self.fr
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "severity": str(self.severity), "address": self.address}
+
+
+@dataclass
+class SectionScore:
+    """Completeness of one section: required cells filled over required cells expected."""
+
+    key: str
+    sheet: str
+    rows: int = 0
+    required: int = 0
+    filled: int = 0
+    not_applicable: bool = False
+
+    @property
+    def percent(self) -> float:
+        if self.not_applicable and not self.rows:
+            return 100.0
+        return 100.0 * self.filled / self.required if self.required else 0.0
+
+
+@dataclass
+class Report:
+    """All findings of a plan, plus completeness per section."""
+
+    findings: list[Finding] = field(default_factory=list)
+    sections: list[SectionScore] = field(default_factory=list)
+    status: str = ""
+    source: str = ""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def score(self) -> float:
+        """Overall completeness in percent: required cells filled over all required cells."""
+        if not self.sections:
+            return 0.0
+        return sum(s.percent for s in self.sections) / len(self.sections)
+
+    def flatten(self, keys: list[str]) -> list[list[Any]]:
+        """Frictionless-style listing: [[f.code, f.cell], ...] for keys ["code", "cell"]."""
+        return [[getattr(f, k) if k != "address" else f.address for k in keys] for f in self.findings]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "ok": self.ok,
+            "status": self.status,
+            "score": round(self.score, 1),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "sections": [{**asdict(s), "percent": round(s.percent, 1)} for s in self.sections],
+            "findings": [f.to_dict() for f in self.findings],
+        }
