@@ -1,0 +1,221 @@
+"""Turn what officers really type into clean values: text, dates, amounts, numbers, yes/no, choices.
+
+Every function here accepts anything a spreadsheet cell can hold (str, int, float, datetime, bool,
+None) and never raises: it returns the parsed value, or raises ValueError only where the docstring says
+so (the pydantic layer turns those into located findings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Characters an XML 1.0 document cannot hold (python-docx and openpyxl refuse them).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Invisible characters that reorder or hide text: bidi embeddings/overrides/isolates, zero-width space,
+# BOM. (ZWJ/ZWNJ and LRM/RLM are kept: Arabic and Persian text legitimately uses them.)
+_INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
+_TATWEEL = "\u0640"
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+MILLIME = Decimal("0.001")
+
+YES_WORDS = {"نعم", "oui", "yes", "y", "o", "x", "✓", "✔", "☑", "1", "true", "vrai"}
+NO_WORDS = {"لا", "non", "no", "n", "0", "false", "faux", "✗", "✘"}
+
+
+def clean_text(value: Any) -> tuple[str | None, bool]:
+    """Text of a cell: (text or None when empty, whether unsafe characters were removed).
+
+    `\\x0b` (Alt+Enter in old files) becomes a line break; other XML-invalid and invisible
+    direction-changing characters are removed; non-breaking spaces become spaces.
+    """
+    if value is None:
+        return None, False
+    if isinstance(value, bool):
+        text = "نعم" if value else "لا"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime):
+        text = (value.date() if value.time() == dt.time() else value).isoformat(sep=" ")
+    else:
+        text = str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    removed = False
+    if _XML_INVALID.search(text) or _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", _XML_INVALID.sub("", text))
+        removed = True
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.strip().split("\n"))
+    return (text or None), removed
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits to ASCII digits."""
+    return text.translate(_DIGITS)
+
+
+def choice_key(text: str) -> str:
+    """A loose form of a choice for matching: no diacritics or tatweel, one alef and yeh form, lower."""
+    text = unicodedata.normalize("NFKC", text).replace(_TATWEEL, "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = re.sub("[أإآٱ]", "ا", text).replace("ى", "ي").replace("ة", "ه")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def parse_choice(value: Any, choices: tuple[str, ...]) -> str | None:
+    """The canonical choice matching the value (tolerant of spelling variants); ValueError if none."""
+    text, _ = clean_text(value)
+    if text is None:
+        return None
+    if text in choices:
+        return text
+    key = choice_key(text)
+    for choice in choices:
+        if choice_key(choice) == key:
+            return choice
+    raise ValueError(text)
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})"), ("d", "m", "y")),
+    (re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})"), ("y", "m", "d")),
+)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a datetime, an Excel serial number, or text (dd/mm/yyyy, d-m-yyyy, yyyy-mm-dd)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        if not 1 <= value < 2958466:       # Excel's own range: 1900-01-01 .. 9999-12-31
+            raise ValueError(value)
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    text, _ = clean_text(value)
+    if text is None:
+        return None
+    text = ascii_digits(text)
+    # "2027-03-05 00:00:00" or "2027-03-05T00:00:00.000Z" (what some clients send): keep the date
+    text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?Z?$", "", text).strip()
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                break
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return parse_date(float(text))
+    raise ValueError(value)
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """An amount in dinars as a Decimal with 3 decimals.
+
+    Text may group thousands with spaces or dots and use a comma or a dot for millimes:
+    "12 500,500", "12.500,500", "12500.5", "12,5", "1.250.000". One separator alone is decimal
+    (Tunisian prices are written "12,500" or "12.500" for twelve dinars five hundred millimes).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float | Decimal):
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValueError(value) from exc
+        if not amount.is_finite():
+            raise ValueError(value)
+        return amount.quantize(MILLIME, rounding=ROUND_HALF_UP)
+    text, _ = clean_text(value)
+    if text is None:
+        return None
+    text = ascii_digits(text).replace("٫", ",").replace("٬", " ").replace("−", "-")
+    text = re.sub(r"(?i)(د\.?\s?ت\.?|دينار|tnd|dt)$", "", text.strip()).strip()
+    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
+    text = re.sub(r"\s+", "", text.strip("()").lstrip("-+"))
+    if not re.fullmatch(r"\d[\d.,]*", text) or text[-1] in ".,":
+        raise ValueError(value)
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_sep == "," else ","
+        if text.count(decimal_sep) > 1:
+            raise ValueError(value)
+        text = text.replace(thousands, "").replace(decimal_sep, ".")
+    elif commas > 1 or dots > 1:
+        sep = "," if commas else "."
+        if not re.fullmatch(rf"\d{{1,3}}(\{sep}\d{{3}})+", text):
+            raise ValueError(value)
+        text = text.replace(sep, "")
+    else:
+        text = text.replace(",", ".")
+    amount = Decimal(text).quantize(MILLIME, rounding=ROUND_HALF_UP)
+    return -amount if negative else amount
+
+
+def parse_int(value: Any) -> int | None:
+    """A whole number from a number or text (Arabic-Indic digits allowed)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise ValueError(value)
+    text, _ = clean_text(value)
+    if text is None:
+        return None
+    text = re.sub(r"\s+", "", ascii_digits(text))
+    if re.fullmatch(r"[+-]?\d{1,12}(\.0+)?", text):
+        return int(float(text)) if "." in text else int(text)
+    raise ValueError(value)
+
+
+def parse_yesno(value: Any) -> bool | None:
+    """True/False from نعم/لا, oui/non, yes/no, x, ✓, 1/0, TRUE/FALSE."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text, _ = clean_text(value)
+    if text is None:
+        return None
+    key = choice_key(ascii_digits(text))
+    if key in {choice_key(w) for w in YES_WORDS}:
+        return True
+    if key in {choice_key(w) for w in NO_WORDS}:
+        return False
+    raise ValueError(value)
+
+
+def format_amount(amount: Decimal, sep: str = "\u202f") -> str:
+    """12500.5 → "12 500,500" with a narrow no-break space (keeps its order in right-to-left text)."""
+    sign = "-" if amount < 0 else ""
+    whole, _, frac = f"{abs(amount.quantize(MILLIME)):.3f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{sep.join(groups)},{frac}"
+
+
+def format_date(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")

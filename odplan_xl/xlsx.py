@@ -1,0 +1,213 @@
+"""Workbook files through openpyxl: a guarded, read-only grid source (values only, never formulas)."""
+
+from __future__ import annotations
+
+import posixpath
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import defusedxml.ElementTree as SafeET
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+
+from .errors import OdplanError
+
+# Limits checked before any XML is parsed (the file comes by e-mail from anyone).
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_RATIO = 200                 # uncompressed / compressed, per member larger than 1 MB
+MAX_TABLE_ROWS = 50_000
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """An Excel Table: its name, its sheet, its range ("A6:H20") and whether it has a totals row."""
+
+    name: str
+    sheet: str
+    ref: str
+    totals_rows: int = 0
+
+    @property
+    def bounds(self) -> tuple[int, int, int, int]:
+        """(min_col, min_row, max_col, max_row)."""
+        return range_boundaries(self.ref)
+
+
+def _cannot(code: str, ar: str, fr: str, path: Path) -> OdplanError:
+    return OdplanError(code, ar, fr, where=path.name)
+
+
+def inspect_file(path: Path) -> None:
+    """Refuse what is not a usable .xlsx/.xlsm before parsing anything, with the reason."""
+    if not path.exists():
+        raise _cannot("not-found", "الملف غير موجود.", "Fichier introuvable.", path)
+    if path.is_dir():
+        raise _cannot("not-a-file", "هذا مجلد وليس ملفا.", "C'est un dossier, pas un fichier.", path)
+    size = path.stat().st_size
+    if size == 0:
+        raise _cannot("empty-file", "الملف فارغ.", "Le fichier est vide.", path)
+    if size > MAX_FILE_BYTES:
+        raise _cannot("file-too-big", "حجم الملف يتجاوز الحد المسموح به (100 م.ب).",
+                      "Le fichier dépasse la taille autorisée (100 Mo).", path)
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            data = fh.read(min(size, 4 * 1024 * 1024))
+            if _ENCRYPTED_MARK in data:
+                raise _cannot("password-protected",
+                              "الملف محمي بكلمة سر: احفظه دون كلمة سر ثم أعد المحاولة.",
+                              "Le classeur est protégé par mot de passe : enregistrez-le sans mot de "
+                              "passe puis réessayez.", path)
+            raise _cannot("old-format",
+                          "صيغة Excel قديمة (.xls): افتح الملف واحفظه بصيغة .xlsx أو .xlsm.",
+                          "Ancien format Excel (.xls) : ouvrez-le et enregistrez-le en .xlsx ou .xlsm.",
+                          path)
+    if not zipfile.is_zipfile(path):
+        raise _cannot("not-a-workbook", "الملف ليس مصنف Excel (.xlsx أو .xlsm) أو أنه تالف.",
+                      "Le fichier n'est pas un classeur Excel (.xlsx ou .xlsm) ou il est endommagé.", path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
+                raise _cannot("opendocument",
+                              "ملف OpenDocument (.ods): احفظه بصيغة Excel (.xlsx) ثم أعد المحاولة.",
+                              "Fichier OpenDocument (.ods) : enregistrez-le au format Excel (.xlsx).", path)
+            if "word/document.xml" in names:
+                raise _cannot("word-document", "هذا مستند Word وليس مصنف Excel.",
+                              "C'est un document Word, pas un classeur Excel.", path)
+            if "xl/workbook.xml" not in names:
+                raise _cannot("not-a-workbook", "الملف ليس مصنف Excel (.xlsx أو .xlsm).",
+                              "Le fichier n'est pas un classeur Excel (.xlsx ou .xlsm).", path)
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+                    raise _cannot("zip-bomb",
+                                  "محتوى الملف المضغوط كبير بشكل غير طبيعي: رُفض لحماية الجهاز.",
+                                  "Le contenu compressé est anormalement volumineux : fichier refusé.", path)
+    except zipfile.BadZipFile as exc:
+        raise _cannot("not-a-workbook", "الملف تالف أو مقتطع.", "Le fichier est endommagé ou tronqué.",
+                      path) from exc
+
+
+class FileGrid:
+    """A workbook file read with openpyxl in read-only, values-only mode."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.name = self.path.name
+        inspect_file(self.path)
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about extensions (data validation, conditional formats) it drops on
+                # read; we only read values, so these are noise.
+                warnings.simplefilter("ignore")
+                self._wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
+                                                  keep_links=False)
+        except Exception as exc:  # openpyxl raises many types on damaged files
+            raise _cannot("damaged-workbook", f"تعذرت قراءة المصنف: الملف تالف ({type(exc).__name__}).",
+                          f"Lecture impossible : classeur endommagé ({type(exc).__name__}).",
+                          self.path) from exc
+        self._tables: list[TableRef] | None = None
+
+    def sheet_names(self) -> list[str]:
+        return list(self._wb.sheetnames)
+
+    def defined_names(self) -> dict[str, tuple[str, str]]:
+        """Workbook-scoped names that point at one cell: name -> (sheet, "C5")."""
+        found: dict[str, tuple[str, str]] = {}
+        for name, defn in self._wb.defined_names.items():
+            try:
+                dests = list(defn.destinations)
+            except Exception:  # a formula or an external reference, not a cell
+                continue
+            if len(dests) == 1:
+                sheet, ref = dests[0]
+                found[name] = (sheet, ref.replace("$", "").split(":")[0])
+        return found
+
+    def tables(self) -> list[TableRef]:
+        """Excel Tables, read from the package parts (openpyxl's read-only mode does not list them)."""
+        if self._tables is None:
+            self._tables = _read_tables(self.path)
+        return self._tables
+
+    def values(self, sheet: str, min_row: int, min_col: int, max_row: int, max_col: int) -> list[list[Any]]:
+        ws = self._wb[sheet]
+        rows = [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                              max_col=max_col, values_only=True)]
+        width = max_col - min_col + 1
+        return [r + [None] * (width - len(r)) for r in rows]
+
+    def dimensions(self, sheet: str) -> tuple[int, int]:
+        """(max_row, max_col) as the file states them (may be absent: then computed)."""
+        ws = self._wb[sheet]
+        if ws.max_row is None or ws.max_column is None:
+            ws.calculate_dimension(force=True)
+        return ws.max_row or 0, ws.max_column or 0
+
+    def close(self) -> None:
+        self._wb.close()
+
+    def __enter__(self) -> FileGrid:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _rels(zf: zipfile.ZipFile, part: str, type_suffix: str = "") -> dict[str, str]:
+    """Relationship id -> absolute part name, for the part's .rels file (optionally of one type)."""
+    folder, base = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    if rels_name not in zf.namelist():
+        return {}
+    root = SafeET.fromstring(zf.read(rels_name))
+    out = {}
+    for rel in root.findall("pr:Relationship", _NS):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not rel.get("Type", "").endswith(type_suffix):
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, target))
+        out[rel.get("Id", "")] = path
+    return out
+
+
+def _read_tables(path: Path) -> list[TableRef]:
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        book = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        book_rels = _rels(zf, "xl/workbook.xml")
+        tables = []
+        for sheet in book.iterfind("m:sheets/m:sheet", _NS):
+            part = book_rels.get(sheet.get(f"{{{_NS['r']}}}id", ""))
+            if not part or part not in names:
+                continue
+            # the sheet's table relationships name its tables: no need to parse the (big) sheet
+            for tpart in _rels(zf, part, "/table").values():
+                if tpart not in names:
+                    continue
+                table = SafeET.fromstring(zf.read(tpart))
+                tables.append(TableRef(name=table.get("name") or table.get("displayName") or "",
+                                       sheet=sheet.get("name", ""), ref=table.get("ref", ""),
+                                       totals_rows=int(table.get("totalsRowCount") or 0)))
+        return tables
+
+
+def open_grid(path: str | Path) -> FileGrid:
+    """Open a workbook file for reading values (raises OdplanError with the reason when unusable)."""
+    return FileGrid(path)
