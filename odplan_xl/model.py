@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from pydantic_core import PydanticCustomError
 
-from . import schema
+from . import normalize, schema
 
 # A value after normalisation: str (text, choice, or the cleaned raw text of a value that
 # failed to parse, so nothing an officer typed is lost), datetime.date, int, Decimal (amounts),
@@ -67,3 +70,80 @@ class Plan(BaseModel):
 
     def __getitem__(self, key: str) -> SectionData:
         return self.sections[key]
+
+
+# --- typed row models, built from the schema ------------------------------------------------
+# Each section's row (and the cover) is validated by a pydantic model whose fields are the schema's
+# column keys. A field that fails raises a PydanticCustomError whose type is our finding code, so a
+# pydantic error maps straight to a located finding (loc[0] = column key -> cell address).
+
+def _checked(parse: Callable[[Any], Any], code: str) -> Callable[[Any], Any]:
+    def validate(value: Any) -> Any:
+        try:
+            return parse(value)
+        except (ValueError, ArithmeticError):
+            raise PydanticCustomError(code, "{value}", {"value": value}) from None
+    return validate
+
+
+def _nonnegative_int(value: Any) -> int | None:
+    number = normalize.parse_int(value)
+    if number is not None and number < 0:
+        raise ValueError(value)
+    return number
+
+
+def _year(value: Any) -> int | None:
+    year = normalize.parse_int(value)
+    if year is not None and not 2000 <= year <= 2100:
+        raise ValueError(value)
+    return year
+
+
+def _text(value: Any) -> str | None:
+    return normalize.clean_text(value)[0]
+
+
+def _field(col: schema.Column) -> Any:
+    """The annotated type of one column."""
+    kind = col.kind
+    if kind is schema.Kind.DATE:
+        return Annotated[dt.date | None, BeforeValidator(_checked(normalize.parse_date, "bad-date"))]
+    if kind is schema.Kind.AMOUNT:
+        return Annotated[Decimal | None, BeforeValidator(_checked(normalize.parse_amount, "bad-amount"))]
+    if kind is schema.Kind.INTEGER:
+        return Annotated[int | None, BeforeValidator(_checked(_nonnegative_int, "bad-number"))]
+    if kind is schema.Kind.YEAR:
+        return Annotated[int | None, BeforeValidator(_checked(_year, "bad-year"))]
+    if kind is schema.Kind.YESNO:
+        return Annotated[bool | None, BeforeValidator(_checked(normalize.parse_yesno, "bad-yesno"))]
+    if kind is schema.Kind.CHOICE:
+        choose = functools.partial(normalize.parse_choice, choices=col.choices)
+        return Annotated[str | None, BeforeValidator(_checked(choose, "bad-choice"))]
+    return Annotated[str | None, BeforeValidator(_text)]
+
+
+@functools.cache
+def row_model(key: str) -> type[BaseModel]:
+    """The pydantic model of one row of a section ("authors" for the cover's team, "cover" for the cover)."""
+    columns = schema.COVER_FIELDS if key == "cover" else (
+        schema.AUTHORS.columns if key == "authors" else schema.section(key).columns)
+    fields = {c.key: (_field(c), None) for c in columns if not c.computed}
+    return create_model(f"{key.title()}Row", __config__=ConfigDict(extra="ignore"), **fields)
+
+
+def validate_row(key: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Typed values of a row, and the (column key, finding code) of each value that failed.
+
+    A failed value is kept as its cleaned text, so nothing typed is lost.
+    """
+    model = row_model(key)
+    try:
+        return model.model_validate(raw).model_dump(), []
+    except ValidationError as exc:
+        failed = [(str(err["loc"][0]), err["type"]) for err in exc.errors()]
+    bad = {k for k, _ in failed}
+    values = model.model_validate({k: v for k, v in raw.items() if k not in bad}).model_dump()
+    for k in bad:
+        values[k] = normalize.clean_text(raw[k])[0]
+    return values, failed

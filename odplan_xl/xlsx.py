@@ -19,7 +19,6 @@ from .errors import OdplanError
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200                 # uncompressed / compressed, per member larger than 1 MB
-MAX_TABLE_ROWS = 50_000
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
