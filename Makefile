@@ -1,0 +1,46 @@
+# Set-up and everyday commands. Each target creates the virtual environment it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := out
+
+.PHONY: demo test vba bench templates docs clean
+
+$(BIN)/odplan-xl: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## demo: template -> example plan -> check -> Gantt -> Word (and PDF when LibreOffice is installed)
+demo: $(BIN)/odplan-xl
+	mkdir -p $(OUT)
+	$(BIN)/odplan-xl new $(OUT)/template.xlsm --force
+	$(BIN)/odplan-xl example $(OUT)/example_plan.xlsx --force
+	-$(BIN)/odplan-xl check $(OUT)/example_plan.xlsx
+	$(BIN)/odplan-xl gantt $(OUT)/example_plan.xlsx -o $(OUT)/example_plan_gantt.xlsx --force
+	$(BIN)/odplan-xl convert $(OUT)/example_plan.xlsx -o $(OUT)/example_plan.docx --force $$(command -v soffice >/dev/null && echo --pdf)
+	@echo "demo outputs in $(OUT)/"
+
+## test: the whole test suite
+test: $(BIN)/odplan-xl
+	$(BIN)/python -m pytest -q
+
+## vba: rebuild odplan_xl/vba/vbaProject.bin from macros/
+vba: $(BIN)/odplan-xl
+	$(BIN)/python -m odplan_xl.vba_build
+
+## templates: regenerate the committed workbooks under workbook_template/
+templates: $(BIN)/odplan-xl
+	$(BIN)/python -m odplan_xl.template workbook_template
+
+## docs: regenerate docs/codes.md from the code
+docs: $(BIN)/odplan-xl
+	$(BIN)/odplan-xl codes > docs/codes.md
+
+## bench: speed and memory figures (prints a table)
+bench: $(BIN)/odplan-xl
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache

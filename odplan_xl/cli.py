@@ -1,0 +1,139 @@
+"""The `odplan-xl` command line: thin wrappers over the library functions of the same names."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__, codes, schema
+from .errors import OdplanError
+from .findings import Report, Severity
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="الخطة السنوية لأنشطة البيانات المفتوحة — Plan annuel des données ouvertes.")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Lang(StrEnum):
+    ar = "ar"
+    fr = "fr"
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: ar or fr.")]
+
+_INTERNAL = ("خطأ داخلي غير متوقع ({name}). الرجاء إبلاغ فريق odplan-xl مع الملف المعني.",
+             "Erreur interne inattendue ({name}). Merci de la signaler avec le fichier concerné.")
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Library errors become a clear message and exit code 2; nothing reaches the user as a traceback."""
+
+    @wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang", Lang.ar)
+        try:
+            return fn(*args, **kwargs)
+        except OdplanError as exc:
+            err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("⏹ " + ("أُوقف التنفيذ." if lang == "ar" else "Interrompu."))
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # the last line of defence: a message, not a traceback
+            msg = _INTERNAL[0 if lang == "ar" else 1].format(name=type(exc).__name__)
+            err.print(f"[bold red]✗[/] {msg}\n  {exc}", markup=True)
+            raise typer.Exit(3) from None
+
+    return run
+
+
+def print_report(report: Report, lang: str, console: Console = out) -> None:
+    """A readable report: completeness per section, then findings grouped by sheet with cell addresses."""
+    ar = lang == "ar"
+    scores = Table(title="الاكتمال حسب القسم" if ar else "Complétude par section", show_lines=False)
+    for title in (("القسم", "الأسطر", "الاكتمال") if ar else ("Section", "Lignes", "Complétude")):
+        scores.add_column(title)
+    for s in report.sections:
+        scores.add_row(s.sheet, str(s.rows), f"{s.percent:.0f}%")
+    console.print(scores)
+    by_sheet: dict[str, list] = {}
+    for f in report.findings:
+        by_sheet.setdefault(f.sheet, []).append(f)
+    for sheet, items in by_sheet.items():
+        table = Table(title=sheet, title_justify="left")
+        for title in (("الخانة", "النوع", "الرمز", "الرسالة") if ar else
+                      ("Cellule", "Gravité", "Code", "Message")):
+            table.add_column(title, overflow="fold")
+        for f in items:
+            sev = ("خطأ" if ar else "erreur") if f.severity is Severity.ERROR else (
+                "تنبيه" if ar else "avertissement")
+            style = "red" if f.severity is Severity.ERROR else "yellow"
+            table.add_row(f.cell or "—", f"[{style}]{sev}[/]", f.code, f.message(lang))
+        console.print(table)
+    console.print(summary_line(report, lang))
+
+
+def summary_line(report: Report, lang: str) -> str:
+    if lang == "ar":
+        head = "✓ الخطة مكتملة" if report.ok else "✗ الخطة غير مكتملة"
+        return (f"{head} — الاكتمال {report.score:.0f}% — {len(report.errors)} خطأ، "
+                f"{len(report.warnings)} تنبيه")
+    head = "✓ Plan complet" if report.ok else "✗ Plan incomplet"
+    return (f"{head} — complétude {report.score:.0f} % — {len(report.errors)} erreur(s), "
+            f"{len(report.warnings)} avertissement(s)")
+
+
+@app.command("check")
+@guarded
+def check_cmd(
+    plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
+    format: Annotated[Format, typer.Option("--format", help="text (readable) or json.")] = Format.text,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Check a plan: what is missing and where. Exit 0 complete, 1 errors, 2 unreadable."""
+    from .check import check
+
+    _, report = check(plan)
+    if format is Format.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_report(report, lang)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("codes")
+@guarded
+def codes_cmd(lang: LangOpt = Lang.ar) -> None:
+    """Print the reference of finding codes (Markdown)."""
+    sys.stdout.write(codes.reference_markdown())
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the version of odplan-xl and of the schema."""
+    out.print(f"odplan-xl {__version__} (schema {schema.SCHEMA_VERSION})")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
