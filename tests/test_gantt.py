@@ -29,8 +29,8 @@ def make_plan(rows: dict[str, list[Row]], year: int | None = 2027) -> Plan:
                 sections=sections)
 
 
-@pytest.fixture
-def hand_plan() -> Plan:
+def sample_plan(year: int | None = 2027) -> Plan:
+    """Activities of every drawn section, with the awkward cases: no date, bad text, other years."""
     return make_plan({
         "inventory": [
             make_row("inventory", 6, activity="ورشة تحسيسية", start=D(2027, 3, 10), end=D(2027, 5, 2),
@@ -54,7 +54,12 @@ def hand_plan() -> Plan:
                                    start=D(2027, 6, 30), end=D(2027, 7, 1))],
         "calendar": [make_row("calendar", 6, activity="اجتماع سنوي", start=D(2027, 12, 20),
                               end=D(2028, 1, 10), responsible="الكاتب العام")],
-    })
+    }, year=year)
+
+
+@pytest.fixture
+def hand_plan() -> Plan:
+    return sample_plan()
 
 
 def months_of(*numbers: int) -> tuple[bool, ...]:
@@ -134,3 +139,134 @@ def test_year_inferred_when_cover_has_none():
 def test_empty_plan():
     g = build_gantt(make_plan({}, year=None))
     assert (g.year, g.activities, g.undated, g.sections) == (None, [], [], ())
+
+
+# --- the sheet description -----------------------------------------------------------------
+
+from odplan_xl.gantt import SECTION_COLOURS, NOW_FILL, gantt_sheet  # noqa: E402
+from odplan_xl.sheetspec import internal_link  # noqa: E402
+
+FIRST_MONTH_COL = 6
+
+
+def spec_row(spec, label):
+    return next(r for (r, c), cell in spec.cells.items() if c == 2 and cell.value == label)
+
+
+def test_sheet_description(hand_plan):
+    spec = gantt_sheet(build_gantt(hand_plan), today=D(2027, 6, 15))
+    assert spec.title == schema.GANTT_SHEET and spec.rtl and spec.landscape and spec.fit_width
+    assert "2027" in spec.cells[(1, 1)].value and spec.cells[(2, 1)].value == "وزارة المثال"
+    assert [spec.cells[(5, c)].value for c in range(1, 18)] == [
+        "القسم", "النشاط", "المسؤول", "تاريخ البداية", "تاريخ النهاية", *schema.MONTHS_AR]
+    row = spec_row(spec, "ورشة تحسيسية")
+    fills = [spec.cells[(row, FIRST_MONTH_COL + m)].style.fill for m in range(12)]
+    blue = SECTION_COLOURS["inventory"]
+    assert [m + 1 for m, f in enumerate(fills) if f == blue] == [3, 4, 5]
+    assert spec.cells[(row, 2)].link == internal_link("3. جرد البيانات العمومية!A6") \
+        == "#'3. جرد البيانات العمومية'!A6"
+    assert spec.cells[(row, 4)].value == D(2027, 3, 10)
+    # the current month is marked in the header, and no other month is
+    assert [c for c in range(FIRST_MONTH_COL, 18) if spec.cells[(5, c)].style.fill == NOW_FILL] == [11]
+
+
+def test_no_current_month_marker_in_another_year(hand_plan):
+    spec = gantt_sheet(build_gantt(hand_plan), today=D(2026, 6, 15))
+    assert all(cell.style.fill != NOW_FILL for cell in spec.cells.values())
+
+
+def test_legend_and_undated_listed(hand_plan):
+    spec = gantt_sheet(build_gantt(hand_plan), today=D(2027, 1, 1))
+    column_a = [c.value for (r, col), c in sorted(spec.cells.items()) if col == 1]
+    legend = column_a.index("مفتاح الألوان")
+    assert column_a[legend + 1:legend + 7] == [schema.section(k).sheet for k in GANTT_SECTIONS]
+    undated = column_a.index("أنشطة غير مؤرخة (لا تظهر في المخطط)")
+    assert undated > legend
+    assert spec_row(spec, "منظومة") > spec.max_row - 2
+
+
+def test_empty_plan_sheet():
+    spec = gantt_sheet(build_gantt(make_plan({}, year=2027)), today=D(2027, 1, 1))
+    texts = {c.value for c in spec.cells.values()}
+    assert "لا توجد أنشطة مؤرخة في الأقسام 3 و5 و6 و7 و8 و9." in texts
+
+
+# --- the sheet written into a copy of a workbook -------------------------------------------
+
+import openpyxl  # noqa: E402
+
+from odplan_xl.errors import OdplanError  # noqa: E402
+from odplan_xl.xlsx_write import write_sheet_copy  # noqa: E402
+
+
+@pytest.fixture
+def small_book(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = schema.COVER_SHEET
+    wb.active["B2"] = "قيمة أصلية"
+    wb.create_sheet("ملاحظات")["A1"] = 7
+    wb.save(path)
+    return path
+
+
+def written_row(ws, label):
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == label)
+
+
+def test_written_sheet(small_book, hand_plan, tmp_path):
+    before = small_book.read_bytes()
+    out = write_sheet_copy(small_book, tmp_path / "out.xlsx",
+                           gantt_sheet(build_gantt(hand_plan), today=D(2027, 6, 15)))
+    assert small_book.read_bytes() == before
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == [schema.COVER_SHEET, "ملاحظات", schema.GANTT_SHEET]
+    assert wb[schema.COVER_SHEET]["B2"].value == "قيمة أصلية" and wb["ملاحظات"]["A1"].value == 7
+    ws = wb[schema.GANTT_SHEET]
+    assert ws.sheet_view.rightToLeft is True
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    row = written_row(ws, "ورشة تحسيسية")
+    filled = [m + 1 for m in range(12) if ws.cell(row, FIRST_MONTH_COL + m).fill.fgColor.rgb
+              == "FF" + SECTION_COLOURS["inventory"]]
+    assert filled == [3, 4, 5]
+    start = ws.cell(row, 4)
+    assert start.value.date() == D(2027, 3, 10) and start.number_format == "dd/mm/yyyy"
+    assert ws.cell(row, 2).hyperlink.location == "'3. جرد البيانات العمومية'!A6"
+    reuse = written_row(ws, "مسابقة")
+    assert ws.cell(reuse, FIRST_MONTH_COL + 11).fill.fgColor.rgb == "FF" + SECTION_COLOURS["reuse"]
+
+
+def test_formula_like_text_stays_text(small_book, hand_plan, tmp_path):
+    out = write_sheet_copy(small_book, tmp_path / "out.xlsx",
+                           gantt_sheet(build_gantt(hand_plan), today=D(2027, 6, 15)))
+    ws = openpyxl.load_workbook(out)[schema.GANTT_SHEET]
+    cell = ws.cell(written_row(ws, '=HYPERLINK("x")'), 2)
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
+
+
+def test_rewriting_replaces_the_sheet_in_place(small_book, hand_plan, tmp_path):
+    first = write_sheet_copy(small_book, tmp_path / "one.xlsx",
+                             gantt_sheet(build_gantt(hand_plan), today=D(2027, 6, 15)))
+    wb = openpyxl.load_workbook(first)
+    wb.move_sheet(schema.GANTT_SHEET, offset=-2)      # the officer moved it first
+    wb.save(first)
+    smaller = make_plan({"tools": [make_row("tools", 6, tool="وحيدة", start=D(2027, 2, 1),
+                                            end=D(2027, 2, 2))]})
+    second = write_sheet_copy(first, tmp_path / "two.xlsx", gantt_sheet(build_gantt(smaller)))
+    wb = openpyxl.load_workbook(second)
+    assert wb.sheetnames == [schema.GANTT_SHEET, schema.COVER_SHEET, "ملاحظات"]
+    labels = {c.value for row in wb[schema.GANTT_SHEET].iter_rows() for c in row}
+    assert "وحيدة" in labels and "ورشة تحسيسية" not in labels
+
+
+@pytest.mark.parametrize("name, code", [("plan.xlsx", "output-is-input"),
+                                        ("out.xlsm", "output-extension"),
+                                        ("out.ods", "output-extension")])
+def test_refused_outputs(small_book, hand_plan, name, code):
+    before = small_book.read_bytes()
+    with pytest.raises(OdplanError) as err:
+        write_sheet_copy(small_book, small_book.with_name(name), gantt_sheet(build_gantt(hand_plan)))
+    assert err.value.code == code
+    assert small_book.read_bytes() == before
+    assert sorted(p.name for p in small_book.parent.iterdir()) == ["plan.xlsx"]

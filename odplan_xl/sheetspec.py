@@ -1,0 +1,108 @@
+"""A library-free description of one sheet (cells, styles, layout, print setup), replayed by a writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+# What a cell may hold. Text is always written as text, even when it starts with "=".
+CellValue = str | int | float | Decimal | bool | dt.date | None
+
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one cell looks. Colours are "RRGGBB" hex; None means the application's default.
+
+    Frozen, so writers can cache the library objects they build per distinct style.
+    """
+
+    fill: str | None = None
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    color: str | None = None          # font colour
+    size: float | None = None         # font size in points
+    wrap: bool = False
+    align: str | None = None          # "right", "center", "left" (horizontal)
+    valign: str | None = "center"     # "top", "center", "bottom"
+    number_format: str | None = None  # e.g. DATE_FORMAT
+    border: str | None = None         # "thin" or "medium", on all four sides
+    border_color: str = "808080"
+
+    def but(self, **changes: Any) -> Style:
+        """This style with some attributes changed."""
+        return replace(self, **changes)
+
+
+PLAIN = Style()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value with its style, and an optional link: "#'Sheet'!B7" inside the book, or a URL."""
+
+    value: CellValue
+    style: Style = PLAIN
+    link: str | None = None
+
+
+@dataclass
+class SheetSpec:
+    """One sheet. Rows and columns are 1-based; in a right-to-left sheet column 1 is at the right."""
+
+    title: str
+    rtl: bool = True
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # row1, col1, row2, col2
+    widths: dict[int, float] = field(default_factory=dict)                  # column -> characters
+    heights: dict[int, float] = field(default_factory=dict)                 # row -> points
+    freeze: tuple[int, int] | None = None   # first row and column that scroll (like Excel's "C5")
+    landscape: bool = False
+    fit_width: bool = False                 # print on one page wide, as many pages tall as needed
+    repeat_rows: tuple[int, int] | None = None   # rows printed on every page
+    show_grid: bool = True
+
+    def put(self, row: int, col: int, value: CellValue, style: Style = PLAIN,
+            link: str | None = None) -> None:
+        if row < 1 or col < 1:
+            raise ValueError(f"cell ({row}, {col}) outside the sheet")
+        self.cells[(row, col)] = Cell(value, style, link)
+
+    def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
+        """Merge a block; the value and style stay those of its first cell."""
+        if (row1, col1) != (row2, col2):
+            self.merges.append((row1, col1, row2, col2))
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=0)
+
+    @property
+    def max_col(self) -> int:
+        return max((c for _, c in self.cells), default=0)
+
+
+def column_letter(col: int) -> str:
+    """1 -> "A", 27 -> "AA"."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+def internal_link(address: str) -> str:
+    """"Sheet name!B7" -> "#'Sheet name'!B7", a link to a cell of the same book."""
+    sheet, _, cell = address.rpartition("!")
+    if not sheet:
+        return f"#{cell}"
+    sheet = sheet.strip("'").replace("'", "''")
+    return f"#'{sheet}'!{cell}"

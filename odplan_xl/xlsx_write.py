@@ -1,0 +1,153 @@
+"""A sheet description written with openpyxl into a copy of a workbook (the source is never re-saved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .errors import OdplanError
+from .files import atomic_path, refuse_overwrite_input
+from .sheetspec import DATE_FORMAT, SheetSpec, Style, a1, column_letter
+
+_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
+    """Write `dst` = the workbook `src` with the sheet `spec` added (replacing one of the same title).
+
+    `src` is copied byte for byte to a temporary file beside `dst`, and only that copy is loaded
+    and saved, so the officer's file is never opened for writing. The VBA project of an .xlsm is kept.
+    """
+    src, dst = Path(src), Path(dst)
+    refuse_overwrite_input(dst, src)
+    if dst.suffix.lower() not in _SUFFIXES:
+        raise OdplanError("output-extension", f"يجب أن ينتهي اسم ملف الإخراج بـ .xlsx أو .xlsm: {dst.name}",
+                          f"Le fichier de sortie doit finir par .xlsx ou .xlsm : {dst.name}")
+    has_vba = src.suffix.lower() == ".xlsm"
+    if dst.suffix.lower() == ".xlsm" and not has_vba:
+        # openpyxl would save a macro-free package under an .xlsm name, which Excel refuses to open
+        raise OdplanError("output-extension", f"الملف الأصلي لا يحتوي على وحدات ماكرو: استعمل .xlsx بدل {dst.name}",
+                          f"Le fichier source n'a pas de macros : utilisez .xlsx au lieu de {dst.name}")
+    keep_vba = has_vba and dst.suffix.lower() == ".xlsm"
+    with atomic_path(dst) as tmp:
+        shutil.copyfile(src, tmp)
+        wb = openpyxl.load_workbook(tmp, keep_vba=keep_vba)
+        try:
+            index = None
+            if spec.title in wb.sheetnames:
+                index = wb.sheetnames.index(spec.title)
+                del wb[spec.title]
+            ws = wb.create_sheet(spec.title, index)
+            fill_sheet(ws, spec)
+            wb.save(tmp)
+        finally:
+            wb.close()
+    return dst
+
+
+def fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
+    """Replay a sheet description onto an empty openpyxl worksheet."""
+    ws.sheet_view.rightToLeft = spec.rtl
+    ws.sheet_view.showGridLines = spec.show_grid
+    # a fresh cell carries the workbook's default font: styled cells keep its name and size
+    styles = _StyleCache(copy(ws.cell(row=1, column=1).font))
+    for (row, col), cell_spec in sorted(spec.cells.items()):
+        cell = ws.cell(row=row, column=col)
+        _set_value(cell, cell_spec.value)
+        style = cell_spec.style
+        if isinstance(cell_spec.value, dt.date) and style.number_format is None:
+            style = style.but(number_format=DATE_FORMAT)
+        styles.apply(cell, style)
+        if cell_spec.link:
+            cell.hyperlink = _hyperlink(a1(row, col), cell_spec.link)
+    for row1, col1, row2, col2 in spec.merges:
+        ws.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
+    for col, width in spec.widths.items():
+        ws.column_dimensions[column_letter(col)].width = width
+    for row, height in spec.heights.items():
+        ws.row_dimensions[row].height = height
+    if spec.freeze:
+        ws.freeze_panes = a1(*spec.freeze)
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if spec.landscape else "portrait"
+    if spec.fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+    if spec.repeat_rows:
+        ws.print_title_rows = f"{spec.repeat_rows[0]}:{spec.repeat_rows[1]}"
+    ws.print_options.horizontalCentered = True
+
+
+def _set_value(cell, value) -> None:
+    if isinstance(value, str):
+        # text is text: no formula, no control characters (they make the file unreadable)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    elif isinstance(value, Decimal):
+        cell.value = float(value)
+    elif isinstance(value, dt.datetime):
+        cell.value = value
+    elif isinstance(value, (bool, int, float, dt.date)) or value is None:
+        cell.value = value
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+
+
+def _hyperlink(ref: str, link: str) -> Hyperlink:
+    if link.startswith("#"):
+        return Hyperlink(ref=ref, location=link[1:])
+    return Hyperlink(ref=ref, target=link)
+
+
+class _StyleCache:
+    """openpyxl style objects built once per distinct Style (thousands of cells share a few)."""
+
+    def __init__(self, base_font: Font) -> None:
+        self._base_font = base_font
+        self._cache: dict[Style, tuple] = {}
+
+    def apply(self, cell, style: Style) -> None:
+        parts = self._cache.get(style)
+        if parts is None:
+            parts = self._cache[style] = self._build(style)
+        font, fill, alignment, border = parts
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        if border is not None:
+            cell.border = border
+        if style.number_format:
+            cell.number_format = style.number_format
+
+    def _build(self, style: Style) -> tuple:
+        font = None
+        if style.bold or style.italic or style.underline or style.color or style.size:
+            font = copy(self._base_font)
+            font.b, font.i = style.bold, style.italic
+            font.u = "single" if style.underline else None
+            if style.size:
+                font.sz = style.size
+            if style.color:
+                font.color = f"FF{style.color}"
+        fill = PatternFill("solid", fgColor=f"FF{style.fill}") if style.fill else None
+        alignment = Alignment(horizontal=style.align, vertical=style.valign, wrap_text=style.wrap or None,
+                              readingOrder=2)   # 2 = right-to-left paragraphs
+        border = None
+        if style.border:
+            side = Side(style=style.border, color=f"FF{style.border_color}")
+            border = Border(left=side, right=side, top=side, bottom=side)
+        return font, fill, alignment, border
