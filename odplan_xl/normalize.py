@@ -23,6 +23,7 @@ _SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
 _TATWEEL = "\u0640"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MILLIME = Decimal("0.001")
+MAX_AMOUNT = Decimal(10) ** 15       # a thousand billion dinars: beyond any public budget
 
 YES_WORDS = {"نعم", "oui", "yes", "y", "o", "x", "✓", "✔", "☑", "1", "true", "vrai"}
 NO_WORDS = {"لا", "non", "no", "n", "0", "false", "faux", "✗", "✘"}
@@ -41,11 +42,13 @@ def clean_text(value: Any) -> tuple[str | None, bool]:
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     elif isinstance(value, dt.datetime):
-        text = (value.date() if value.time() == dt.time() else value).isoformat(sep=" ")
+        text = value.strftime("%d/%m/%Y" if value.time() == dt.time() else "%d/%m/%Y %H:%M")
+    elif isinstance(value, dt.date):
+        text = format_date(value)
     else:
         text = str(value)
+    removed = "\x0b" in text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    removed = False
     if _XML_INVALID.search(text) or _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", _XML_INVALID.sub("", text))
         removed = True
@@ -115,8 +118,6 @@ def parse_date(value: Any) -> dt.date | None:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 break
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return parse_date(float(text))
     raise ValueError(value)
 
 
@@ -136,7 +137,7 @@ def parse_amount(value: Any) -> Decimal | None:
             amount = Decimal(str(value))
         except InvalidOperation as exc:
             raise ValueError(value) from exc
-        if not amount.is_finite():
+        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
             raise ValueError(value)
         return amount.quantize(MILLIME, rounding=ROUND_HALF_UP)
     text, _ = clean_text(value)
@@ -162,7 +163,10 @@ def parse_amount(value: Any) -> Decimal | None:
         text = text.replace(sep, "")
     else:
         text = text.replace(",", ".")
-    amount = Decimal(text).quantize(MILLIME, rounding=ROUND_HALF_UP)
+    amount = Decimal(text)
+    if amount >= MAX_AMOUNT:
+        raise ValueError(value)
+    amount = amount.quantize(MILLIME, rounding=ROUND_HALF_UP)
     return -amount if negative else amount
 
 
