@@ -118,6 +118,86 @@ def check_cmd(
     raise typer.Exit(0 if report.ok else 1)
 
 
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+
+
+def _fresh(path: Path, force: bool) -> Path:
+    """An output path that may be written: refuse to replace an existing file without --force."""
+    if path.exists() and not force:
+        raise OdplanError("output-exists", f"الملف موجود مسبقا: {path} (استعمل ‎--force‎ لاستبداله)",
+                          f"Le fichier existe déjà : {path} (utilisez --force pour le remplacer)")
+    return path
+
+
+@app.command("new")
+@guarded
+def new_cmd(
+    path: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsm with buttons, or .xlsx).")],
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Create the blank plan workbook from the schema."""
+    from .template import build_workbook
+
+    out.print(f"✓ {build_workbook(_fresh(path, force))}")
+
+
+@app.command("example")
+@guarded
+def example_cmd(
+    path: Annotated[Path, typer.Argument(help="Where to write the example plan (.xlsx or .xlsm).")],
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Write the example plan of a fictional ministry (a complete, realistic plan)."""
+    from .example import example_data
+    from .template import build_workbook
+
+    out.print(f"✓ {build_workbook(_fresh(path, force), example_data())}")
+
+
+@app.command("gantt")
+@guarded
+def gantt_cmd(
+    plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm); it is never modified.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The new workbook to write.")] = None,
+    weeks: Annotated[bool, typer.Option("--weeks", help="Add week columns.")] = False,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Write a new workbook: the plan plus the Gantt sheet «مخطط غانت»."""
+    from .gantt import default_output, write_gantt
+
+    target = _fresh(output or default_output(plan), force)
+    out.print(f"✓ {write_gantt(plan, target, weeks=weeks)}")
+
+
+@app.command("convert")
+@guarded
+def convert_cmd(
+    plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The .docx to write.")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF (needs LibreOffice).")] = False,
+    base: Annotated[Path | None, typer.Option("--base", help="A .docx letterhead: styles, header, logo.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse a plan that has errors (exit 1).")] = False,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Convert a plan to the final Word document (RTL Arabic, the official template's structure)."""
+    from .convert import PlanHasErrors, convert, default_output
+
+    target = _fresh(output or default_output(plan), force)
+    try:
+        result = convert(plan, target, pdf=pdf, base=base, strict=strict)
+    except PlanHasErrors as exc:
+        print_report(exc.report, lang, console=err)
+        raise typer.Exit(1) from None
+    out.print(f"✓ {result.output}")
+    if result.pdf:
+        out.print(f"✓ {result.pdf}")
+    out.print(summary_line(result.report, lang))
+
+
 @app.command("codes")
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
