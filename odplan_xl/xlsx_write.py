@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import zipfile
 from copy import copy
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -51,7 +54,43 @@ def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
             wb.save(tmp)
         finally:
             wb.close()
+        restore_parts(src, tmp)
     return dst
+
+
+def restore_parts(src: Path, out: Path) -> list[str]:
+    """Copy back from `src` the parts the saved package points to but openpyxl left out.
+
+    openpyxl 3.1 copies legacy drawings (the VML that holds form buttons) only when their name has
+    one digit (vmlDrawing1..9.vml): the buttons of later sheets vanished and Excel had to repair the
+    file. Returns the names restored.
+    """
+    with zipfile.ZipFile(out) as package:
+        names = set(package.namelist())
+        wanted = {target for rels in names if rels.endswith(".rels")
+                  for target in _targets(rels, package.read(rels))}
+    missing = wanted - names
+    if not missing:
+        return []
+    with zipfile.ZipFile(src) as original:
+        found = sorted(missing & set(original.namelist()))
+        with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as package:
+            for name in found:
+                package.writestr(name, original.read(name))
+    return found
+
+
+def _targets(rels_name: str, xml: bytes) -> set[str]:
+    """Package parts named by one relationships part (external links left out)."""
+    # "xl/worksheets/_rels/sheet1.xml.rels" describes "xl/worksheets/sheet1.xml"
+    base = posixpath.dirname(posixpath.dirname(rels_name))
+    out = set()
+    for rel in SafeET.fromstring(xml):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        out.add(target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(base, target)))
+    return out
 
 
 def fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
