@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import openpyxl
 import pytest
 
 from odplan_xl import schema
-from odplan_xl.gantt import GANTT_SECTIONS, build_gantt
+from odplan_xl.errors import OdplanError
+from odplan_xl.gantt import GANTT_SECTIONS, NOW_FILL, SECTION_COLOURS, build_gantt, gantt_sheet
+from odplan_xl.sheetspec import internal_link
+from odplan_xl.xlsx_write import write_sheet_copy
 from odplan_xl.model import Plan, Row, SectionData
 
 D = dt.date
@@ -143,9 +147,6 @@ def test_empty_plan():
 
 # --- the sheet description -----------------------------------------------------------------
 
-from odplan_xl.gantt import SECTION_COLOURS, NOW_FILL, gantt_sheet  # noqa: E402
-from odplan_xl.sheetspec import internal_link  # noqa: E402
-
 FIRST_MONTH_COL = 6
 
 
@@ -192,12 +193,6 @@ def test_empty_plan_sheet():
 
 
 # --- the sheet written into a copy of a workbook -------------------------------------------
-
-import openpyxl  # noqa: E402
-
-from odplan_xl.errors import OdplanError  # noqa: E402
-from odplan_xl.xlsx_write import write_sheet_copy  # noqa: E402
-
 
 @pytest.fixture
 def small_book(tmp_path):
