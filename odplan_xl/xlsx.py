@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -41,6 +42,14 @@ class TableRef:
     def bounds(self) -> tuple[int, int, int, int]:
         """(min_col, min_row, max_col, max_row)."""
         return range_boundaries(self.ref)
+
+
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """OOXML escapes characters XML cannot hold as _xHHHH_ (Excel shows the character itself)."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _cannot(code: str, ar: str, fr: str, path: Path) -> OdplanError:
@@ -146,10 +155,13 @@ class FileGrid:
 
     def values(self, sheet: str, min_row: int, min_col: int, max_row: int, max_col: int) -> list[list[Any]]:
         ws = self._wb[sheet]
-        rows = [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                                              max_col=max_col, values_only=True)]
         width = max_col - min_col + 1
-        return [r + [None] * (width - len(r)) for r in rows]
+        rows = []
+        for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
+                              values_only=True):
+            row = [_unescape(v) if isinstance(v, str) and "_x" in v else v for v in r]
+            rows.append(row + [None] * (width - len(row)))
+        return rows
 
     def dimensions(self, sheet: str) -> tuple[int, int]:
         """(max_row, max_col) as the file states them (may be absent: then computed)."""
