@@ -1,0 +1,588 @@
+"""The officers' workbook, generated from the schema (the only module that imports XlsxWriter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+
+from . import schema
+from .errors import OdplanError
+from .files import atomic_path
+from .schema import Column, Kind, Section
+
+VBA_BIN = Path(__file__).parent / "vba" / "vbaProject.bin"
+VBA_MODULE = "OdplanButtons"
+# (Sub in the OdplanButtons module, Arabic caption) — the buttons on the cover and every section.
+BUTTONS = (
+    ("OdplanCheck", "التحقق من اكتمال الخطة"),
+    ("OdplanGantt", "إنشاء مخطط غانت"),
+    ("OdplanWord", "تصدير إلى Word"),
+)
+LISTS_SHEET = "lists"
+XLWINGS_SHEET = "xlwings.conf"
+
+FONT = "Arial"             # has Arabic glyphs on every Windows and macOS Office install
+BLANK_ROWS = 10            # empty rows of a section table in the blank template
+BLANK_AUTHOR_ROWS = 5
+# Fixed document dates keep the output byte-reproducible (XlsxWriter otherwise stamps "now").
+CREATED = dt.datetime(2025, 1, 1)
+YEAR_MIN, YEAR_MAX = 2020, 2100
+DATE_FORMAT = "dd/mm/yyyy"
+AMOUNT_FORMAT = "#,##0.000"
+
+GUIDE_AR = (
+    ("ما هذا المصنف؟",
+     "هذا المصنف هو الصيغة الرقمية لنموذج «" + schema.TITLE_AR + "». يُخصَّص لكل قسم من أقسام النموذج "
+     "ورقة مستقلة تحمل رقمه وعنوانه، وتحتوي على نص التوجيه الوارد في النموذج الرسمي ثم جدولا يُملأ "
+     "سطرا بسطر. تُجمع هذه المعطيات لاحقا آليا للتحقق من اكتمال الخطة ورسم مخطط غانت وإعداد وثيقة Word."),
+    ("كيفية التعبئة",
+     "1. ابدأ بورقة «" + schema.COVER_SHEET + "»: اسم الهيكل وسنة الخطة والحالة والمسؤول المكلف بالبيانات "
+     "المفتوحة وتاريخ الإعداد وتاريخ آخر تحديث، ثم فريق العمل المساهم في إعداد الخطة.\n"
+     "2. في كل ورقة قسم، اكتب نشاطا واحدا (أو هدفا أو مجموعة بيانات…) في كل سطر من الجدول. لإضافة سطر، "
+     "اكتب مباشرة تحت آخر سطر من الجدول أو اضغط على Tab في آخر خانة منه: يتوسع الجدول تلقائيا.\n"
+     "3. الأعمدة ذات القائمة المنسدلة تُملأ بالاختيار من القائمة. التواريخ تُكتب بصيغة يوم/شهر/سنة "
+     "(مثلا 15/03/2027) وتكون ضمن سنة الخطة المحددة في الغلاف. المبالغ بالدينار التونسي بثلاثة أرقام "
+     "بعد الفاصل.\n"
+     "4. إذا لم يكن لقسم ما أي نشاط هذه السنة، اترك جدوله فارغا واكتب السبب في خانة «"
+     + schema.NA_LABEL_AR + "» أعلى الورقة.\n"
+     "5. لا تغيّر عناوين أعمدة الجداول ولا أسماء الجداول، ولا تحذف الأوراق المخفية (lists و meta): "
+     "بها يتعرف البرنامج على المعطيات. يمكن تغيير عرض الأعمدة وترتيب الأسطر بحرية."),
+    ("الأزرار",
+     "في النسخة التي تحتوي على وحدات ماكرو (ملف ‎.xlsm‎) تظهر ثلاثة أزرار أعلى الغلاف وأعلى كل ورقة:\n"
+     "• «" + BUTTONS[0][1] + "»: يتثبت من الخانات الإلزامية والتواريخ والقيم، ويُنشئ ورقة «"
+     + schema.REPORT_SHEET + "» تذكر كل نقص مع رابط إلى الخانة المعنية، ويلوّن الخانات المعنية.\n"
+     "• «" + BUTTONS[1][1] + "»: يُنشئ ورقة «" + schema.GANTT_SHEET + "» تجمع كل الأنشطة المؤرخة حسب "
+     "الأشهر.\n"
+     "• «" + BUTTONS[2][1] + "»: يُعدّ وثيقة Word للخطة حسب النموذج الرسمي ويحفظها بجانب هذا الملف.\n"
+     "تتطلب الأزرار تفعيل وحدات الماكرو وتثبيت Python مع الحزمة odplan-xl على الحاسوب (انظر ورقة «"
+     + XLWINGS_SHEET + "»). دون ذلك يمكن تنفيذ نفس العمليات بالأمر odplan-xl check أو odplan-xl convert."),
+)
+GUIDE_FR = (
+    "Mode d'emploi — Ce classeur est la version numérique du modèle de « " + schema.TITLE_FR + " ». "
+    "Remplissez d'abord la couverture, puis une ligne par activité dans le tableau de chaque section "
+    "(les listes déroulantes proposent les valeurs admises ; dates au format jj/mm/aaaa dans l'année "
+    "du plan ; montants en dinars, trois décimales). Une section sans activité : laissez le tableau vide "
+    "et indiquez le motif dans la cellule « " + schema.NA_LABEL_FR + " ». Ne renommez ni les en-têtes ni "
+    "les tableaux. Les boutons du fichier .xlsm vérifient la complétude, créent le diagramme de Gantt et "
+    "exportent le plan vers Word ; ils nécessitent Python et le paquet odplan-xl (voir la feuille "
+    "xlwings.conf)."
+)
+
+# Rows of the xlwings.conf sheet: key (column A, read by xlwings' VBA from A1 down), value (B),
+# note in Arabic (C) and French (D). Booleans are text: the VBA compares them with True/False,
+# and an empty value there would raise a type mismatch, so every boolean key has a value.
+XLWINGS_CONF = (
+    ("INTERPRETER_WIN", "",
+     "مسار pythonw.exe على Windows، مثلا ‎%LOCALAPPDATA%\\Programs\\Python\\Python312\\pythonw.exe‎. "
+     "إذا بقيت فارغة يُستعمل pythonw الموجود في PATH.",
+     "Chemin de pythonw.exe sous Windows (vide : pythonw trouvé dans le PATH)."),
+    ("INTERPRETER_MAC", "",
+     "مسار python على macOS، مثلا ‎/usr/local/bin/python3‎. إذا بقيت فارغة يُستعمل python.",
+     "Chemin de python sous macOS (vide : python du PATH)."),
+    ("PYTHONPATH", "",
+     "مجلدات إضافية يبحث فيها Python عن الحزم. غير ضرورية إذا ثُبّتت الحزمة بالأمر "
+     "pip install odplan-xl[excel].",
+     "Dossiers supplémentaires pour Python ; inutile si le paquet est installé avec pip."),
+    ("CONDA PATH", "", "مجلد Anaconda أو Miniconda إن وُجد (اختياري).",
+     "Dossier d'Anaconda/Miniconda, facultatif."),
+    ("CONDA ENV", "", "اسم بيئة conda (اختياري، مع CONDA PATH).", "Nom de l'environnement conda, facultatif."),
+    ("UDF Modules", "", "غير مستعمل في هذا المصنف.", "Non utilisé par ce classeur."),
+    ("Debug UDFs", "False", "اترك القيمة False.", "Laisser False."),
+    ("Use UDF Server", "False", "اترك القيمة False.", "Laisser False."),
+    ("Show Console", "False",
+     "ضع True لإظهار نافذة Python عند البحث عن سبب خلل.", "True affiche la console Python (dépannage)."),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "True", "اترك القيمة True.", "Laisser True."),
+)
+XLWINGS_NOTE = (
+    "تقرأ وحدات ماكرو xlwings الإعدادات من العمودين A و B أعلاه (من السطر الأول إلى أول خانة فارغة). "
+    "الأزرار تستدعي RunPython \"import odplan_xl.macros as m; …\" ولذلك يجب أن يكون Python المحدد هنا "
+    "مثبتا عليه odplan-xl[excel]. — Les macros xlwings lisent les réglages des colonnes A et B ci-dessus "
+    "(de la ligne 1 à la première cellule vide)."
+)
+
+
+def build_workbook(path: str | Path, data: dict | None = None, *, vba: bool | None = None) -> Path:
+    """Write the officers' workbook (blank, or filled from a PlanData dict) to `path`.
+
+    `vba=None` means: embed the VBA project and buttons when `path` ends with .xlsm.
+    """
+    path = Path(path)
+    is_xlsm = path.suffix.lower() == ".xlsm"
+    if vba is None:
+        vba = is_xlsm
+    if vba and not is_xlsm:
+        raise OdplanError("vba-needs-xlsm", "وحدات الماكرو تتطلب ملفا بامتداد ‎.xlsm‎",
+                          "Un classeur avec macros doit avoir l'extension .xlsm", where=str(path))
+    if is_xlsm and not vba:
+        raise OdplanError("xlsm-needs-vba", "لا يمكن إنشاء ملف ‎.xlsm‎ دون وحدات الماكرو",
+                          "Un fichier .xlsm doit contenir le projet VBA", where=str(path))
+    if vba and not VBA_BIN.exists():
+        raise OdplanError("vba-missing", "مشروع وحدات الماكرو غير موجود: ابن vbaProject.bin أولا",
+                          "Projet VBA absent : construire d'abord vbaProject.bin", where=str(VBA_BIN))
+    with atomic_path(path) as tmp:
+        _Builder(tmp, data, vba=vba).build()
+    return path
+
+
+def build_all(folder: str | Path) -> list[Path]:
+    """Regenerate the committed workbooks: blank template(s) and the example plan."""
+    from .example import example_data   # the example is data built on top of this module
+
+    folder = Path(folder)
+    made = [build_workbook(folder / "template.xlsx")]
+    if VBA_BIN.exists():
+        made.append(build_workbook(folder / "template.xlsm"))
+    made.append(build_workbook(folder / "example_plan.xlsx", example_data()))
+    return made
+
+
+def list_name(owner: str, column: Column) -> str:
+    """Defined name of the range holding a choice column's dropdown values."""
+    return f"lst_{owner}_{column.key}"
+
+
+def _text_lines(text: str, width: float) -> int:
+    """Rough number of wrapped lines of `text` in a cell `width` characters wide."""
+    per_line = max(width * 1.2, 1.0)      # Arabic letters are narrower than Excel's width unit "0"
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+class _Builder:
+    """One workbook being written: formats, sheets and names."""
+
+    def __init__(self, path: Path, data: dict | None, *, vba: bool):
+        self.data = data
+        self.vba = vba
+        self.wb = xlsxwriter.Workbook(str(path), {
+            "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+        })
+        self.wb.set_properties({
+            "title": schema.TITLE_AR, "subject": schema.TITLE_FR, "author": "odplan-xl",
+            "company": "", "created": CREATED,
+            "comments": f"template {schema.TEMPLATE_VERSION}, schema {schema.SCHEMA_VERSION}",
+        })
+        self._formats: dict[tuple, Any] = {}
+        self.cover_sheet_ref = quote_sheetname(schema.COVER_SHEET)
+
+    # --- formats --------------------------------------------------------------------------
+    def fmt(self, **props: Any):
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            base = {"font_name": FONT, "font_size": 11, "reading_order": 2, "valign": "top"}
+            if props.pop("cell", False):      # table body: a visible grid even where table styles
+                base.update(border=1, border_color="#A6A6A6")   # are not drawn (LibreOffice)
+            self._formats[key] = self.wb.add_format({**base, **props})
+        return self._formats[key]
+
+    def cell_fmt(self, col: Column):
+        kind = col.kind
+        if kind is Kind.DATE:
+            return self.fmt(cell=True, num_format=DATE_FORMAT, align="center")
+        if kind is Kind.AMOUNT:
+            return self.fmt(cell=True, num_format=AMOUNT_FORMAT)
+        if kind in (Kind.INTEGER, Kind.YEAR):
+            return self.fmt(cell=True, num_format="0", align="center")
+        if kind in (Kind.YESNO,):
+            return self.fmt(cell=True, align="center")
+        return self.fmt(cell=True, text_wrap=True)
+
+    # --- the whole book -------------------------------------------------------------------
+    def build(self) -> None:
+        wb = self.wb
+        if self.vba:
+            wb.add_vba_project(str(VBA_BIN))
+            wb.set_vba_name("ThisWorkbook")
+        cover = self._sheet(schema.COVER_SHEET)
+        guide = self._sheet(schema.GUIDE_SHEET)
+        sheets = [self._sheet(s.sheet) for s in schema.SECTIONS]
+        lists = self._sheet(LISTS_SHEET)
+        meta = self._sheet(schema.META_SHEET)
+        conf = self._sheet(XLWINGS_SHEET) if self.vba else None
+        self._lists(lists)
+        self._cover(cover)
+        self._guide(guide)
+        for ws, sec in zip(sheets, schema.SECTIONS, strict=True):
+            self._section(ws, sec)
+        self._meta(meta)
+        if conf is not None:
+            self._xlwings_conf(conf)
+        lists.hide()
+        meta.hide()
+        cover.activate()
+        wb.close()
+
+    def _sheet(self, title: str):
+        ws = self.wb.add_worksheet(title)
+        ws.right_to_left()
+        if self.vba:
+            ws.set_vba_name(f"Sheet{len(self.wb.worksheets())}")
+        ws.set_paper(9)                       # A4
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer("&C&P / &N")
+        return ws
+
+    def _name(self, name: str, sheet: str, row: int, col: int) -> None:
+        ref = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+        self.wb.define_name(name, f"={quote_sheetname(sheet)}!{ref}")
+
+    def _buttons(self, ws, row: int) -> None:
+        """Three form buttons side by side on `row` (left empty in a workbook without macros)."""
+        ws.set_row(row, 34)
+        if not self.vba:
+            return
+        for i, (sub, caption) in enumerate(BUTTONS):
+            ws.insert_button(row, 0, {
+                "macro": f"{VBA_MODULE}.{sub}", "caption": caption,
+                "width": 190, "height": 36, "x_offset": 8 + i * 200, "y_offset": 4,
+            })
+
+    # --- hidden sheets --------------------------------------------------------------------
+    def _lists(self, ws) -> None:
+        """One column per choice column; a defined name covers exactly its values."""
+        owners = [("cover", schema.COVER_SHEET, schema.COVER_FIELDS)]
+        owners += [(s.key, s.sheet, s.columns) for s in (schema.AUTHORS, *schema.SECTIONS)]
+        col = 0
+        bold = self.fmt(bold=True)
+        for owner, _sheet, columns in owners:
+            for c in columns:
+                if not c.choices:
+                    continue
+                name = list_name(owner, c)
+                ws.write_string(0, col, name, bold)
+                for i, choice in enumerate(c.choices, start=1):
+                    ws.write_string(i, col, choice)
+                first = xl_rowcol_to_cell(1, col, row_abs=True, col_abs=True)
+                last = xl_rowcol_to_cell(len(c.choices), col, row_abs=True, col_abs=True)
+                self.wb.define_name(name, f"={LISTS_SHEET}!{first}:{last}")
+                ws.set_column(col, col, max(12, min(60, max(len(x) for x in c.choices))))
+                col += 1
+
+    def _meta(self, ws) -> None:
+        for row, (key, value) in enumerate((("template_version", schema.TEMPLATE_VERSION),
+                                            ("schema_version", schema.SCHEMA_VERSION))):
+            ws.write_string(row, 0, key)
+            ws.write_string(row, 1, value)
+            self._name(f"meta_{key}", schema.META_SHEET, row, 1)
+        ws.set_column(0, 1, 20)
+
+    def _xlwings_conf(self, ws) -> None:
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 1, 45)
+        ws.set_column(2, 2, 70)
+        ws.set_column(3, 3, 50)
+        wrap = self.fmt(text_wrap=True)
+        key_fmt = self.fmt(bold=True, reading_order=1)
+        value_fmt = self.fmt(reading_order=1, bg_color="#FFF2CC", border=1)
+        for row, (key, value, note_ar, note_fr) in enumerate(XLWINGS_CONF):
+            ws.write_string(row, 0, key, key_fmt)
+            if value:
+                ws.write_string(row, 1, value, value_fmt)
+            else:
+                ws.write_blank(row, 1, None, value_fmt)
+            ws.write_string(row, 2, note_ar, wrap)
+            ws.write_string(row, 3, note_fr, self.fmt(text_wrap=True, reading_order=1))
+        # below a blank cell in column A, so xlwings' End(xlDown) stops before it
+        row = len(XLWINGS_CONF) + 1
+        ws.merge_range(row, 0, row, 3, XLWINGS_NOTE, wrap)
+        ws.set_row(row, 48)
+
+    # --- cover ----------------------------------------------------------------------------
+    def _cover(self, ws) -> None:
+        widths = (40, 48, 28)
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w)
+        last_col = len(widths) - 1
+        ws.merge_range(0, 0, 0, last_col, schema.TITLE_AR,
+                       self.fmt(bold=True, font_size=20, align="center", valign="vcenter",
+                                font_color="#1F3864"))
+        ws.set_row(0, 40)
+        ws.merge_range(1, 0, 1, last_col, schema.DECREE_AR,
+                       self.fmt(italic=True, font_size=10, align="center", font_color="#595959"))
+        self._buttons(ws, 2)
+        cover = (self.data or {}).get("cover", {})
+        label = self.fmt(bold=True, bg_color="#DDEBF7", border=1, valign="vcenter")
+        row = 4
+        for field in schema.COVER_FIELDS:
+            text = field.ar + (" *" if field.required else "")
+            ws.write_string(row, 0, text, label)
+            fmt = self._value_fmt(field)
+            ws.merge_range(row, 1, row, last_col, "", fmt)
+            self._write(ws, row, 1, cover.get(field.key), fmt)
+            self._validate(ws, row, 1, row, 1, field, "cover")
+            self._name(schema.cover_name(field.key), schema.COVER_SHEET, row, 1)
+            ws.set_row(row, 22)
+            row += 1
+        ws.write_string(row, 0, "* معطى إلزامي — obligatoire", self.fmt(font_size=9, font_color="#595959"))
+        row += 2
+        ws.merge_range(row, 0, row, last_col, schema.AUTHORS.heading,
+                       self.fmt(bold=True, font_size=14, font_color="#1F3864"))
+        ws.set_row(row, 24)
+        row += 1
+        authors = (self.data or {}).get("authors") if self.data is not None else None
+        self._table(ws, schema.AUTHORS, row, authors, BLANK_AUTHOR_ROWS)
+        ws.freeze_panes(0, 0)
+
+    def _value_fmt(self, field: Column):
+        extra = {"border": 1, "valign": "vcenter", "bg_color": "#FFFFFF"}
+        if field.kind is Kind.DATE:
+            return self.fmt(num_format=DATE_FORMAT, align="right", **extra)
+        if field.kind is Kind.YEAR:
+            return self.fmt(num_format="0", align="right", **extra)
+        return self.fmt(**extra)
+
+    # --- instructions ---------------------------------------------------------------------
+    def _guide(self, ws) -> None:
+        width = 130
+        ws.set_column(0, 0, width)
+        ws.write_string(0, 0, "تعليمات التعبئة", self.fmt(bold=True, font_size=18, font_color="#1F3864"))
+        ws.set_row(0, 32)
+        head = self.fmt(bold=True, font_size=13, font_color="#1F3864", bg_color="#DDEBF7")
+        body = self.fmt(text_wrap=True)
+        row = 2
+        for title, text in GUIDE_AR:
+            ws.write_string(row, 0, title, head)
+            ws.write_string(row + 1, 0, text, body)
+            ws.set_row(row + 1, 17 * _text_lines(text, width) + 6)
+            row += 3
+        ws.write_string(row, 0, "أوراق المصنف", head)
+        row += 1
+        entries = [f"{schema.COVER_SHEET}: {schema.TITLE_AR} — {schema.COVER_FR}"]
+        for s in schema.SECTIONS:
+            subs = "، ".join(sub.heading for sub in s.subsections)
+            entries.append(f"{s.sheet}: {s.heading}" + (f" ({subs})" if subs else "") + f" — {s.fr}")
+        for entry in entries:
+            ws.write_string(row, 0, "• " + entry, body)
+            row += 1
+        row += 1
+        ws.write_string(row, 0, GUIDE_FR, self.fmt(text_wrap=True, reading_order=1, italic=True))
+        ws.set_row(row, 17 * _text_lines(GUIDE_FR, width) + 6)
+
+    # --- section sheets -------------------------------------------------------------------
+    def _section(self, ws, sec: Section) -> None:
+        ncols = len(sec.columns)
+        last_col = ncols - 1
+        total_width = sum(c.width for c in sec.columns)
+        for i, c in enumerate(sec.columns):
+            ws.set_column(i, i, c.width)
+        ws.merge_range(0, 0, 0, last_col, sec.numbered_heading,
+                       self.fmt(bold=True, font_size=16, font_color="#1F3864", valign="vcenter"))
+        ws.set_row(0, 30)
+        row = 1
+        guide_fmt = self.fmt(text_wrap=True, bg_color="#F2F2F2", border=1, font_color="#404040")
+        blocks: list[tuple[str, str]] = []
+        if sec.guidance:
+            blocks.append(("", sec.guidance))
+        if sec.key == "objectives":
+            # the template follows its guidance with the decree's four goals (art. 1)
+            goals = "\n".join(f"- {g}" for g in schema.DECREE_GOALS_AR)
+            blocks.append(("", f"وفي جميع الحالات يمكن الاستناد إلى {schema.DECREE_AR} الذي حدّد ضمن فصله "
+                               f"الأول الأهداف من نشر البيانات المفتوحة كما يلي:\n{goals}"))
+        for sub in sec.subsections:
+            blocks.append((sub.heading, sub.guidance))
+        for title, text in blocks:
+            ws.merge_range(row, 0, row, last_col, "", guide_fmt)
+            if title:
+                ws.write_rich_string(row, 0, self.fmt(bold=True, font_color="#1F3864"), title,
+                                     "\n" + text, guide_fmt)
+            else:
+                ws.write_string(row, 0, text, guide_fmt)
+            lines = _text_lines(text, total_width) + (1 if title else 0)
+            ws.set_row(row, 17 * lines + 6)
+            row += 1
+        # not applicable — reason
+        na_label = self.fmt(bold=True, bg_color="#FCE4D6", border=1, valign="vcenter")
+        ws.write_string(row, 0, schema.NA_LABEL_AR, na_label)
+        na_fmt = self.fmt(text_wrap=True, border=1, valign="vcenter")
+        na_last = max(1, min(last_col, 3))
+        if na_last > 1:
+            ws.merge_range(row, 1, row, na_last, "", na_fmt)
+        na = ((self.data or {}).get("na") or {}).get(sec.key)
+        self._write(ws, row, 1, na, na_fmt)
+        self._name(sec.na_name, sec.sheet, row, 1)
+        ws.data_validation(row, 1, row, 1, {
+            "validate": "any", "input_title": schema.NA_LABEL_AR[:32], "input_message": schema.NA_GUIDANCE})
+        ws.set_row(row, 22)
+        row += 1
+        row = self._totals(ws, sec, row)
+        self._buttons(ws, row)
+        row += 2
+        rows = None if self.data is None else (self.data.get("sections") or {}).get(sec.key, [])
+        self._table(ws, sec, row, rows, BLANK_ROWS)
+        ws.freeze_panes(row + 1, 0)
+        ws.repeat_rows(row)
+
+    def _totals(self, ws, sec: Section, row: int) -> int:
+        """A total above each amount column (outside the table, so the table can grow freely)."""
+        amounts = [i for i, c in enumerate(sec.columns) if c.kind is Kind.AMOUNT]
+        if not amounts:
+            return row
+        rows = (self.data or {}).get("sections", {}).get(sec.key, []) if self.data else []
+        for i in amounts:
+            col = sec.columns[i]
+            total = sum((_number(r.get(col.key)) for r in rows), Decimal(0))
+            ws.write_string(row, i - 1 if i else i + 1, "المجموع العام", self.fmt(bold=True, align="left"))
+            ws.write_formula(row, i, f"=SUM({sec.table}[{_escape_header(col.ar)}])",
+                             self.fmt(bold=True, num_format=AMOUNT_FORMAT, border=1, bg_color="#DDEBF7"),
+                             float(total))
+        ws.set_row(row, 22)
+        return row + 1
+
+    def _table(self, ws, sec: Section, header_row: int, rows: list[dict] | None, blank: int) -> None:
+        n = max(len(rows), 1) if rows is not None else blank
+        first, last = header_row + 1, header_row + n
+        formulas = {c.key: _formula(sec, c) for c in sec.columns if c.computed}
+        columns = []
+        for c in sec.columns:
+            spec = {"header": c.ar, "format": self.cell_fmt(c)}
+            if c.key in formulas:
+                spec["formula"] = formulas[c.key]
+            columns.append(spec)
+        header_fmt = self.fmt(bold=True, text_wrap=True, align="center", valign="vcenter",
+                              font_color="#FFFFFF", bg_color="#1F4E78", border=1,
+                              border_color="#A6A6A6")
+        ws.add_table(header_row, 0, last, len(sec.columns) - 1, {
+            "name": sec.table, "style": "Table Style Medium 2", "columns": columns,
+            "header_row": True, "autofilter": True,
+        })
+        for i, c in enumerate(sec.columns):
+            ws.write_string(header_row, i, c.ar, header_fmt)
+        ws.set_row(header_row, 16 * max(_text_lines(c.ar, c.width) for c in sec.columns) + 8)
+        for i, c in enumerate(sec.columns):
+            self._validate(ws, first, i, last, i, c, sec.key)
+        for r in range(n):
+            values = rows[r] if rows and r < len(rows) else {}
+            texts = [(str(v), c.width) for c in sec.columns
+                     if isinstance(v := values.get(c.key), str) and c.kind is not Kind.DATE]
+            if texts:
+                # viewers keep a written file's row heights, so wrapped text needs room now
+                ws.set_row(first + r, 17 * max(_text_lines(t, w) for t, w in texts) + 4)
+            for i, c in enumerate(sec.columns):
+                if c.key in formulas:
+                    ws.write_formula(first + r, i, formulas[c.key], self.cell_fmt(c),
+                                     _computed_value(sec, c, values))
+                else:
+                    self._write(ws, first + r, i, values.get(c.key), self.cell_fmt(c))
+
+    # --- cells and validation -------------------------------------------------------------
+    def _write(self, ws, row: int, col: int, value: Any, fmt) -> None:
+        """Write a value as given: text always as text (never a formula), dates as dates."""
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, (dt.date, dt.datetime)):
+            ws.write_datetime(row, col, value, fmt)
+        elif isinstance(value, (int, float, Decimal)):
+            ws.write_number(row, col, float(value), fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def _validate(self, ws, r0: int, c0: int, r1: int, c1: int, col: Column, owner: str) -> None:
+        opts = _validation(col, owner, self.cover_sheet_ref, xl_rowcol_to_cell(r0, c0))
+        if opts:
+            ws.data_validation(r0, c0, r1, c1, opts)
+
+
+def _escape_header(label: str) -> str:
+    """A column label inside a structured reference: ' escapes [ ] # and itself."""
+    return "".join("'" + ch if ch in "[]#'" else ch for ch in label)
+
+
+def _formula(sec: Section, col: Column) -> str:
+    """The computed column's formula: how many yes/no criteria of the row are «نعم»."""
+    flags = [i for i, c in enumerate(sec.columns) if c.kind is Kind.YESNO]
+    if not flags or flags != list(range(flags[0], flags[-1] + 1)):
+        raise ValueError(f"{sec.key}.{col.key}: the yes/no criteria must be adjacent columns")
+    a = _escape_header(sec.columns[flags[0]].ar)
+    b = _escape_header(sec.columns[flags[-1]].ar)
+    span = f"{sec.table}[[#This Row],[{a}]:[{b}]]"
+    return f'=IF(COUNTA({span})=0,"",COUNTIF({span},"{schema.YES_AR}"))'
+
+
+def _computed_value(sec: Section, col: Column, values: dict) -> Any:
+    """The cached result of the computed column, so viewers that do not recalculate show it."""
+    flags = [c.key for c in sec.columns if c.kind is Kind.YESNO]
+    given = [values.get(k) for k in flags]
+    if all(v in (None, "") for v in given):
+        return ""
+    return sum(1 for v in given if v == schema.YES_AR or v is True)
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        return Decimal(0)
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return Decimal(0)
+
+
+def _validation(col: Column, owner: str, cover_ref: str, top_left: str) -> dict | None:
+    """XlsxWriter data_validation options for one column (Arabic prompts and errors)."""
+    title = col.ar[:32]
+    base: dict[str, Any] = {"input_title": title}
+    if col.guidance:
+        base["input_message"] = col.guidance[:255]
+    kind = col.kind
+    if col.choices:
+        return {**base, "validate": "list", "source": f"={list_name(owner, col)}",
+                "input_message": base.get("input_message", "اختر قيمة من القائمة المنسدلة."),
+                "error_title": "قيمة غير مقبولة", "error_type": "stop",
+                "error_message": "اختر قيمة من القائمة المنسدلة."}
+    if kind is Kind.DATE:
+        year = schema.cover_name("year")
+        msg = "تاريخ بصيغة يوم/شهر/سنة (مثلا 15/03/2027) ضمن سنة الخطة المحددة في الغلاف."
+        return {**base, "validate": "date", "criteria": "between",
+                "minimum": f"=DATE(IF(ISNUMBER({year}),{year},1900),1,1)",
+                "maximum": f"=DATE(IF(ISNUMBER({year}),{year},9999),12,31)",
+                "input_message": (col.guidance + "\n" if col.guidance else "") + msg,
+                "error_title": "تاريخ خارج سنة الخطة", "error_type": "warning",
+                "error_message": "هذا التاريخ ليس ضمن سنة الخطة المحددة في الغلاف، أو ليس تاريخا صالحا. "
+                                 "اكتب التاريخ بصيغة يوم/شهر/سنة. هل تريد الإبقاء عليه؟"}
+    if kind is Kind.YEAR:
+        return {**base, "validate": "integer", "criteria": "between",
+                "minimum": YEAR_MIN, "maximum": YEAR_MAX,
+                "input_message": col.guidance or "سنة بأربعة أرقام",
+                "error_title": "سنة غير صالحة", "error_type": "stop",
+                "error_message": f"اكتب سنة بأربعة أرقام بين {YEAR_MIN} و{YEAR_MAX}."}
+    if kind is Kind.INTEGER and not col.computed:
+        return {**base, "validate": "integer", "criteria": ">=", "value": 0,
+                "input_message": col.guidance or "عدد صحيح موجب",
+                "error_title": "عدد غير صالح", "error_type": "stop",
+                "error_message": "اكتب عددا صحيحا موجبا (0 أو أكثر)، دون كسور."}
+    if kind is Kind.AMOUNT:
+        return {**base, "validate": "decimal", "criteria": ">=", "value": 0,
+                "input_message": col.guidance or "مبلغ بالدينار التونسي",
+                "error_title": "مبلغ غير صالح", "error_type": "stop",
+                "error_message": "اكتب مبلغا موجبا بالدينار التونسي (مثلا 12500,250)."}
+    if kind is Kind.EMAIL:
+        return {**base, "validate": "custom", "value": f'=ISNUMBER(FIND("@",{top_left}))',
+                "input_message": col.guidance or "عنوان بريد إلكتروني، مثلا name@example.tn",
+                "error_title": "بريد إلكتروني غير صالح", "error_type": "warning",
+                "error_message": "عنوان البريد الإلكتروني يجب أن يحتوي على @."}
+    if col.guidance:
+        return {**base, "validate": "any"}
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m odplan_xl.template FOLDER`: regenerate the committed workbooks."""
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else Path("workbook_template")
+    for p in build_all(folder):
+        print(p)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""Shared fixtures: real workbooks built from the schema by the template builder."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from odplan_xl.example import example_data
+from odplan_xl.template import build_workbook
+
+
+@pytest.fixture
+def make_workbook(tmp_path):
+    """Factory: make_workbook(data=None, name=None, *, vba=None) -> Path of a freshly built workbook.
+
+    `data` is a PlanData dict (None: the blank template). Each call writes a new file in tmp_path.
+    """
+    counter = itertools.count(1)
+
+    def make(data: dict | None = None, name: str | None = None, *, vba: bool | None = None) -> Path:
+        path = tmp_path / (name or f"plan_{next(counter)}.xlsx")
+        return build_workbook(path, data, vba=vba)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def example_path(tmp_path_factory) -> Path:
+    """The example plan, built once per test session (treat as read-only)."""
+    return build_workbook(tmp_path_factory.mktemp("example") / "example_plan.xlsx", example_data())
