@@ -320,15 +320,15 @@ def gantt_sheet(gantt: Gantt, *, today: dt.date | None = None) -> SheetSpec:
 
 
 def _put_activity(spec: SheetSpec, row: int, act: Activity, gantt: Gantt) -> None:
-    """The five text columns of an activity; the label links back to the cell it came from."""
+    """The five text columns of an activity; the section name links back to the row it came from."""
     text = Style(wrap=True, border="thin", border_color="BFBFBF", align="right")
     missing = text.but(italic=True, color="808080")
-    spec.put(row, 1, schema.section(act.section).sheet, text)
+    # The link sits on the short section name: LibreOffice does not wrap a linked cell's text,
+    # and activity labels are often long.
     link = internal_link(act.cell) if act.cell else None
-    if act.label:
-        spec.put(row, 2, act.label, text.but(color=LINK_COLOUR, underline=bool(link)), link)
-    else:
-        spec.put(row, 2, schema.MISSING_AR, missing.but(underline=bool(link)), link)
+    spec.put(row, 1, schema.section(act.section).sheet,
+             text.but(wrap=False, color=LINK_COLOUR, underline=True) if link else text, link)
+    spec.put(row, 2, act.label or schema.MISSING_AR, text if act.label else missing)
     spec.put(row, 3, act.responsible, text)
     for col, value, raw in ((4, act.start, act.start_raw), (5, act.end, act.end_raw)):
         if isinstance(value, dt.date):

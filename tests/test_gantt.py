@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
 import openpyxl
 import pytest
 
 from odplan_xl import schema
 from odplan_xl.errors import OdplanError
-from odplan_xl.gantt import GANTT_SECTIONS, NOW_FILL, SECTION_COLOURS, build_gantt, gantt_sheet
+from odplan_xl.example import example_data
+from odplan_xl.gantt import (GANTT_SECTIONS, NOW_FILL, SECTION_COLOURS, build_gantt, gantt_sheet,
+                             write_gantt)
+from odplan_xl.reader import read_plan
 from odplan_xl.sheetspec import internal_link
-from odplan_xl.xlsx_write import write_sheet_copy
+from odplan_xl.xlsx_write import _targets, write_sheet_copy
 from odplan_xl.model import Plan, Row, SectionData
 
 D = dt.date
@@ -164,7 +168,7 @@ def test_sheet_description(hand_plan):
     fills = [spec.cells[(row, FIRST_MONTH_COL + m)].style.fill for m in range(12)]
     blue = SECTION_COLOURS["inventory"]
     assert [m + 1 for m, f in enumerate(fills) if f == blue] == [3, 4, 5]
-    assert spec.cells[(row, 2)].link == internal_link("3. جرد البيانات العمومية!A6") \
+    assert spec.cells[(row, 1)].link == internal_link("3. جرد البيانات العمومية!A6") \
         == "#'3. جرد البيانات العمومية'!A6"
     assert spec.cells[(row, 4)].value == D(2027, 3, 10)
     # the current month is marked in the header, and no other month is
@@ -227,7 +231,7 @@ def test_written_sheet(small_book, hand_plan, tmp_path):
     assert filled == [3, 4, 5]
     start = ws.cell(row, 4)
     assert start.value.date() == D(2027, 3, 10) and start.number_format == "dd/mm/yyyy"
-    assert ws.cell(row, 2).hyperlink.location == "'3. جرد البيانات العمومية'!A6"
+    assert ws.cell(row, 1).hyperlink.location == "'3. جرد البيانات العمومية'!A6"
     reuse = written_row(ws, "مسابقة")
     assert ws.cell(reuse, FIRST_MONTH_COL + 11).fill.fgColor.rgb == "FF" + SECTION_COLOURS["reuse"]
 
@@ -265,3 +269,124 @@ def test_refused_outputs(small_book, hand_plan, name, code):
     assert err.value.code == code
     assert small_book.read_bytes() == before
     assert sorted(p.name for p in small_book.parent.iterdir()) == ["plan.xlsx"]
+
+
+# --- from the real example workbook ----------------------------------------------------------
+
+def label_key(section: str) -> str:
+    return schema.section(section).activity
+
+
+def data_months(start: dt.date, end: dt.date) -> list[int]:
+    return list(range(start.month, end.month + 1))
+
+
+def odd_data() -> dict:
+    """The example plan plus rows the calendar must not draw as normal bars."""
+    data = example_data()
+    secs = data["sections"]
+    secs["tools"].append({**secs["tools"][0], "tool": "أداة تبدأ في السنة الماضية",
+                          "start": D(2026, 11, 15), "end": D(2027, 2, 10)})
+    secs["calendar"].append({"activity": "نشاط بتاريخ غير صالح", "start": "32/13/2027",
+                             "end": D(2027, 5, 1), "responsible": "=1+1"})
+    secs["calendar"].append({"activity": "نشاط بلا تاريخ", "start": None, "end": None})
+    secs["calendar"].append({"activity": "=SUM(1,2)", "start": D(2028, 1, 3), "end": D(2028, 1, 9)})
+    return data
+
+
+def test_model_from_the_example(example_path):
+    data = example_data()
+    plan, _ = read_plan(example_path)
+    g = build_gantt(plan)
+    assert (g.year, g.structure, g.undated) == (data["cover"]["year"], data["cover"]["structure"], [])
+    counts = {k: sum(a.section == k for a in g.activities) for k in GANTT_SECTIONS}
+    assert counts == {k: len(data["sections"][k]) for k in GANTT_SECTIONS}
+    assert sum(counts.values()) == 47 and not any(a.clipped for a in g.activities)
+    numbers = [a.section_number for a in g.activities]
+    assert numbers == sorted(numbers) == [3] * 8 + [5] * 5 + [6] * 9 + [7] * 8 + [8] * 11 + [9] * 6
+    for key in GANTT_SECTIONS:
+        starts = [a.start for a in g.activities if a.section == key]
+        assert starts == sorted(starts)
+    first = data["sections"]["inventory"][0]
+    a = by_label(g, first["activity"])
+    assert (a.start, a.end, a.responsible) == (first["start"], first["end"], first["responsible"])
+    assert a.cell.startswith(schema.section("inventory").sheet + "!")
+
+
+def test_clipping_and_undated_from_a_workbook(make_workbook):
+    plan, _ = read_plan(make_workbook(odd_data()))
+    g = build_gantt(plan)
+    assert [(a.label, a.start_raw) for a in g.undated] == [
+        ("نشاط بتاريخ غير صالح", "32/13/2027"), ("نشاط بلا تاريخ", "")]
+    early = by_label(g, "أداة تبدأ في السنة الماضية")
+    assert early.clipped and early.months == months_of(1, 2)
+    late = by_label(g, "=SUM(1,2)")
+    assert late.clipped and late.outside and g.activities[-1] is late
+
+
+def test_write_gantt_from_the_example(example_path, tmp_path):
+    before = example_path.read_bytes()
+    out = write_gantt(example_path, tmp_path / "with_gantt.xlsx", today=D(2027, 4, 20))
+    assert example_path.read_bytes() == before
+    plan_sheets = openpyxl.load_workbook(example_path, read_only=True).sheetnames
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == [*plan_sheets, schema.GANTT_SHEET]
+    ws = wb[schema.GANTT_SHEET]
+    assert ws.sheet_view.rightToLeft is True
+    assert [ws.cell(5, FIRST_MONTH_COL + m).value for m in range(12)] == list(schema.MONTHS_AR)
+    assert ws.cell(5, FIRST_MONTH_COL + 3).fill.fgColor.rgb == "FF" + NOW_FILL        # April
+    data = example_data()["sections"]
+    for key in ("inventory", "tools", "reuse", "communication"):
+        for values in data[key][:3]:
+            start, end = values[schema.section(key).start], values.get(schema.section(key).end or "")
+            row = written_row(ws, values[label_key(key)])
+            filled = [m + 1 for m in range(12)
+                      if ws.cell(row, FIRST_MONTH_COL + m).fill.fgColor.rgb == "FF" + SECTION_COLOURS[key]]
+            assert filled == data_months(start, end or start), values[label_key(key)]
+            assert ws.cell(row, 1).value == schema.section(key).sheet
+            assert ws.cell(row, 4).value.date() == start
+
+
+def test_write_gantt_default_name_and_refusals(example_path, tmp_path):
+    plan = tmp_path / "خطة 2027.xlsx"
+    plan.write_bytes(example_path.read_bytes())
+    out = write_gantt(plan)
+    assert out == tmp_path / "خطة 2027_gantt.xlsx" and out.exists()
+    with pytest.raises(OdplanError) as err:
+        write_gantt(plan, plan)
+    assert err.value.code == "output-is-input"
+    assert plan.read_bytes() == example_path.read_bytes()
+    # the Gantt of a workbook that already has one replaces it
+    again = write_gantt(out, tmp_path / "again.xlsx")
+    assert openpyxl.load_workbook(again).sheetnames.count(schema.GANTT_SHEET) == 1
+
+
+def test_officer_text_stays_text(make_workbook, tmp_path):
+    out = write_gantt(make_workbook(odd_data()), tmp_path / "out.xlsx", today=D(2030, 1, 1))
+    ws = openpyxl.load_workbook(out)[schema.GANTT_SHEET]
+    label = ws.cell(written_row(ws, "=SUM(1,2)"), 2)
+    responsible = ws.cell(written_row(ws, "نشاط بتاريخ غير صالح"), 3)
+    assert (label.data_type, label.value) == ("s", "=SUM(1,2)")
+    assert (responsible.data_type, responsible.value) == ("s", "=1+1")
+    assert ws.cell(written_row(ws, "نشاط بتاريخ غير صالح"), 4).value == "32/13/2027"
+    assert all(c.fill.fgColor.rgb != "FF" + NOW_FILL for row in ws.iter_rows() for c in row)
+
+
+def package_targets_missing(path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        return sorted(t for rels in names if rels.endswith(".rels")
+                      for t in _targets(rels, z.read(rels)) if t not in names)
+
+
+def test_xlsm_keeps_macros_and_buttons(make_workbook, tmp_path):
+    src = make_workbook(example_data(), "plan.xlsm")
+    out = write_gantt(src, today=D(2027, 1, 1))
+    assert out.name == "plan_gantt.xlsm"
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
+        assert b.read("xl/vbaProject.bin") == a.read("xl/vbaProject.bin")
+        vml = sorted(n for n in a.namelist() if n.endswith(".vml"))
+        assert len(vml) > 9                                      # buttons on more than nine sheets
+        assert [b.read(n) for n in vml] == [a.read(n) for n in vml]
+    assert package_targets_missing(out) == []
+    assert openpyxl.load_workbook(out, keep_vba=True).sheetnames[-1] == schema.GANTT_SHEET
