@@ -8,6 +8,7 @@ so (the pydantic layer turns those into located findings).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -21,6 +22,8 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
 _TATWEEL = "\u0640"
+# anything clean_text would change inside a string (besides leading/trailing spaces)
+_SPECIAL = re.compile("[\x00-\x1f\u00a0\u2000-\u200b\u202a-\u202f\u2066-\u2069\u3000\ufeff\ufffe\uffff]")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MILLIME = Decimal("0.001")
 MAX_AMOUNT = Decimal(10) ** 15       # a thousand billion dinars: beyond any public budget
@@ -37,6 +40,8 @@ def clean_text(value: Any) -> tuple[str | None, bool]:
     """
     if value is None:
         return None, False
+    if isinstance(value, str) and not _SPECIAL.search(value):   # the common case, fast
+        return (value.strip() or None), False
     if isinstance(value, bool):
         text = "نعم" if value else "لا"
     elif isinstance(value, float) and value.is_integer():
@@ -62,6 +67,7 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+@functools.lru_cache(maxsize=8192)   # officers' lists repeat the same few values thousands of times
 def choice_key(text: str) -> str:
     """A loose form of a choice for matching: no diacritics or tatweel, one alef and yeh form, lower."""
     text = unicodedata.normalize("NFKC", text).replace(_TATWEEL, "")
@@ -203,11 +209,15 @@ def parse_yesno(value: Any) -> bool | None:
     if text is None:
         return None
     key = choice_key(ascii_digits(text))
-    if key in {choice_key(w) for w in YES_WORDS}:
+    if key in _YES_KEYS:
         return True
-    if key in {choice_key(w) for w in NO_WORDS}:
+    if key in _NO_KEYS:
         return False
     raise ValueError(value)
+
+
+_YES_KEYS = frozenset(choice_key(w) for w in YES_WORDS)
+_NO_KEYS = frozenset(choice_key(w) for w in NO_WORDS)
 
 
 def format_amount(amount: Decimal, sep: str = "\u202f") -> str:
