@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import warnings
@@ -54,6 +55,27 @@ def _unescape(text: str) -> str:
 
 def _cannot(code: str, ar: str, fr: str, path: Path) -> OdplanError:
     return OdplanError(code, ar, fr, where=path.name)
+
+
+@functools.cache
+def parsers_are_safe() -> bool:
+    """Whether openpyxl parses XML without expanding entities.
+
+    openpyxl streams sheets and shared strings through defusedxml only when it is installed and
+    OPENPYXL_DEFUSEDXML is not "False"; its other parts go through lxml with entities left
+    unresolved (or defusedxml without lxml). Checked on the functions it really uses.
+    """
+    from openpyxl.reader import strings
+    from openpyxl.worksheet import _reader
+    from openpyxl.xml import functions
+
+    if not all(m.iterparse.__module__.startswith("defusedxml") for m in (strings, _reader)):
+        return False
+    try:
+        probe = functions.fromstring(b'<!DOCTYPE a [<!ENTITY e "expanded">]><a>&e;</a>')
+    except Exception:  # defusedxml refuses the declaration itself
+        return True
+    return "expanded" not in (probe.text or "")
 
 
 def inspect_file(path: Path) -> None:
@@ -117,6 +139,12 @@ class FileGrid:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.name = self.path.name
+        if not parsers_are_safe():
+            raise _cannot("unsafe-parser",
+                          "لا يمكن قراءة الملف بأمان: مكتبة defusedxml غير مثبتة أو معطلة "
+                          "(OPENPYXL_DEFUSEDXML). ثبّتها أو أزل هذا الإعداد.",
+                          "Lecture non sécurisée impossible : defusedxml est absent ou désactivé "
+                          "(OPENPYXL_DEFUSEDXML). Installez-le ou retirez ce réglage.", self.path)
         inspect_file(self.path)
         try:
             with warnings.catch_warnings():
