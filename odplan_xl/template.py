@@ -75,36 +75,40 @@ GUIDE_FR = (
     "xlwings.conf)."
 )
 
-# Rows of the xlwings.conf sheet: key (column A, read by xlwings' VBA from A1 down), value (B),
-# note in Arabic (C) and French (D). Booleans are text: the VBA compares them with True/False,
-# and an empty value there would raise a type mismatch, so every boolean key has a value.
+# Rows of the xlwings.conf sheet: key (column A, read by xlwings' VBA from A1 down to the first
+# empty cell), value (B), note in Arabic (C) and French (D), an example value (E). Booleans are
+# text: the VBA compares them with True/False, and an empty value there would be a type mismatch,
+# so every boolean key has a value.
 XLWINGS_CONF = (
     ("INTERPRETER_WIN", "",
-     "مسار pythonw.exe على Windows، مثلا ‎%LOCALAPPDATA%\\Programs\\Python\\Python312\\pythonw.exe‎. "
-     "إذا بقيت فارغة يُستعمل pythonw الموجود في PATH.",
-     "Chemin de pythonw.exe sous Windows (vide : pythonw trouvé dans le PATH)."),
+     "مسار برنامج pythonw.exe على Windows. إذا بقيت الخانة فارغة يُستعمل pythonw الموجود في PATH.",
+     "Chemin de pythonw.exe sous Windows (vide : pythonw trouvé dans le PATH).",
+     r"%LOCALAPPDATA%\Programs\Python\Python312\pythonw.exe"),
     ("INTERPRETER_MAC", "",
-     "مسار python على macOS، مثلا ‎/usr/local/bin/python3‎. إذا بقيت فارغة يُستعمل python.",
-     "Chemin de python sous macOS (vide : python du PATH)."),
+     "مسار برنامج python على macOS. إذا بقيت الخانة فارغة يُستعمل python الموجود في PATH.",
+     "Chemin de python sous macOS (vide : python du PATH).", "/usr/local/bin/python3"),
     ("PYTHONPATH", "",
-     "مجلدات إضافية يبحث فيها Python عن الحزم. غير ضرورية إذا ثُبّتت الحزمة بالأمر "
-     "pip install odplan-xl[excel].",
-     "Dossiers supplémentaires pour Python ; inutile si le paquet est installé avec pip."),
+     "مجلدات إضافية يبحث فيها Python عن الحزم. غير ضرورية إذا ثُبّتت الحزمة بالأمر pip.",
+     "Dossiers supplémentaires pour Python ; inutile si le paquet est installé avec pip.",
+     r"C:\odplan\lib"),
     ("CONDA PATH", "", "مجلد Anaconda أو Miniconda إن وُجد (اختياري).",
-     "Dossier d'Anaconda/Miniconda, facultatif."),
-    ("CONDA ENV", "", "اسم بيئة conda (اختياري، مع CONDA PATH).", "Nom de l'environnement conda, facultatif."),
-    ("UDF Modules", "", "غير مستعمل في هذا المصنف.", "Non utilisé par ce classeur."),
-    ("Debug UDFs", "False", "اترك القيمة False.", "Laisser False."),
-    ("Use UDF Server", "False", "اترك القيمة False.", "Laisser False."),
-    ("Show Console", "False",
-     "ضع True لإظهار نافذة Python عند البحث عن سبب خلل.", "True affiche la console Python (dépannage)."),
-    ("ADD_WORKBOOK_TO_PYTHONPATH", "True", "اترك القيمة True.", "Laisser True."),
+     "Dossier d'Anaconda ou de Miniconda (facultatif).", r"C:\Users\agent\miniconda3"),
+    ("CONDA ENV", "", "اسم بيئة conda (اختياري، مع CONDA PATH).",
+     "Nom de l'environnement conda (facultatif, avec CONDA PATH).", "odplan"),
+    ("UDF Modules", "", "غير مستعمل في هذا المصنف.", "Non utilisé par ce classeur.", ""),
+    ("Debug UDFs", "False", "اترك القيمة False.", "Laisser False.", "False"),
+    ("Use UDF Server", "False", "اترك القيمة False.", "Laisser False.", "False"),
+    ("Show Console", "False", "ضع True لإظهار نافذة Python عند البحث عن سبب خلل.",
+     "True affiche la console Python (dépannage).", "True"),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "True", "اترك القيمة True.", "Laisser True.", "True"),
 )
 XLWINGS_NOTE = (
-    "تقرأ وحدات ماكرو xlwings الإعدادات من العمودين A و B أعلاه (من السطر الأول إلى أول خانة فارغة). "
-    "الأزرار تستدعي RunPython \"import odplan_xl.macros as m; …\" ولذلك يجب أن يكون Python المحدد هنا "
-    "مثبتا عليه odplan-xl[excel]. — Les macros xlwings lisent les réglages des colonnes A et B ci-dessus "
-    "(de la ligne 1 à la première cellule vide)."
+    "تقرأ وحدات ماكرو xlwings الإعدادات من العمودين A و B أعلاه، من السطر الأول إلى أول خانة فارغة في "
+    "العمود A: لا تُدرج أسطرا فارغة بينها. تستدعي الأزرار Python بالأمر RunPython، لذلك يجب أن تكون الحزمة "
+    "odplan-xl[excel] مثبتة على برنامج Python المحدد هنا. تُعوَّض المتغيرات مثل %LOCALAPPDATA% بقيمتها.",
+    "Les macros xlwings lisent les réglages des colonnes A et B ci-dessus, de la ligne 1 à la première "
+    "cellule vide de la colonne A. Les boutons lancent Python par RunPython : le Python indiqué ici doit "
+    "avoir le paquet odplan-xl[excel]. Les variables comme %LOCALAPPDATA% sont remplacées.",
 )
 
 
@@ -150,8 +154,17 @@ def list_name(owner: str, column: Column) -> str:
 
 def _text_lines(text: str, width: float) -> int:
     """Rough number of wrapped lines of `text` in a cell `width` characters wide."""
-    per_line = max(width * 1.2, 1.0)      # Arabic letters are narrower than Excel's width unit "0"
+    per_line = max(width * 1.25, 1.0)      # Arabic letters are narrower than Excel's width unit "0"
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _height(lines: int) -> float:
+    """Row height in points for `lines` wrapped lines of 11 pt Arabic text.
+
+    Generous on purpose: no viewer re-fits a written row, and Arabic fallback fonts (LibreOffice
+    without Arial's Arabic glyphs) need about 20 pt a line where Excel's Arial needs 15.
+    """
+    return 20 * lines + 5
 
 
 class _Builder:
@@ -275,25 +288,31 @@ class _Builder:
         ws.set_column(0, 1, 20)
 
     def _xlwings_conf(self, ws) -> None:
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, 1, 45)
-        ws.set_column(2, 2, 70)
-        ws.set_column(3, 3, 50)
+        widths = (30, 40, 48, 40, 56)
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w)
         wrap = self.fmt(text_wrap=True)
+        latin = self.fmt(text_wrap=True, reading_order=1)
         key_fmt = self.fmt(bold=True, reading_order=1)
         value_fmt = self.fmt(reading_order=1, bg_color="#FFF2CC", border=1)
-        for row, (key, value, note_ar, note_fr) in enumerate(XLWINGS_CONF):
+        example_fmt = self.fmt(reading_order=1, font_color="#595959", italic=True)
+        for row, (key, value, note_ar, note_fr, example) in enumerate(XLWINGS_CONF):
             ws.write_string(row, 0, key, key_fmt)
             if value:
                 ws.write_string(row, 1, value, value_fmt)
             else:
                 ws.write_blank(row, 1, None, value_fmt)
             ws.write_string(row, 2, note_ar, wrap)
-            ws.write_string(row, 3, note_fr, self.fmt(text_wrap=True, reading_order=1))
+            ws.write_string(row, 3, note_fr, latin)
+            if example:
+                ws.write_string(row, 4, example, example_fmt)
+            ws.set_row(row, _height(max(_text_lines(note_ar, widths[2]), _text_lines(note_fr, widths[3]))))
         # below a blank cell in column A, so xlwings' End(xlDown) stops before it
         row = len(XLWINGS_CONF) + 1
-        ws.merge_range(row, 0, row, 3, XLWINGS_NOTE, wrap)
-        ws.set_row(row, 48)
+        ws.write_string(row, 2, "B: القيمة (valeur) — E: مثال (exemple)", self.fmt(bold=True))
+        for i, text in enumerate(XLWINGS_NOTE, start=row + 1):
+            ws.merge_range(i, 0, i, len(widths) - 1, text, wrap if i == row + 1 else latin)
+            ws.set_row(i, _height(_text_lines(text, sum(widths))))
 
     # --- cover ----------------------------------------------------------------------------
     def _cover(self, ws) -> None:
@@ -351,7 +370,7 @@ class _Builder:
         for title, text in GUIDE_AR:
             ws.write_string(row, 0, title, head)
             ws.write_string(row + 1, 0, text, body)
-            ws.set_row(row + 1, 17 * _text_lines(text, width) + 6)
+            ws.set_row(row + 1, _height(_text_lines(text, width)))
             row += 3
         ws.write_string(row, 0, "أوراق المصنف", head)
         row += 1
@@ -364,7 +383,7 @@ class _Builder:
             row += 1
         row += 1
         ws.write_string(row, 0, GUIDE_FR, self.fmt(text_wrap=True, reading_order=1, italic=True))
-        ws.set_row(row, 17 * _text_lines(GUIDE_FR, width) + 6)
+        ws.set_row(row, _height(_text_lines(GUIDE_FR, width)))
 
     # --- section sheets -------------------------------------------------------------------
     def _section(self, ws, sec: Section) -> None:
@@ -396,7 +415,7 @@ class _Builder:
             else:
                 ws.write_string(row, 0, text, guide_fmt)
             lines = _text_lines(text, total_width) + (1 if title else 0)
-            ws.set_row(row, 17 * lines + 6)
+            ws.set_row(row, _height(lines))
             row += 1
         # not applicable — reason
         na_label = self.fmt(bold=True, bg_color="#FCE4D6", border=1, valign="vcenter")
@@ -455,7 +474,7 @@ class _Builder:
         })
         for i, c in enumerate(sec.columns):
             ws.write_string(header_row, i, c.ar, header_fmt)
-        ws.set_row(header_row, 16 * max(_text_lines(c.ar, c.width) for c in sec.columns) + 8)
+        ws.set_row(header_row, _height(max(_text_lines(c.ar, c.width) for c in sec.columns)))
         for i, c in enumerate(sec.columns):
             self._validate(ws, first, i, last, i, c, sec.key)
         for r in range(n):
@@ -464,7 +483,7 @@ class _Builder:
                      if isinstance(v := values.get(c.key), str) and c.kind is not Kind.DATE]
             if texts:
                 # viewers keep a written file's row heights, so wrapped text needs room now
-                ws.set_row(first + r, 17 * max(_text_lines(t, w) for t, w in texts) + 4)
+                ws.set_row(first + r, _height(max(_text_lines(t, w) for t, w in texts)))
             for i, c in enumerate(sec.columns):
                 if c.key in formulas:
                     ws.write_formula(first + r, i, formulas[c.key], self.cell_fmt(c),
