@@ -19,6 +19,7 @@ import re
 import sys
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,12 +101,11 @@ def read_source(path: Path) -> bytes:
     """A module source as the bytes to store, after checking its name line and line endings."""
     data = path.read_bytes()
     text = data.decode(CODEPAGE)  # fails on the few bytes cp1252 leaves undefined
-    first = text.split("\r\n", 1)[0]
-    if first != f'Attribute VB_Name = "{path.stem}"':
-        raise SystemExit(f'{path}: first line must be Attribute VB_Name = "{path.stem}"')
     if re.search(r"(?<!\r)\n|\r(?!\n)", text):
         # VBA stores CRLF; a bare LF here means git or an editor converted the file.
         raise SystemExit(f"{path}: line endings must all be CRLF")
+    if text.split("\r\n", 1)[0] != f'Attribute VB_Name = "{path.stem}"':
+        raise SystemExit(f'{path}: first line must be Attribute VB_Name = "{path.stem}"')
     return data
 
 
@@ -174,7 +174,7 @@ def _write_project(modules: list[tuple[str, str, bytes]], folder: Path) -> None:
 
 @contextlib.contextmanager
 def _fixed_ms_ovba() -> Iterator[None]:
-    """Correct ms-ovba-compression's copy-token bound and make ms-ovba-crypto repeatable."""
+    """Correct ms-ovba-compression's copy-token bound, make ms-ovba-crypto repeatable, let ms-cfb flush."""
     import ms_ovba_crypto.ms_ovba_crypto as crypto
     from ms_ovba_compression.ms_ovba import MsOvba
 
@@ -193,7 +193,12 @@ def _fixed_ms_ovba() -> Iterator[None]:
     # The seed bytes of the encrypted CMG/DPB/GC values come from the `random` module.
     crypto.random = random.Random(CRYPTO_SEED)
     try:
-        yield
+        with warnings.catch_warnings():
+            # ms-cfb leaves files it wrote open and reads them back after they are garbage
+            # collected; if that ResourceWarning is turned into an error (pytest -W error),
+            # the buffered tail of the file is lost and the container comes out corrupt.
+            warnings.simplefilter("ignore", ResourceWarning)
+            yield
     finally:
         MsOvba.copytoken_help = original_help
         crypto.random = original_random

@@ -1,0 +1,144 @@
+"""LibreOffice as an independent reader of our workbooks: VBA modules, sheet code names, button macros.
+
+The UNO bridge (python3-uno) is built for the system Python, not for the project's virtualenv, so
+the inspection runs as a small script under /usr/bin/python3 that starts its own headless soffice
+with a private profile, prints JSON and shuts soffice down again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+# ModuleType constants of com.sun.star.script.ModuleType.
+MODULE_TYPES = {0: "UNKNOWN", 1: "NORMAL", 2: "CLASS", 3: "FORM", 4: "DOCUMENT"}
+
+_SCRIPT = r'''
+import json, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+path, profile, pipe = sys.argv[1:4]
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+proc = subprocess.Popen(
+    ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+     "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+     "--accept=pipe,name=%s;urp;" % pipe],
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+desktop = None
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(240):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except NoConnectException:
+            if proc.poll() is not None:
+                raise SystemExit("soffice exited with %s" % proc.returncode)
+            time.sleep(0.25)
+    else:
+        raise SystemExit("no connection to soffice")
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    # MacroExecutionMode 0 (never execute): the VBA modules and the button bindings are
+    # still imported and listed, and nothing in the file runs.
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(path), "_blank", 0,
+        (prop("Hidden", True), prop("ReadOnly", True), prop("MacroExecutionMode", 0)))
+    if doc is None:
+        raise SystemExit("LibreOffice could not open " + path)
+    result = {"modules": {}, "sheets": [], "buttons": []}
+    libs = doc.BasicLibraries
+    result["libraries"] = list(libs.getElementNames())
+    if libs.hasByName("VBAProject"):
+        libs.loadLibrary("VBAProject")
+        lib = libs.getByName("VBAProject")
+        for name in lib.getElementNames():
+            kind = lib.getModuleInfo(name).ModuleType if lib.hasModuleInfo(name) else None
+            result["modules"][name] = {"type": kind, "source": lib.getByName(name)}
+    sheets = doc.Sheets
+    for i in range(sheets.Count):
+        sheet = sheets.getByIndex(i)
+        result["sheets"].append({"name": sheet.Name, "code_name": sheet.CodeName})
+        forms = sheet.DrawPage.Forms
+        for f in range(forms.Count):
+            form = forms.getByIndex(f)
+            for c in range(form.Count):
+                control = form.getByIndex(c)
+                info = control.getPropertySetInfo()
+                label = control.Label if info.hasPropertyByName("Label") else None
+                for event in form.getScriptEvents(c):
+                    result["buttons"].append({
+                        "sheet": sheet.Name, "label": label, "name": control.Name,
+                        "listener": event.ListenerType, "event": event.EventMethod,
+                        "script_type": event.ScriptType, "script": event.ScriptCode})
+    doc.close(True)
+    print(json.dumps(result))
+finally:
+    if desktop is not None:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+'''
+
+
+def unavailable() -> str | None:
+    """Why LibreOffice cannot be used here (for pytest.skip), or None when it can."""
+    if shutil.which("soffice") is None:
+        return "soffice is not installed"
+    if not Path(SYSTEM_PYTHON).exists():
+        return f"{SYSTEM_PYTHON} not found"
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
+    if probe.returncode != 0:
+        return "python3-uno is not installed for the system Python"
+    return None
+
+
+def inspect_workbook(path: str | os.PathLike[str], *, timeout: float = 180) -> dict:
+    """Open `path` in headless LibreOffice and report what it sees.
+
+    Returns {"libraries": [Basic library names], "modules": {name: {"type": ModuleType name,
+    "source": text as LibreOffice holds it}}, "sheets": [{"name", "code_name"}], "buttons":
+    [{"sheet", "label", "name", "listener", "event", "script_type", "script", "macro"}]}, where
+    `script` is the full script URL and `macro` its "VBAProject.OdplanButtons.OdplanCheck" part.
+    """
+    with tempfile.TemporaryDirectory(prefix="lo_") as profile:
+        pipe = f"odplan_{uuid.uuid4().hex}"
+        done = subprocess.run([SYSTEM_PYTHON, "-c", _SCRIPT, str(Path(path).resolve()), profile, pipe],
+                              capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"LibreOffice inspection failed ({done.returncode}):\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    for module in result["modules"].values():
+        module["type"] = MODULE_TYPES.get(module["type"], module["type"])
+    for button in result["buttons"]:
+        button["macro"] = macro_name(button["script"])
+    return result
+
+
+def macro_name(script: str) -> str:
+    """'VBAProject.OdplanButtons.OdplanCheck' from a LibreOffice script URL bound to a control."""
+    prefix = "vnd.sun.star.script:"
+    return script.removeprefix(prefix).split("?", 1)[0]
