@@ -102,7 +102,8 @@ def _cell(row: Row, *keys: str | None) -> str:
     return next(iter(row.cells.values()), "")
 
 
-def _span(year: int, first: dt.date, last: dt.date, weeks: bool) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+def _span(year: int, first: dt.date, last: dt.date,
+          weeks: bool) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     """Months (and quarter-months) of `year` covered by first..last."""
     lo, hi = max(first, dt.date(year, 1, 1)), min(last, dt.date(year, 12, 31))
     if lo > hi:

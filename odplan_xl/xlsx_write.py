@@ -38,7 +38,8 @@ def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
     has_vba = src.suffix.lower() == ".xlsm"
     if dst.suffix.lower() == ".xlsm" and not has_vba:
         # openpyxl would save a macro-free package under an .xlsm name, which Excel refuses to open
-        raise OdplanError("output-extension", f"الملف الأصلي لا يحتوي على وحدات ماكرو: استعمل .xlsx بدل {dst.name}",
+        raise OdplanError("output-extension",
+                          f"الملف الأصلي لا يحتوي على وحدات ماكرو: استعمل .xlsx بدل {dst.name}",
                           f"Le fichier source n'a pas de macros : utilisez .xlsx au lieu de {dst.name}")
     keep_vba = has_vba and dst.suffix.lower() == ".xlsm"
     with atomic_path(dst) as tmp:
