@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import posixpath
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
@@ -55,6 +58,43 @@ def _unescape(text: str) -> str:
 
 def _cannot(code: str, ar: str, fr: str, path: Path) -> OdplanError:
     return OdplanError(code, ar, fr, where=path.name)
+
+
+def _refused(exc: BaseException, path: Path, where: str | None = None) -> OdplanError:
+    """The reason a parse failed: XML that declares entities (an attack), or a damaged file."""
+    cause: BaseException | None = exc
+    for _ in range(8):   # openpyxl re-raises parser errors as ValueError: look down the chain
+        if cause is None:
+            break
+        if isinstance(cause, DefusedXmlException):
+            return OdplanError("unsafe-xml",
+                               "رُفض الملف: يحتوي على تعريفات كيانات XML، وهي ممنوعة لأسباب أمنية "
+                               "(قد تُستعمل لإغراق الذاكرة أو لقراءة ملفات الجهاز).",
+                               "Fichier refusé : il déclare des entités XML, interdites par sécurité "
+                               "(elles servent à saturer la mémoire ou à lire des fichiers locaux).",
+                               where=where or path.name)
+        cause = cause.__cause__ or cause.__context__
+    name = type(exc).__name__
+    return OdplanError("damaged-workbook", f"تعذرت قراءة المصنف: الملف تالف ({name}).",
+                       f"Lecture impossible : classeur endommagé ({name}).", where=where or path.name)
+
+
+@contextlib.contextmanager
+def _parsing(path: Path, where: str | None = None) -> Iterator[None]:
+    """Errors of openpyxl, zipfile and the XML parsers become an OdplanError, never a traceback.
+
+    Sheets are parsed lazily, so a damaged or hostile part can surface long after opening.
+    """
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about what it drops on read (extensions, out-of-range dates it turns
+            # into errors); we read values and report them ourselves.
+            warnings.simplefilter("ignore")
+            yield
+    except OdplanError:
+        raise
+    except Exception as exc:  # openpyxl raises many types on damaged files
+        raise _refused(exc, path, where) from exc
 
 
 @functools.cache
@@ -146,17 +186,9 @@ class FileGrid:
                           "Lecture non sécurisée impossible : defusedxml est absent ou désactivé "
                           "(OPENPYXL_DEFUSEDXML). Installez-le ou retirez ce réglage.", self.path)
         inspect_file(self.path)
-        try:
-            with warnings.catch_warnings():
-                # openpyxl warns about extensions (data validation, conditional formats) it drops on
-                # read; we only read values, so these are noise.
-                warnings.simplefilter("ignore")
-                self._wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
-                                                  keep_links=False)
-        except Exception as exc:  # openpyxl raises many types on damaged files
-            raise _cannot("damaged-workbook", f"تعذرت قراءة المصنف: الملف تالف ({type(exc).__name__}).",
-                          f"Lecture impossible : classeur endommagé ({type(exc).__name__}).",
-                          self.path) from exc
+        with _parsing(self.path):
+            self._wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
+                                              keep_links=False)
         self._tables: list[TableRef] | None = None
 
     def sheet_names(self) -> list[str]:
@@ -178,25 +210,28 @@ class FileGrid:
     def tables(self) -> list[TableRef]:
         """Excel Tables, read from the package parts (openpyxl's read-only mode does not list them)."""
         if self._tables is None:
-            self._tables = _read_tables(self.path)
+            with _parsing(self.path):
+                self._tables = _read_tables(self.path)
         return self._tables
 
     def values(self, sheet: str, min_row: int, min_col: int, max_row: int, max_col: int) -> list[list[Any]]:
         ws = self._wb[sheet]
         width = max_col - min_col + 1
         rows = []
-        for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
-                              values_only=True):
-            row = [_unescape(v) if isinstance(v, str) and "_x" in v else v for v in r]
-            rows.append(row + [None] * (width - len(row)))
+        with _parsing(self.path, f"{self.name}: {sheet}"):
+            for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
+                                  values_only=True):
+                row = [_unescape(v) if isinstance(v, str) and "_x" in v else v for v in r]
+                rows.append(row + [None] * (width - len(row)))
         return rows
 
     def dimensions(self, sheet: str) -> tuple[int, int]:
         """(max_row, max_col) as the file states them (may be absent: then computed)."""
         ws = self._wb[sheet]
-        if ws.max_row is None or ws.max_column is None:
-            ws.calculate_dimension(force=True)
-        return ws.max_row or 0, ws.max_column or 0
+        with _parsing(self.path, f"{self.name}: {sheet}"):
+            if ws.max_row is None or ws.max_column is None:
+                ws.calculate_dimension(force=True)
+            return ws.max_row or 0, ws.max_column or 0
 
     def close(self) -> None:
         self._wb.close()
