@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test vba bench templates docs clean
+.PHONY: demo test vba vba-check bench templates docs clean
 
 $(BIN)/odplan-xl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(BIN)/odplan-xl
 ## vba: rebuild odplan_xl/vba/vbaProject.bin from macros/
 vba: $(BIN)/odplan-xl
 	$(BIN)/python -m odplan_xl.vba_build
+
+## vba-check: fail when the committed vbaProject.bin is out of date with macros/
+vba-check: $(BIN)/odplan-xl
+	$(BIN)/python -m odplan_xl.vba_build --check
 
 ## templates: regenerate the committed workbooks under workbook_template/
 templates: $(BIN)/odplan-xl
