@@ -154,17 +154,22 @@ def list_name(owner: str, column: Column) -> str:
 
 def _text_lines(text: str, width: float) -> int:
     """Rough number of wrapped lines of `text` in a cell `width` characters wide."""
-    per_line = max(width * 1.25, 1.0)      # Arabic letters are narrower than Excel's width unit "0"
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    per_line = width * 1.2 + 2      # Arabic letters are narrower than Excel's width unit "0"
+    return sum(max(1, math.ceil(_text_units(part) / per_line)) for part in text.split("\n"))
+
+
+def _text_units(text: str) -> float:
+    """Length of text in Arabic-letter widths: Latin letters and digits are wider."""
+    return len(text) + 0.35 * sum(1 for ch in text if ch.isascii() and ch.isalnum() or ch in "@._-/")
 
 
 def _height(lines: int) -> float:
     """Row height in points for `lines` wrapped lines of 11 pt Arabic text.
 
     Generous on purpose: no viewer re-fits a written row, and Arabic fallback fonts (LibreOffice
-    without Arial's Arabic glyphs) need about 20 pt a line where Excel's Arial needs 15.
+    without Arial's Arabic glyphs) need up to 21 pt a line where Excel's Arial needs 15.
     """
-    return 20 * lines + 5
+    return 21 * lines + 6
 
 
 class _Builder:
@@ -320,6 +325,7 @@ class _Builder:
         for i, w in enumerate(widths):
             ws.set_column(i, i, w)
         last_col = len(widths) - 1
+        ws.fit_to_pages(1, 1)                 # the cover is one printed page
         ws.merge_range(0, 0, 0, last_col, schema.TITLE_AR,
                        self.fmt(bold=True, font_size=20, align="center", valign="vcenter",
                                 font_color="#1F3864"))
@@ -347,8 +353,7 @@ class _Builder:
         ws.set_row(row, 24)
         row += 1
         authors = (self.data or {}).get("authors") if self.data is not None else None
-        self._table(ws, schema.AUTHORS, row, authors, BLANK_AUTHOR_ROWS)
-        ws.freeze_panes(0, 0)
+        self._table(ws, schema.AUTHORS, row, authors, BLANK_AUTHOR_ROWS, widths)
 
     def _value_fmt(self, field: Column):
         extra = {"border": 1, "valign": "vcenter", "bg_color": "#FFFFFF"}
@@ -360,18 +365,26 @@ class _Builder:
 
     # --- instructions ---------------------------------------------------------------------
     def _guide(self, ws) -> None:
-        width = 130
+        width = 110
         ws.set_column(0, 0, width)
         ws.write_string(0, 0, "تعليمات التعبئة", self.fmt(bold=True, font_size=18, font_color="#1F3864"))
         ws.set_row(0, 32)
         head = self.fmt(bold=True, font_size=13, font_color="#1F3864", bg_color="#DDEBF7")
         body = self.fmt(text_wrap=True)
         row = 2
-        for title, text in GUIDE_AR:
+        computed = "\n".join(f"• «{c.ar}» ({s.sheet}): {c.guidance}"
+                             for s in schema.SECTIONS for c in s.columns if c.computed)
+        totals = "\n".join(f"• «{c.ar}» ({s.sheet}): المجموع العام أعلى الجدول."
+                           for s in schema.SECTIONS for c in s.columns if c.kind is Kind.AMOUNT)
+        blocks = (*GUIDE_AR, ("الخانات المحسوبة آليا (لا تُكتب)", f"{computed}\n{totals}"))
+        for title, text in blocks:
             ws.write_string(row, 0, title, head)
-            ws.write_string(row + 1, 0, text, body)
-            ws.set_row(row + 1, _height(_text_lines(text, width)))
-            row += 3
+            row += 1
+            for paragraph in text.split("\n"):     # one row each: row heights are estimates
+                ws.write_string(row, 0, paragraph, body)
+                ws.set_row(row, _height(_text_lines(paragraph, width)))
+                row += 1
+            row += 1
         ws.write_string(row, 0, "أوراق المصنف", head)
         row += 1
         entries = [f"{schema.COVER_SHEET}: {schema.TITLE_AR} — {schema.COVER_FR}"]
@@ -455,7 +468,10 @@ class _Builder:
         ws.set_row(row, 22)
         return row + 1
 
-    def _table(self, ws, sec: Section, header_row: int, rows: list[dict] | None, blank: int) -> None:
+    def _table(self, ws, sec: Section, header_row: int, rows: list[dict] | None, blank: int,
+               widths: tuple[float, ...] | None = None) -> None:
+        """The section's Excel Table: header from the schema, `rows` or `blank` empty rows."""
+        widths = widths or tuple(c.width for c in sec.columns)
         n = max(len(rows), 1) if rows is not None else blank
         first, last = header_row + 1, header_row + n
         formulas = {c.key: _formula(sec, c) for c in sec.columns if c.computed}
@@ -474,13 +490,13 @@ class _Builder:
         })
         for i, c in enumerate(sec.columns):
             ws.write_string(header_row, i, c.ar, header_fmt)
-        ws.set_row(header_row, _height(max(_text_lines(c.ar, c.width) for c in sec.columns)))
+        pairs = list(zip(sec.columns, widths, strict=True))
+        ws.set_row(header_row, _height(max(_text_lines(c.ar, w) for c, w in pairs)))
         for i, c in enumerate(sec.columns):
             self._validate(ws, first, i, last, i, c, sec.key)
         for r in range(n):
             values = rows[r] if rows and r < len(rows) else {}
-            texts = [(str(v), c.width) for c in sec.columns
-                     if isinstance(v := values.get(c.key), str) and c.kind is not Kind.DATE]
+            texts = [(v, w) for c, w in pairs if isinstance(v := values.get(c.key), str)]
             if texts:
                 # viewers keep a written file's row heights, so wrapped text needs room now
                 ws.set_row(first + r, _height(max(_text_lines(t, w) for t, w in texts)))
