@@ -481,3 +481,63 @@ def test_long_tables_are_split_with_repeated_headers(tmp_path, rows):
     assert len(tables) == -(-rows // word.CHUNK_ROWS)
     assert sum(len(t.findall(qn("w:tr"))) - 1 for t in tables) == rows
     assert missing_values(plan, path) == []
+
+
+# --- the example workbook, end to end (reader + checker + convert) ----------------------------------------
+from odplan_xl.check import check  # noqa: E402
+from odplan_xl.convert import PlanHasErrors, convert  # noqa: E402
+from odplan_xl.errors import OdplanError  # noqa: E402
+from odplan_xl.example import example_data  # noqa: E402
+
+
+def test_example_every_value_appears(example_path, tmp_path):
+    plan, report = check(example_path)
+    result = convert(example_path, tmp_path / "example.docx")
+    assert result.output.exists() and result.pdf is None and result.report.ok
+    assert len(expected_values(plan)) > 400
+    assert missing_values(plan, result.output) == []
+    assert headings(result.output) == expected_heading_order()
+
+
+def test_convert_writes_beside_the_input_and_leaves_it_alone(example_path, tmp_path):
+    source = tmp_path / "خطة 2027.xlsx"
+    source.write_bytes(example_path.read_bytes())
+    before = source.read_bytes()
+    result = convert(source)
+    assert result.output == tmp_path / "خطة 2027.docx" and result.output.exists()
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["خطة 2027.docx", "خطة 2027.xlsx"]
+
+
+def test_convert_never_overwrites_its_inputs(example_path, tmp_path):
+    base = make_base(tmp_path / "base.docx")
+    before = base.read_bytes()
+    with pytest.raises(OdplanError) as err:
+        convert(example_path, base, base=base)
+    assert err.value.code == "output-is-input"
+    with pytest.raises(OdplanError) as err:
+        convert(example_path, tmp_path / "plan.xlsx")
+    assert err.value.code == "bad-output-name"
+    assert base.read_bytes() == before
+
+
+def test_strict_refuses_a_plan_with_errors(make_workbook, tmp_path):
+    data = example_data()
+    data["cover"]["officer"] = None
+    data["sections"]["datasets"][0]["publish_date"] = "32/13/2027"
+    path = make_workbook(data, "incomplete.xlsx")
+    with pytest.raises(PlanHasErrors) as err:
+        convert(path, tmp_path / "strict.docx", strict=True)
+    assert err.value.report.errors and not (tmp_path / "strict.docx").exists()
+    result = convert(path, tmp_path / "lenient.docx")
+    assert result.report.errors
+    assert schema.MISSING_AR in runs_with_style(result.output, "OdplanMissing")
+    assert "32/13/2027" in runs_with_style(result.output, "OdplanFlag")
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(example_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("ODPLAN_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with pytest.raises(OdplanError) as err:
+        convert(example_path, tmp_path / "plan.docx", pdf=True)
+    assert err.value.code == "no-libreoffice" and "LibreOffice" in err.value.ar
+    assert not (tmp_path / "plan.docx").exists()
