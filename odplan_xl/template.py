@@ -25,6 +25,7 @@ BUTTONS = (
     ("OdplanGantt", "إنشاء مخطط غانت"),
     ("OdplanWord", "تصدير إلى Word"),
 )
+RLM = "\u200f"
 LISTS_SHEET = "lists"
 XLWINGS_SHEET = "xlwings.conf"
 
@@ -259,7 +260,8 @@ class _Builder:
             return
         for i, (sub, caption) in enumerate(BUTTONS):
             ws.insert_button(row, 0, {
-                "macro": f"{VBA_MODULE}.{sub}", "caption": caption,
+                # a leading RLM makes the caption's paragraph right-to-left ("Word" at its end)
+                "macro": f"{VBA_MODULE}.{sub}", "caption": RLM + caption,
                 "width": 190, "height": 36, "x_offset": 8 + i * 200, "y_offset": 4,
             })
 

@@ -321,7 +321,7 @@ def test_libreoffice_binds_every_button_of_the_template(tmp_path):
         pytest.skip(reason)
     seen = lo_helpers.inspect_workbook(COMMITTED / "template.xlsm")
     assert {"OdplanButtons", "xlwings", "Dictionary"} <= set(seen["modules"])
-    expected = sorted((sheet, caption, f"VBAProject.{template.VBA_MODULE}.{sub}")
+    expected = sorted((sheet, template.RLM + caption, f"VBAProject.{template.VBA_MODULE}.{sub}")
                       for sheet in (schema.COVER_SHEET, *(s.sheet for s in schema.SECTIONS))
                       for sub, caption in template.BUTTONS)
     assert sorted((b["sheet"], b["label"], b["macro"]) for b in seen["buttons"]) == expected
