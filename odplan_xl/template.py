@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from . import schema
 from .errors import OdplanError
@@ -188,7 +188,6 @@ class _Builder:
             "comments": f"template {schema.TEMPLATE_VERSION}, schema {schema.SCHEMA_VERSION}",
         })
         self._formats: dict[tuple, Any] = {}
-        self.cover_sheet_ref = quote_sheetname(schema.COVER_SHEET)
 
     # --- formats --------------------------------------------------------------------------
     def fmt(self, **props: Any):
@@ -268,11 +267,11 @@ class _Builder:
     # --- hidden sheets --------------------------------------------------------------------
     def _lists(self, ws) -> None:
         """One column per choice column; a defined name covers exactly its values."""
-        owners = [("cover", schema.COVER_SHEET, schema.COVER_FIELDS)]
-        owners += [(s.key, s.sheet, s.columns) for s in (schema.AUTHORS, *schema.SECTIONS)]
+        owners = [("cover", schema.COVER_FIELDS)]
+        owners += [(s.key, s.columns) for s in (schema.AUTHORS, *schema.SECTIONS)]
         col = 0
         bold = self.fmt(bold=True)
-        for owner, _sheet, columns in owners:
+        for owner, columns in owners:
             for c in columns:
                 if not c.choices:
                     continue
@@ -524,7 +523,7 @@ class _Builder:
             ws.write_string(row, col, str(value), fmt)
 
     def _validate(self, ws, r0: int, c0: int, r1: int, c1: int, col: Column, owner: str) -> None:
-        opts = _validation(col, owner, self.cover_sheet_ref, xl_rowcol_to_cell(r0, c0))
+        opts = _validation(col, owner, xl_rowcol_to_cell(r0, c0))
         if opts:
             ws.data_validation(r0, c0, r1, c1, opts)
 
@@ -564,12 +563,11 @@ def _number(value: Any) -> Decimal:
     return Decimal(0)
 
 
-def _validation(col: Column, owner: str, cover_ref: str, top_left: str) -> dict | None:
+def _validation_options(col: Column, owner: str, top_left: str) -> dict | None:
     """XlsxWriter data_validation options for one column (Arabic prompts and errors)."""
-    title = col.ar[:32]
-    base: dict[str, Any] = {"input_title": title}
+    base: dict[str, Any] = {"input_title": _clip(col.ar, 32)}
     if col.guidance:
-        base["input_message"] = col.guidance[:255]
+        base["input_message"] = col.guidance
     kind = col.kind
     if col.choices:
         return {**base, "validate": "list", "source": f"={list_name(owner, col)}",
@@ -610,6 +608,25 @@ def _validation(col: Column, owner: str, cover_ref: str, top_left: str) -> dict 
     if col.guidance:
         return {**base, "validate": "any"}
     return None
+
+
+def _validation(col: Column, owner: str, top_left: str) -> dict | None:
+    """XlsxWriter data_validation options for one column, within Excel's length limits."""
+    opts = _validation_options(col, owner, top_left)
+    if opts:
+        for key, limit in (("input_title", 32), ("error_title", 32), ("input_message", 255),
+                           ("error_message", 255)):
+            if key in opts:
+                opts[key] = _clip(opts[key], limit)
+    return opts
+
+
+def _clip(text: str, limit: int) -> str:
+    """Text cut at a word boundary to fit Excel's limit, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
 def main(argv: list[str] | None = None) -> int:
