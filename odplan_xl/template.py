@@ -161,7 +161,7 @@ def _text_lines(text: str, width: float) -> int:
 
 def _text_units(text: str) -> float:
     """Length of text in Arabic-letter widths: Latin letters and digits are wider."""
-    return len(text) + 0.35 * sum(1 for ch in text if ch.isascii() and ch.isalnum() or ch in "@._-/")
+    return len(text) + 0.35 * sum(1 for ch in text if (ch.isascii() and ch.isalnum()) or ch in "@._-/")
 
 
 def _height(lines: int) -> float:
@@ -476,9 +476,10 @@ class _Builder:
         n = max(len(rows), 1) if rows is not None else blank
         first, last = header_row + 1, header_row + n
         formulas = {c.key: _formula(sec, c) for c in sec.columns if c.computed}
+        fmts = [self.cell_fmt(c) for c in sec.columns]
         columns = []
-        for c in sec.columns:
-            spec = {"header": c.ar, "format": self.cell_fmt(c)}
+        for c, f in zip(sec.columns, fmts, strict=True):
+            spec = {"header": c.ar, "format": f}
             if c.key in formulas:
                 spec["formula"] = formulas[c.key]
             columns.append(spec)
@@ -503,10 +504,9 @@ class _Builder:
                 ws.set_row(first + r, _height(max(_text_lines(t, w) for t, w in texts)))
             for i, c in enumerate(sec.columns):
                 if c.key in formulas:
-                    ws.write_formula(first + r, i, formulas[c.key], self.cell_fmt(c),
-                                     _computed_value(sec, c, values))
+                    ws.write_formula(first + r, i, formulas[c.key], fmts[i], _computed_value(sec, c, values))
                 else:
-                    self._write(ws, first + r, i, values.get(c.key), self.cell_fmt(c))
+                    self._write(ws, first + r, i, values.get(c.key), fmts[i])
 
     # --- cells and validation -------------------------------------------------------------
     def _write(self, ws, row: int, col: int, value: Any, fmt) -> None:
