@@ -1,0 +1,463 @@
+"""The Excel buttons run for real on xlwings' own engine: a workbook file becomes the Office.js payload,
+the macro runs through `xw.Book.caller()`, and the actions it returns are replayed onto the workbook."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import datetime as dt
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+# xlwings' engines for JSON books need this key before xlwings is imported (PolyForm Noncommercial,
+# fine for tests); XLWINGS_ON_SERVER makes `from xlwings import script` the one Lite/Server use.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+
+import docx  # noqa: E402
+import openpyxl  # noqa: E402
+import pytest  # noqa: E402
+import xlwings as xw  # noqa: E402
+import xlwings.server  # noqa: E402
+from hypothesis import given, strategies as st  # noqa: E402
+from openpyxl.utils import get_column_letter, range_boundaries  # noqa: E402
+
+from odplan_xl import macros, schema  # noqa: E402
+from odplan_xl.check import check  # noqa: E402
+from odplan_xl.example import example_data  # noqa: E402
+from odplan_xl.findings import Finding, Report, SectionScore, Severity  # noqa: E402
+from odplan_xl.gantt import SECTION_COLOURS, build_gantt  # noqa: E402
+from odplan_xl.reader import read_plan  # noqa: E402
+from odplan_xl.report_sheet import ERROR_FILL, WARNING_FILL, headline, report_sheet  # noqa: E402
+from odplan_xl.sheetspec import SheetSpec  # noqa: E402
+from officejs import Replay, fill_of, payload  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LITE = ROOT / "macros" / "lite"
+
+if "remote" not in [engine.name for engine in xw.engines]:     # pragma: no cover - set-up problem
+    pytest.fail("xlwings was imported before XLWINGS_LICENSE_KEY was set: its JSON engine is missing",
+                pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_caller():
+    yield
+    if hasattr(xw.Book, "_mock_caller"):
+        del xw.Book._mock_caller
+
+
+def open_as_caller(path: Path, name: str | None = None) -> xw.Book:
+    """The workbook file as Excel's Office.js client would send it, set as `xw.Book.caller()`."""
+    book = xw.Book(json=payload(path, name=name))
+    book.set_mock_caller()
+    return book
+
+
+def run_button(entry, path: Path, name: str | None = None) -> Replay:
+    """Run a button's entry point on the workbook and replay its answer onto the file's content."""
+    book = open_as_caller(path, name)
+    entry()
+    replay = Replay(path)
+    replay.apply(book.json()["actions"])
+    return replay
+
+
+def cell_of(path, table_name, index, key):
+    """Address of data row `index` (0-based), column `key`, found with openpyxl, not our reader."""
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        if table_name in ws.tables:
+            min_col, min_row = range_boundaries(ws.tables[table_name].ref)[:2]
+            header = [c.value for c in ws[min_row]][min_col - 1:]
+            spec = schema.AUTHORS if table_name == "tbl_authors" else schema.SECTION_BY_TABLE[table_name]
+            col = min_col + header.index(spec.column(key).ar)
+            return ws.title, f"{get_column_letter(col)}{min_row + 1 + index}"
+    raise KeyError(table_name)
+
+
+def named_cell(path, name):
+    wb = openpyxl.load_workbook(path)
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return sheet, ref.replace("$", "")
+
+
+def sheet_values(wb, title):
+    return [list(row) for row in wb[title].iter_rows(values_only=True)]
+
+
+def finding_rows(ws) -> list[tuple[str, str, str, str]]:
+    """(code, sheet, cell link formula, severity word) of each finding row of the report sheet."""
+    rows, inside = [], False
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "#":
+            inside = True
+            continue
+        if inside and isinstance(row[0], int):
+            rows.append((row[5], row[2], row[3], row[4]))
+    return rows
+
+
+# --- the workbooks ------------------------------------------------------------------------------------
+
+DEFECTS = {
+    ("cover", "officer"): None,                     # missing-value (error)
+    ("cover", "officer_email"): "not-an-email",     # bad-email (warning)
+    ("datasets", 1, "publish_date"): "32/13/2027",  # bad-date (error)
+    ("budget", 0, "amount"): -5,                    # negative-amount (error)
+    ("inventory", 0, "activity"): "=1+1",           # text that looks like a formula (no finding)
+}
+
+
+def defective_data() -> dict:
+    data = copy.deepcopy(example_data())
+    for path, value in DEFECTS.items():
+        if path[0] == "cover":
+            data["cover"][path[1]] = value
+        else:
+            data["sections"][path[0]][path[1]][path[2]] = value
+    return data
+
+
+@pytest.fixture
+def defective(make_workbook) -> Path:
+    return make_workbook(defective_data(), "defective_plan.xlsm", vba=True)
+
+
+# --- reading the live workbook ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["example", "defective"])
+def test_live_workbook_reads_like_the_file(which, example_path, defective):
+    path = example_path if which == "example" else defective
+    _, from_file = check(path)
+    plan, live = check(macros.LiveGrid(xw.Book(json=payload(path))))
+    assert live.flatten(["code", "sheet", "cell", "severity"]) == \
+        from_file.flatten(["code", "sheet", "cell", "severity"])
+    assert [(s.key, s.rows, s.filled, s.required) for s in live.sections] == \
+        [(s.key, s.rows, s.filled, s.required) for s in from_file.sections]
+    assert plan.structure == "وزارة التجهيز والإسكان"
+    assert len(plan.sections["datasets"].rows) == len(example_data()["sections"]["datasets"])
+
+
+# --- check -------------------------------------------------------------------------------------------
+
+def test_check_of_a_complete_plan(example_path):
+    replay = run_button(macros.check, example_path)
+    wb = replay.wb
+    report = wb[schema.REPORT_SHEET]
+    assert report["A2"].value == "الخطة مكتملة"
+    assert finding_rows(report) == []
+    assert [a["prompt"].splitlines()[0] for a in replay.alerts] == ["الخطة مكتملة"]
+    assert replay.alerts[0]["mode"] == "info"
+    # the summary: the cover and the ten sections, each complete, each linked to its sheet
+    summary = [row for row in report.iter_rows(min_row=8, max_row=18, values_only=True)]
+    assert [row[3] for row in summary] == [1.0] * 11
+    assert summary[0][1] == '=HYPERLINK("#\'الغلاف\'!A1","الغلاف")'
+    marks = wb[macros.MARKS_SHEET]
+    assert marks.sheet_state == "hidden"
+    assert marks.max_row == 1                       # the header only: nothing coloured
+    assert wb.worksheets[replay.active].title == schema.REPORT_SHEET
+
+
+def test_check_lists_each_finding_with_a_link(defective):
+    _, expected = check(defective)
+    replay = run_button(macros.check, defective)
+    rows = finding_rows(replay.wb[schema.REPORT_SHEET])
+    assert sorted(code for code, *_ in rows) == ["bad-date", "bad-email", "missing-value", "negative-amount"]
+    assert [(code, sheet) for code, sheet, _, _ in rows] == [(f.code, f.sheet) for f in expected.findings]
+    sheet, cell = cell_of(defective, "tbl_datasets", 1, "publish_date")
+    bad_date = next(r for r in rows if r[0] == "bad-date")
+    assert bad_date == ("bad-date", sheet, f'=HYPERLINK("#\'{sheet}\'!{cell}","{cell}")', "خطأ")
+    warning = next(r for r in rows if r[0] == "bad-email")
+    assert warning[3] == "تنبيه"
+    assert replay.alerts[0]["prompt"].splitlines()[0] == "الخطة غير مكتملة: 3 خطأ و1 تنبيه"
+    assert replay.wb[schema.REPORT_SHEET]["A2"].value == "الخطة غير مكتملة: 3 خطأ و1 تنبيه"
+    # only our own formulas reach the workbook
+    assert all(formula.startswith("=HYPERLINK(") for _, _, formula in replay.formulas)
+
+
+def test_check_colours_the_offending_cells(defective):
+    replay = run_button(macros.check, defective)
+    wb = replay.wb
+    errors = [named_cell(defective, "cover_officer"), cell_of(defective, "tbl_datasets", 1, "publish_date"),
+              cell_of(defective, "tbl_budget", 0, "amount")]
+    warning = named_cell(defective, "cover_officer_email")
+    for sheet, cell in errors:
+        assert fill_of(wb[sheet][cell]) == ERROR_FILL, (sheet, cell)
+    assert fill_of(wb[warning[0]][warning[1]]) == WARNING_FILL
+    # the neighbours keep their own look
+    sheet, cell = cell_of(defective, "tbl_datasets", 0, "publish_date")
+    assert fill_of(wb[sheet][cell]) is None
+    marks = sorted(tuple(row) for row in wb[macros.MARKS_SHEET].iter_rows(min_row=2, values_only=True))
+    assert marks == sorted([*errors, warning])
+
+
+def test_a_second_check_first_clears_the_colours_it_set(defective, tmp_path):
+    first = run_button(macros.check, defective)
+    officer = named_cell(defective, "cover_officer")
+    # the officer fixes one cell and checks again (the workbook as Excel would now hold it)
+    first.wb[officer[0]][officer[1]].value = "سنية بن عمر"
+    fixed = first.save(tmp_path / "fixed.xlsm")
+    book = open_as_caller(fixed)
+    macros.check()
+    actions = book.json()["actions"]
+    second = Replay(fixed)
+    second.apply(actions)
+    wb = second.wb
+    assert fill_of(wb[officer[0]][officer[1]]) is None
+    date_sheet, date_cell = cell_of(defective, "tbl_datasets", 1, "publish_date")
+    assert fill_of(wb[date_sheet][date_cell]) == ERROR_FILL
+    # the old colours are removed before the new ones are set, and no colour is ever read
+    funcs = [a["func"] for a in actions]
+    first_clear = next(i for i, a in enumerate(actions)
+                       if a["func"] == "setRangeColor" and a["args"] == [None])
+    assert first_clear < funcs.index("addSheet")
+    assert wb.sheetnames.count(schema.REPORT_SHEET) == 1
+    assert wb.sheetnames.index(schema.REPORT_SHEET) == first.wb.sheetnames.index(schema.REPORT_SHEET)
+    assert [code for code, *_ in finding_rows(wb[schema.REPORT_SHEET])] == \
+        ["bad-date", "bad-email", "negative-amount"]
+    assert officer not in [tuple(r) for r in wb[macros.MARKS_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert second.alerts[0]["prompt"].splitlines()[0] == "الخطة غير مكتملة: 2 خطأ و1 تنبيه"
+
+
+def test_buttons_leave_the_plan_sheets_alone(defective):
+    before = openpyxl.load_workbook(defective)
+    for entry in (macros.check, macros.gantt):
+        after = run_button(entry, defective).wb
+        for title in before.sheetnames:
+            assert sheet_values(after, title) == sheet_values(before, title), (entry.__name__, title)
+
+
+# --- Gantt ---------------------------------------------------------------------------------------------
+
+def test_gantt_sheet_has_the_bars_in_the_right_months(example_path):
+    replay = run_button(macros.gantt, example_path)
+    ws = replay.wb[schema.GANTT_SHEET]
+    expected = example_data()["sections"]["inventory"][0]
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if r[5].value == schema.MONTHS_AR[0])
+    month_col = {c.value: c.column for c in header if c.value in schema.MONTHS_AR}
+    row = next(r for r in ws.iter_rows(min_row=header[0].row + 1) if r[1].value == expected["activity"])
+    filled = [m for m, name in enumerate(schema.MONTHS_AR, 1)
+              if fill_of(ws.cell(row=row[0].row, column=month_col[name])) == SECTION_COLOURS["inventory"]]
+    assert filled == list(range(expected["start"].month, expected["end"].month + 1))
+    assert row[3].value == dt.datetime.combine(expected["start"], dt.time())
+    plan, _ = read_plan(example_path)
+    dated = len(build_gantt(plan).activities)
+    done = f"تم إنشاء ورقة «{schema.GANTT_SHEET}»: {dated} نشاط مؤرخ."
+    assert replay.alerts[0]["prompt"].splitlines()[0] == done
+    assert ws.freeze_panes == "F6"
+
+
+def test_gantt_twice_replaces_its_sheet(example_path, tmp_path):
+    first = run_button(macros.gantt, example_path).save(tmp_path / "once.xlsx")
+    second = run_button(macros.gantt, first).wb
+    assert second.sheetnames.count(schema.GANTT_SHEET) == 1
+    assert second.sheetnames == openpyxl.load_workbook(first).sheetnames
+
+
+def test_text_that_looks_like_a_formula_stays_text(defective):
+    replay = run_button(macros.gantt, defective)
+    ws = replay.wb[schema.GANTT_SHEET]
+    labels = [row[1] for row in ws.iter_rows(values_only=True)]
+    assert "=1+1" in labels
+    assert all(formula.startswith("=HYPERLINK(") for _, _, formula in replay.formulas)
+
+
+# --- Word ----------------------------------------------------------------------------------------------
+
+def test_word_goes_next_to_the_workbook(defective):
+    replay = run_button(macros.word, defective, name=str(defective))
+    out = defective.with_suffix(".docx")
+    assert out.is_file()
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "وزارة التجهيز والإسكان" in text
+    prompt = replay.alerts[0]["prompt"]
+    assert prompt.startswith("تم إنشاء ملف Word:") and str(out) in prompt
+    assert "3 خطأ" in prompt                       # the plan is incomplete: said, not hidden
+
+
+def test_unsaved_workbook_exports_to_documents(example_path, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    replay = run_button(macros.word, example_path, name='خطة 2027: "نهائية"?.xlsx')
+    written = list((home / "Documents").glob("*.docx"))
+    assert len(written) == 1
+    assert not set('\\/:*?"<>|') & set(written[0].name)
+    assert written[0].stem.startswith("خطة_2027") and written[0].stem.endswith("نهائية")
+    prompt = replay.alerts[0]["prompt"]
+    assert str(written[0]) in prompt and "مجلد المستندات" in prompt
+    assert not list(home.glob(".*part*"))           # written atomically: no leftovers
+
+
+# --- failures -------------------------------------------------------------------------------------------
+
+def test_a_foreign_workbook_gets_an_arabic_alert(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "ميزانية"
+    wb.save(tmp_path / "other.xlsx")
+    replay = run_button(macros.check, tmp_path / "other.xlsx")
+    assert len(replay.alerts) == 1
+    assert replay.alerts[0]["mode"] == "critical"
+    assert "ليس نموذج الخطة السنوية" in replay.alerts[0]["prompt"]
+    assert replay.wb.sheetnames == ["Sheet"]         # nothing written
+
+
+def test_an_unexpected_error_is_an_alert_with_its_type(example_path, monkeypatch, tmp_path):
+    def broken(book, spec):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(macros, "write_spec", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    replay = run_button(macros.check, example_path)
+    prompt = replay.alerts[0]["prompt"]
+    assert "حدث خطأ غير متوقع (KeyError)" in prompt
+    log = tmp_path / "odplan-xl-error.txt"
+    assert str(log) in prompt and "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_without_a_calling_workbook_the_message_is_arabic():
+    with pytest.raises(SystemExit) as exc:
+        macros.check()
+    assert "تعذر الوصول إلى المصنف" in str(exc.value.code)
+
+
+def test_the_package_imports_without_xlwings():
+    code = ("import sys; sys.modules['xlwings'] = None\n"
+            "import odplan_xl.macros, odplan_xl.cli, odplan_xl.check\n"
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_only_macros_uses_xlwings():
+    users = sorted(p.name for p in (ROOT / "odplan_xl").glob("*.py")
+                   if "import xlwings" in p.read_text(encoding="utf-8"))
+    # vba_build copies the VBA sources shipped inside the xlwings package; it runs no workbook
+    assert users == ["macros.py", "vba_build.py"]
+
+
+# --- writing a sheet description ---------------------------------------------------------------------------
+
+def test_values_keep_their_type_through_excel(example_path):
+    spec = SheetSpec(title="اختبار")
+    given_values = ["=1+1", "+5", "-3", "@x", "0012", "'quoted", " lead", "01/02/2027", "نص", 7,
+                    Decimal("12.500"), dt.date(2027, 3, 4), True]
+    for row, value in enumerate(given_values, 1):
+        spec.put(row, 1, value)
+    book = xw.Book(json=payload(example_path))
+    macros.write_spec(book, spec)
+    replay = Replay(example_path)
+    replay.apply(book.json()["actions"])
+    got = [row[0] for row in replay.wb["اختبار"].iter_rows(values_only=True)]
+    assert got == ["=1+1", "+5", "-3", "@x", "0012", "'quoted", " lead", "01/02/2027", "نص", 7, 12.5,
+                   dt.datetime(2027, 3, 4), True]
+    assert replay.formulas == []
+
+
+@given(st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60))
+def test_rectangles_cover_exactly_the_cells(cells):
+    covered = []
+    for r1, c1, r2, c2 in macros.rectangles(cells):
+        covered += [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    assert sorted(covered) == sorted(cells)          # every cell once, nothing else
+
+
+def test_a_grid_of_borders_costs_few_calls(example_path):
+    book = xw.Book(json=payload(example_path))
+    macros.gantt_book(book, today=dt.date(2026, 1, 1))
+    borders = [a for a in book.json()["actions"] if a["func"] == "setBorderProperty"]
+    plan, _ = read_plan(example_path)
+    # one block for the grid plus one per bar (18 calls each), not one per cell
+    assert len(borders) <= 18 * (8 + 2 * len(build_gantt(plan).activities))
+
+
+# --- the report sheet as a description ---------------------------------------------------------------------
+
+def _finding(code, severity, cell="B7"):
+    return Finding(code=code, severity=severity, sheet="الغلاف", cell=cell, field="x", ar=f"رسالة {code}",
+                   fr="message", section="cover")
+
+
+@pytest.mark.parametrize("findings, line", [
+    ([], "الخطة مكتملة"),
+    ([_finding("bad-email", Severity.WARNING)] * 2, "الخطة مكتملة، مع 2 تنبيه"),
+    ([_finding("missing-value", Severity.ERROR), _finding("bad-email", Severity.WARNING)],
+     "الخطة غير مكتملة: 1 خطأ و1 تنبيه"),
+])
+def test_headline(findings, line):
+    assert headline(Report(findings=list(findings))) == line
+
+
+def test_report_sheet_rows_follow_the_findings():
+    report = Report(findings=[_finding("missing-value", Severity.ERROR),
+                              _finding("empty-subsection", Severity.WARNING, cell="")],
+                    sections=[SectionScore(key="cover", sheet="الغلاف", rows=2, required=4, filled=3)])
+    spec = report_sheet(report, now=dt.datetime(2027, 1, 2, 9, 30))
+    by_row: dict[int, dict[int, object]] = {}
+    for (row, col), cell in spec.cells.items():
+        by_row.setdefault(row, {})[col] = cell
+    rows = [r for r in sorted(by_row) if 1 in by_row[r] and isinstance(by_row[r][1].value, int)]
+    assert [by_row[r][6].value for r in rows] == ["missing-value", "empty-subsection"]
+    assert [by_row[r][4].link for r in rows] == ["#'الغلاف'!B7", "#'الغلاف'!A1"]
+    assert [by_row[r][5].style.fill for r in rows] == [ERROR_FILL, WARNING_FILL]
+    assert spec.cells[(4, 1)].value == "تاريخ التحقق: 02/01/2027 09:30"
+    percent = next(c for (r, col), c in spec.cells.items() if col == 4 and c.style.number_format == "0%")
+    assert percent.value == 0.75
+
+
+# --- xlwings Lite -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def lite(monkeypatch):
+    """macros/lite/main.py loaded the way the Lite add-in runs it (server-side `script`)."""
+    if xw.script is not xlwings.server.script:       # xlwings imported earlier without XLWINGS_ON_SERVER
+        monkeypatch.setattr(xw, "script", xlwings.server.script)
+    spec = importlib.util.spec_from_file_location("odplan_lite_main", LITE / "main.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_script(module, name: str, path: Path) -> Replay:
+    book = xw.Book(json=payload(path))
+    asyncio.run(xlwings.server.custom_scripts_call(module, name, typehint_to_value={xw.Book: book}))
+    replay = Replay(path)
+    replay.apply(book.json()["actions"])
+    return replay
+
+
+def test_lite_scripts_are_registered(lite):
+    meta = {m["function_name"]: m for m in xlwings.server.custom_scripts_meta(lite)}
+    assert sorted(meta) == ["odplan_check", "odplan_gantt", "odplan_word"]
+    assert meta["odplan_check"]["name"] == "التحقق من اكتمال الخطة"
+
+
+def test_lite_check_writes_the_same_report(lite, defective):
+    from_lite = run_script(lite, "odplan_check", defective)
+    from_button = run_button(macros.check, defective)
+    lite_rows = finding_rows(from_lite.wb[schema.REPORT_SHEET])
+    assert lite_rows == finding_rows(from_button.wb[schema.REPORT_SHEET])
+    sheet, cell = cell_of(defective, "tbl_budget", 0, "amount")
+    assert fill_of(from_lite.wb[sheet][cell]) == ERROR_FILL
+    assert from_lite.alerts[0]["prompt"] == from_button.alerts[0]["prompt"]
+
+
+def test_lite_gantt_writes_the_gantt_sheet(lite, example_path):
+    replay = run_script(lite, "odplan_gantt", example_path)
+    assert schema.GANTT_SHEET in replay.wb.sheetnames
+    assert replay.alerts[0]["prompt"].startswith("تم إنشاء ورقة")
+
+
+def test_lite_requirements_match_the_package():
+    lines = (LITE / "requirements.txt").read_text(encoding="utf-8").split()
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert lines[0] in project["optional-dependencies"]["excel"]       # the same pinned xlwings
+    assert lines[1].endswith(f"/odplan_xl-{project['version']}-py3-none-any.whl")
