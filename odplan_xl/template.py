@@ -353,7 +353,7 @@ class _Builder:
                        self.fmt(bold=True, font_size=14, font_color="#1F3864"))
         ws.set_row(row, 24)
         row += 1
-        authors = (self.data or {}).get("authors") if self.data is not None else None
+        authors = None if self.data is None else self.data.get("authors") or []
         self._table(ws, schema.AUTHORS, row, authors, BLANK_AUTHOR_ROWS, widths)
 
     def _value_fmt(self, field: Column):
@@ -442,7 +442,7 @@ class _Builder:
         self._write(ws, row, 1, na, na_fmt)
         self._name(sec.na_name, sec.sheet, row, 1)
         ws.data_validation(row, 1, row, 1, {
-            "validate": "any", "input_title": schema.NA_LABEL_AR[:32], "input_message": schema.NA_GUIDANCE})
+            "validate": "any", "input_title": _clip(schema.NA_LABEL_AR, 32), "input_message": schema.NA_GUIDANCE})
         ws.set_row(row, 22)
         row += 1
         row = self._totals(ws, sec, row)
