@@ -40,6 +40,7 @@ DETAILS_AR = "التفاصيل في ورقة «{sheet}»."
 GANTT_DONE_AR = "تم إنشاء ورقة «{sheet}»: {n} نشاط مؤرخ."
 GANTT_UNDATED_AR = "{n} نشاط دون تاريخ بداية مذكور أسفل المخطط."
 WORD_DONE_AR = "تم إنشاء ملف Word:"
+WORD_REPLACED_AR = "حلّ محل ملف Word السابق الذي يحمل الاسم نفسه."
 WORD_FALLBACK_AR = ("المصنف غير محفوظ في مجلد على هذا الحاسوب (ملف جديد أو متزامن مع السحابة)، "
                     "لذلك حُفظ الملف في مجلد المستندات.")
 WORD_ERRORS_AR = "تنبيه: الخطة غير مكتملة ({n} خطأ). استعمل زر «التحقق من اكتمال الخطة» لمعرفة التفاصيل."
@@ -502,12 +503,15 @@ def word_book(book: Any) -> Path:
     name = Path(str(book.name).replace("\\", "/")).name
     out = folder / f"{safe_name(Path(name).stem, fallback='plan')}.docx"
     source = Path(str(book.fullname)) if not fallback else None
+    replaced = out.exists()
     try:
         convert_plan(plan, report, out, source=source)
     except PermissionError as exc:
         raise OdplanError("output-locked", LOCKED_AR.format(path=f"{LRI}{out}{PDI}"),
                           f"Écriture impossible : {out} (ouvert dans Word ?)") from exc
     lines = [WORD_DONE_AR, f"{LRI}{out}{PDI}"]
+    if replaced:
+        lines.append(WORD_REPLACED_AR)
     if fallback:
         lines.append(WORD_FALLBACK_AR)
     if report.errors:

@@ -279,6 +279,10 @@ def test_word_goes_next_to_the_workbook(defective):
     prompt = replay.alerts[0]["prompt"]
     assert prompt.startswith("تم إنشاء ملف Word:") and str(out) in prompt
     assert "3 خطأ" in prompt                       # the plan is incomplete: said, not hidden
+    assert "حلّ محل" not in prompt
+    again = run_button(macros.word, defective, name=str(defective))
+    assert "حلّ محل ملف Word السابق" in again.alerts[0]["prompt"]   # a second export replaces the first
+    assert sorted(p.name for p in defective.parent.glob("*.docx")) == [out.name]
 
 
 def test_unsaved_workbook_exports_to_documents(example_path, tmp_path, monkeypatch):
