@@ -156,7 +156,7 @@ _CELL_PPR = '<w:bidi/><w:spacing w:before="20" w:after="20" w:line="240" w:lineR
 # Styles of the document's own parts, added to any base that lacks them.
 OWN_STYLES = {
     "OdplanCell": _style("paragraph", "OdplanCell", "Odplan Cell", "Normal", _CELL_PPR,
-                         "<w:rtl/>" + _size(18)),
+                         _size(18) + "<w:rtl/>"),
     "OdplanCellCenter": _style("paragraph", "OdplanCellCenter", "Odplan Cell Center", "OdplanCell",
                                '<w:jc w:val="center"/>'),
     # amounts on the left edge (the end of a right-to-left line), so their digits line up
@@ -165,10 +165,10 @@ OWN_STYLES = {
     "OdplanGanttCenter": _style("paragraph", "OdplanGanttCenter", "Odplan Gantt Center", "OdplanGantt",
                                 '<w:jc w:val="center"/>'),
     "OdplanHead": _style("paragraph", "OdplanHead", "Odplan Head", "OdplanCell", '<w:jc w:val="center"/>',
-                         '<w:b/><w:bCs/><w:rtl/>' + _size(18)),
+                         '<w:b/><w:bCs/>' + _size(18) + "<w:rtl/>"),
     "OdplanGantt": _style("paragraph", "OdplanGantt", "Odplan Gantt", "OdplanCell",
                           '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
-                          "<w:rtl/>" + _size(14)),
+                          _size(14) + "<w:rtl/>"),
     "OdplanNote": _style("paragraph", "OdplanNote", "Odplan Note", "Normal", "<w:bidi/>",
                          '<w:i/><w:iCs/><w:color w:val="595959"/><w:rtl/>'),
     "OdplanGap": _style("paragraph", "OdplanGap", "Odplan Gap", "Normal", "<w:bidi/>",
@@ -189,26 +189,26 @@ OWN_STYLES = {
     "OdplanStrong": _style("character", "OdplanStrong", "Odplan Strong", None, "", "<w:b/><w:bCs/>"),
 }
 
-_HEADING_RPR = '<w:b/><w:bCs/><w:color w:val="1F3864"/><w:rtl/>'
+_HEADING_RPR = '<w:b/><w:bCs/><w:color w:val="1F3864"/>'
 # Built-in styles as the default base sets them (a --base keeps its own).
 DEFAULT_BUILTINS = {
     "Title": ('<w:bidi/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
-              '<w:b/><w:bCs/><w:color w:val="1F3864"/><w:rtl/>' + _size(52)),
+              '<w:b/><w:bCs/><w:color w:val="1F3864"/>' + _size(52) + "<w:rtl/>"),
     "Subtitle": ('<w:bidi/><w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/>',
-                 '<w:color w:val="1F3864"/><w:rtl/>' + _size(36)),
+                 '<w:color w:val="1F3864"/>' + _size(36) + "<w:rtl/>"),
     "Heading1": ('<w:keepNext/><w:keepLines/><w:bidi/><w:spacing w:before="360" w:after="200"/>'
-                 '<w:outlineLvl w:val="0"/>', _HEADING_RPR + _size(32)),
+                 '<w:outlineLvl w:val="0"/>', _HEADING_RPR + _size(32) + "<w:rtl/>"),
     "Heading2": ('<w:keepNext/><w:keepLines/><w:bidi/><w:spacing w:before="280" w:after="120"/>'
-                 '<w:outlineLvl w:val="1"/>', _HEADING_RPR + _size(28)),
+                 '<w:outlineLvl w:val="1"/>', _HEADING_RPR + _size(28) + "<w:rtl/>"),
     "Heading3": ('<w:keepNext/><w:keepLines/><w:bidi/><w:spacing w:before="200" w:after="100"/>'
-                 '<w:outlineLvl w:val="2"/>', _HEADING_RPR + _size(26)),
+                 '<w:outlineLvl w:val="2"/>', _HEADING_RPR + _size(26) + "<w:rtl/>"),
     "TOCHeading": ('<w:bidi/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>'
-                   '<w:outlineLvl w:val="9"/>', _HEADING_RPR + _size(32)),
-    "Header": ('<w:bidi/><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>'
+                   '<w:outlineLvl w:val="9"/>', _HEADING_RPR + _size(32) + "<w:rtl/>"),
+    "Header": ('<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr><w:bidi/>'
                '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>',
-               '<w:color w:val="404040"/><w:rtl/>' + _size(18)),
+               '<w:color w:val="404040"/>' + _size(18) + "<w:rtl/>"),
     "Footer": ('<w:bidi/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>',
-               '<w:color w:val="404040"/><w:rtl/>' + _size(18)),
+               '<w:color w:val="404040"/>' + _size(18) + "<w:rtl/>"),
 }
 
 
@@ -920,38 +920,58 @@ class _Builder:
             self.para("OdplanGap", text("invalid_amounts", invalid))
 
     def header_footer(self) -> None:
+        """Header (structure, year) and footer (page X of Y) unless the base has its own; cover bare."""
         section = self.doc.sections[-1]
         header = section.header
-        if header.is_linked_to_previous or not _has_content(header._element):
+        letterhead = not header.is_linked_to_previous and _has_content(header._element)
+        if not letterhead:
             header.is_linked_to_previous = False
-            hdr = header._element
-            for child in list(hdr):
-                hdr.remove(child)
             year = self.plan.cover.get("year")
-            hdr.append(_para(self.styles["Header"], text(
+            _replace_content(header._element, _para(self.styles["Header"], text(
                 "header", clean(self.plan.structure).strip() or schema.MISSING_AR,
                 format_value(year) if year not in (None, "") else "")))
         footer = section.footer
         if footer.is_linked_to_previous or not _has_content(footer._element):
             footer.is_linked_to_previous = False
-            ftr = footer._element
-            for child in list(ftr):
-                ftr.remove(child)
             p = _para(self.styles["Footer"])
             _run(p, text("footer_page"))
             _field(p, "PAGE", "1")
             _run(p, text("footer_of"))
             _field(p, "NUMPAGES", "1")
-            ftr.append(p)
+            _replace_content(footer._element, p)
         if section.first_page_header.is_linked_to_previous:
-            # the cover page: no header line and no page number
-            for part in (section.first_page_header, section.first_page_footer):
-                part.is_linked_to_previous = False
-                el = part._element
-                for child in list(el):
-                    el.remove(child)
-                el.append(_para("OdplanSpacer"))
+            # the cover: the base's letterhead (logo) if it has one, never the page number
+            first = section.first_page_header
+            first.is_linked_to_previous = False
+            if letterhead:
+                _copy_content(header.part, header._element, first.part, first._element)
+            else:
+                _replace_content(first._element, _para("OdplanSpacer"))
+            section.first_page_footer.is_linked_to_previous = False
+            _replace_content(section.first_page_footer._element, _para("OdplanSpacer"))
         self.sect_template = copy.deepcopy(self.final_sect)
+
+
+def _replace_content(container: etree._Element, *children: etree._Element) -> None:
+    for child in list(container):
+        container.remove(child)
+    container.extend(children)
+
+
+_REL_ATTRS = (qn("r:embed"), qn("r:id"), qn("r:link"), qn("r:pict"))
+
+
+def _copy_content(src_part: Any, src: etree._Element, dst_part: Any, dst: etree._Element) -> None:
+    """Copy a header's content into another header part, pictures' relationships included."""
+    _replace_content(dst, *(copy.deepcopy(child) for child in src))
+    for el in dst.iter():
+        for attr in _REL_ATTRS:
+            rid = el.get(attr)
+            if not rid or rid not in src_part.rels:
+                continue
+            rel = src_part.rels[rid]
+            target = rel.target_ref if rel.is_external else rel.target_part
+            el.set(attr, dst_part.relate_to(target, rel.reltype, rel.is_external))
 
 
 def _toc_field_start(p: etree._Element) -> None:

@@ -446,11 +446,28 @@ def test_values(value, expected):
     assert word.format_value(value) == expected
 
 
-def make_base(path: Path) -> Path:
+def png(width: int = 4, height: int = 2) -> bytes:
+    """A tiny red PNG (the ministry's logo)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def make_base(path: Path, logo: bool = False) -> Path:
     base = docx.Document()
     section = base.sections[0]
     section.left_margin = section.right_margin = docx.shared.Cm(3)
     section.header.paragraphs[0].text = "الجمهورية التونسية — ترويسة الوزارة"
+    if logo:
+        (path.parent / "logo.png").write_bytes(png())
+        section.header.paragraphs[0].add_run().add_picture(str(path.parent / "logo.png"),
+                                                           width=docx.shared.Cm(2))
     base.add_paragraph("نص قديم في الوثيقة الأساسية")
     base.save(str(path))
     return path
@@ -466,6 +483,21 @@ def test_base_document_keeps_its_header_and_page_setup(tmp_path):
     assert "نص قديم" not in text
     assert headings(path) == expected_heading_order()
     assert missing_values(rich_plan(), path) == []
+
+
+def test_base_letterhead_logo_also_on_the_cover(tmp_path):
+    base = make_base(tmp_path / "base.docx", logo=True)
+    doc = docx.Document(str(saved(rich_plan(), tmp_path, base=base)))
+    first = doc.sections[0]
+    assert first.different_first_page_header_footer
+    cover_header = first.first_page_header
+    assert "ترويسة الوزارة" in cover_header.paragraphs[0].text
+    blips = list(cover_header._element.iter(qn("a:blip")))
+    assert len(blips) == 1
+    image = cover_header.part.related_parts[blips[0].get(qn("r:embed"))]
+    assert image.blob == png()
+    assert "PAGE" not in "".join(first.first_page_footer._element.itertext())
+    assert " PAGE " in "".join(first.footer._element.itertext())
 
 
 @pytest.mark.parametrize("rows", [1200])
@@ -541,3 +573,45 @@ def test_pdf_without_libreoffice_is_a_clear_error(example_path, tmp_path, monkey
         convert(example_path, tmp_path / "plan.docx", pdf=True)
     assert err.value.code == "no-libreoffice" and "LibreOffice" in err.value.ar
     assert not (tmp_path / "plan.docx").exists()
+
+
+# Word refuses (or "repairs") documents whose property elements are out of the schema's order.
+ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+           "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+           "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+           "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+           "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+           "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+             "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
+            "hideMark",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+              "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+              "docGrid printerSettings sectPrChange",
+    "style": "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
+             "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr",
+}
+
+
+@pytest.mark.parametrize("part", ["word/document.xml", "word/styles.xml", "word/header1.xml",
+                                  "word/footer1.xml"])
+def test_properties_in_schema_order(tmp_path, part):
+    from lxml import etree
+    path = saved(rich_plan(), tmp_path)
+    root = etree.fromstring(zipfile.ZipFile(path).read(part))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    checked = 0
+    for name, order in ORDER.items():
+        rank = {tag: i for i, tag in enumerate(order.split())}
+        for el in root.iter(w + name):
+            tags = [c.tag.replace(w, "") for c in el if c.tag.startswith(w)]
+            ranks = [rank.get(t, -1) for t in tags]
+            assert -1 not in ranks, (name, tags)
+            if name == "sectPr":     # header/footer references may interleave
+                ranks = [max(r, 1) for r in ranks]
+            assert ranks == sorted(ranks), (name, tags)
+            checked += 1
+    assert checked > 0
