@@ -26,7 +26,7 @@ from .model import Plan, Row, SectionData
 
 FONT_CS = "Simplified Arabic"      # what Tunisian administrations use; free look-alikes stand in on Linux
 FONT_LATIN = "Arial"
-CHUNK_ROWS = 500                   # LibreOffice lays out one huge table very slowly: split long tables
+CHUNK_ROWS = 250                   # LibreOffice lays out one huge table very slowly: split long tables
 BOOKMARK_BASE = 90000              # bookmark ids of our headings, clear of any a base document has
 
 # --- text ----------------------------------------------------------------------------------------------
