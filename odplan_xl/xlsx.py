@@ -24,6 +24,9 @@ from .errors import OdplanError
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200                 # uncompressed / compressed, per member larger than 1 MB
+# The list of parts is read whole (memory, time) before any other check can run: about 20,000
+# parts, where a plan workbook has under 100.
+MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -118,6 +121,17 @@ def parsers_are_safe() -> bool:
     return "expanded" not in (probe.text or "")
 
 
+def _directory_bytes(path: Path) -> int:
+    """Size of the zip's central directory as declared at the end of the file.
+
+    Read with the very function ZipFile uses to find the directory (zip64 record included), so
+    the size checked is the size ZipFile would then read and list.
+    """
+    with path.open("rb") as fh:
+        end = zipfile._EndRecData(fh)  # noqa: SLF001 (stable since Python 2)
+    return int(end[zipfile._ECD_SIZE]) if end else 0  # noqa: SLF001
+
+
 def inspect_file(path: Path) -> None:
     """Refuse what is not a usable .xlsx/.xlsm before parsing anything, with the reason."""
     if not path.exists():
@@ -146,6 +160,9 @@ def inspect_file(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise _cannot("not-a-workbook", "الملف ليس مصنف Excel (.xlsx أو .xlsm) أو أنه تالف.",
                       "Le fichier n'est pas un classeur Excel (.xlsx ou .xlsm) ou il est endommagé.", path)
+    if _directory_bytes(path) > MAX_DIRECTORY_BYTES:
+        raise _cannot("too-many-parts", "يحتوي الملف المضغوط على عدد غير طبيعي من الأجزاء: رُفض لحماية الجهاز.",
+                      "Le fichier compressé contient un nombre anormal de parties : fichier refusé.", path)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
