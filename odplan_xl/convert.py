@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import pdf as pdf_tool
 from . import word
+from .check import check
 from .errors import OdplanError
 from .files import atomic_path, refuse_overwrite_input
 from .findings import Report
@@ -66,7 +67,7 @@ def convert_plan(plan: Plan, report: Report, output: str | Path | None = None, *
     """
     if strict and report.errors:
         raise PlanHasErrors(report)
-    src = Path(source) if source else (Path(plan.source) if plan.source and Path(plan.source).exists() else None)
+    src = Path(source) if source else None
     out, pdf_out = _outputs(src, output, pdf, base)
     if pdf or toc_pages:
         pdf_tool.require_soffice()        # before any work: a clear message, nothing half done
@@ -89,8 +90,6 @@ def convert(path: str | Path, output: str | Path | None = None, *, pdf: bool = F
     Never overwrites the input; files are written atomically. With `strict`, a plan with errors raises
     PlanHasErrors (nothing written). With `pdf`, a PDF is made by LibreOffice (OdplanError if absent).
     """
-    from .check import check   # the checker reads the workbook (openpyxl stays behind xlsx.py)
-
     path = Path(path)
     plan, report = check(path)
     return convert_plan(plan, report, output, pdf=pdf, base=base, strict=strict, source=path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -20,9 +20,10 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from . import schema
+from .errors import OdplanError
 from .findings import Report, Severity
 from .gantt import Activity, Gantt, build_gantt
-from .model import Plan, Row, SectionData
+from .model import Plan, Row
 
 FONT_CS = "Simplified Arabic"      # what Tunisian administrations use; free look-alikes stand in on Linux
 FONT_LATIN = "Arial"
@@ -301,13 +302,29 @@ def load_base(base: str | Path | None = None) -> Document:
     if base is None:
         doc = _default_base()
     else:
-        doc = docx.Document(str(base))
+        doc = _open_base(Path(base))
         body = doc.element.body
         for child in list(body):
             if child.tag != W_SECTPR:
                 body.remove(child)
     _ensure_styles(doc)
     return doc
+
+
+def _open_base(path: Path) -> Document:
+    try:
+        doc = docx.Document(str(path))
+        if doc.element.body.find(W_SECTPR) is None:
+            doc.element.body.append(parse_xml(f'<w:sectPr {W}><w:pgSz w:w="11906" w:h="16838"/>'
+                                              '<w:pgMar w:top="1418" w:right="1134" w:bottom="1418" '
+                                              'w:left="1134" w:header="709" w:footer="709" w:gutter="0"/>'
+                                              "</w:sectPr>"))
+        return doc
+    except Exception as exc:    # not a zip, not a Word document, a macro-enabled or damaged file...
+        raise OdplanError("bad-base",
+                          f"تعذّر استعمال الوثيقة الأساسية {path.name}: ليست ملف Word ‏(.docx) صالحا.",
+                          f"Le document de base {path.name} n'est pas un fichier Word (.docx) valide.",
+                          where=str(path)) from exc
 
 
 def _ensure_styles(doc: Document) -> None:
@@ -417,10 +434,13 @@ def _column_width(col: schema.Column) -> int | None:
     return None
 
 
+_CENTRED = {schema.Kind.DATE, schema.Kind.YESNO, schema.Kind.INTEGER, schema.Kind.YEAR}
+
+
 def _column_style(col: schema.Column) -> str:
     if col.kind is schema.Kind.AMOUNT:
         return "OdplanCellNumber"
-    if col.kind in (schema.Kind.DATE, schema.Kind.YESNO, schema.Kind.INTEGER, schema.Kind.YEAR) or col.width <= 11:
+    if col.kind in _CENTRED or col.width <= 11:
         return "OdplanCellCenter"
     return "OdplanCell"
 
@@ -428,7 +448,8 @@ def _column_style(col: schema.Column) -> str:
 def _tbl_open(widths: Sequence[int], margins: int) -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>'
-    borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    borders = "".join(border.format(side) for side in sides)
     return (f'<w:tbl {W}><w:tblPr><w:bidiVisual/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margins}" w:type="dxa"/>'
@@ -642,7 +663,8 @@ class _Builder:
             title = sect.find(qn("w:titlePg"))
             if i == 0 and title is None:
                 _add_after(sect, parse_xml(f"<w:titlePg {W}/>"),
-                           before=("w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings"))
+                           before=("w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                                   "w:printerSettings"))
             elif i > 0 and title is not None:
                 sect.remove(title)
 
@@ -689,7 +711,6 @@ class _Builder:
 
     # -- parts of the document
     def cover(self) -> None:
-        cover = self.plan.cover
         fields = {c.key: c for c in schema.COVER_FIELDS}
         self.para("OdplanSpacer")
         for _ in range(3):
@@ -760,7 +781,9 @@ class _Builder:
         data = self.plan.sections.get(spec.key)
         rows = list(data.rows) if data else []
         na = clean(data.na_reason).strip() if data and data.na_reason else ""
-        landscape = (spec.key == "datasets" and bool(rows)) or spec.key == "calendar" and bool(self.gantt.activities)
+        # wide tables get landscape pages: section 4's twelve columns, section 9's Gantt
+        landscape = ((spec.key == "datasets" and bool(rows))
+                     or (spec.key == "calendar" and bool(self.gantt.activities)))
         self.orientation(landscape)
         self.heading(1, spec.numbered_heading)
         if spec.key == "objectives":
@@ -1014,7 +1037,7 @@ def build_document(plan: Plan, report: Report | None = None, *, base: str | Path
     props.author = clean(plan.structure).strip()
     props.last_modified_by = ""
     props.comments = ""
-    props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     return doc
 
 
@@ -1078,5 +1101,5 @@ def write(plan: Plan, report: Report | None, path: str | Path, *, base: str | Pa
     return save(build_document(plan, report, base=base), path)
 
 
-__all__ = ["build_document", "save", "open_document", "write", "set_toc_pages", "toc_bookmarks", "document_text",
-           "format_amount", "format_date", "format_value", "clean", "load_base", "SectionData"]
+__all__ = ["build_document", "save", "open_document", "write", "set_toc_pages", "toc_bookmarks",
+           "document_text", "format_amount", "format_date", "format_value", "clean", "load_base"]

@@ -96,8 +96,8 @@ def rich_plan() -> Plan:
                 {"scope": schema.COMM_INTERNAL, "form": schema.COMM_FORMAL, "activity": "مذكرة داخلية",
                  "parties": "كل الإدارات", "channel": "البريد الإداري", "start": D(2027, 1, 5),
                  "end": D(2027, 1, 5)},
-                {"scope": schema.COMM_INTERNAL, "form": schema.COMM_INFORMAL, "activity": "لقاء قهوة البيانات",
-                 "start": D(2027, 4, 2), "end": D(2027, 4, 2)},
+                {"scope": schema.COMM_INTERNAL, "form": schema.COMM_INFORMAL,
+                 "activity": "لقاء قهوة البيانات", "start": D(2027, 4, 2), "end": D(2027, 4, 2)},
                 {"scope": schema.COMM_EXTERNAL, "form": schema.COMM_FORMAL, "activity": "بلاغ صحفي",
                  "channel": "الموقع الرسمي", "start": D(2027, 5, 1), "end": D(2027, 5, 1)},
                 {"scope": schema.COMM_EXTERNAL, "form": schema.COMM_INFORMAL, "activity": "مشاركة في ندوة",
@@ -245,7 +245,7 @@ def missing_values(plan: Plan, path: Path) -> list[tuple[str, str, str]]:
     return lost
 
 
-# --- tests ---------------------------------------------------------------------------------------------------
+# --- tests ---------------------------------------------------------------------------------------------
 def test_headings_follow_the_template(tmp_path):
     assert headings(saved(rich_plan(), tmp_path)) == expected_heading_order()
 
@@ -498,6 +498,16 @@ def test_base_letterhead_logo_also_on_the_cover(tmp_path):
     assert image.blob == png()
     assert "PAGE" not in "".join(first.first_page_footer._element.itertext())
     assert " PAGE " in "".join(first.footer._element.itertext())
+
+
+@pytest.mark.parametrize("content", [b"not a zip", b"PK\x03\x04broken", None])
+def test_a_bad_base_document_is_a_clear_error(tmp_path, content):
+    base = tmp_path / "base.docx"
+    if content is not None:
+        base.write_bytes(content)
+    with pytest.raises(OdplanError) as err:
+        word.build_document(rich_plan(), base=base)
+    assert err.value.code == "bad-base" and "base.docx" in err.value.message("fr")
 
 
 @pytest.mark.parametrize("rows", [1200])
