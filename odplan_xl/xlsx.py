@@ -24,6 +24,10 @@ from .errors import OdplanError
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200                 # uncompressed / compressed, per member larger than 1 MB
+# One part, uncompressed. openpyxl keeps the shared strings (and styles, workbook...) whole in
+# memory: 50 MB of short strings cost about 350 MB and a minute. A table at MAX_TABLE_ROWS rows
+# makes a worksheet of about 30 MB.
+MAX_PART_BYTES = 50 * 1024 * 1024
 # The list of parts is read whole (memory, time) before any other check can run: about 20,000
 # parts, where a plan workbook has under 100.
 MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
@@ -185,6 +189,13 @@ def inspect_file(path: Path) -> None:
                     raise _cannot("zip-bomb",
                                   "محتوى الملف المضغوط كبير بشكل غير طبيعي: رُفض لحماية الجهاز.",
                                   "Le contenu compressé est anormalement volumineux : fichier refusé.", path)
+                if info.file_size > MAX_PART_BYTES:
+                    mb, limit = -(-info.file_size // 2**20), MAX_PART_BYTES // 2**20
+                    raise _cannot("part-too-big",
+                                  f"جزء من الملف ({info.filename}) كبير جدا ({mb} م.ب، والحد {limit} "
+                                  "م.ب): رُفض لحماية الجهاز.",
+                                  f"Une partie du fichier ({info.filename}) est trop grande ({mb} Mo, "
+                                  f"limite {limit} Mo) : fichier refusé.", path)
     except zipfile.BadZipFile as exc:
         raise _cannot("not-a-workbook", "الملف تالف أو مقتطع.", "Le fichier est endommagé ou tronqué.",
                       path) from exc
