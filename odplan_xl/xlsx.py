@@ -8,6 +8,7 @@ import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,6 +172,11 @@ def inspect_file(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
+            if any(i.flag_bits & 0x1 for i in infos):   # a zip password (7-Zip, WinZip), not Excel's
+                raise _cannot("password-protected",
+                              "الملف محمي بكلمة سر: احفظه دون كلمة سر ثم أعد المحاولة.",
+                              "Le classeur est protégé par mot de passe : enregistrez-le sans mot de "
+                              "passe puis réessayez.", path)
             if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
                 raise _cannot("opendocument",
                               "ملف OpenDocument (.ods): احفظه بصيغة Excel (.xlsx) ثم أعد المحاولة.",
@@ -196,7 +202,8 @@ def inspect_file(path: Path) -> None:
                                   "م.ب): رُفض لحماية الجهاز.",
                                   f"Une partie du fichier ({info.filename}) est trop grande ({mb} Mo, "
                                   f"limite {limit} Mo) : fichier refusé.", path)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+        # a damaged directory, a damaged or unsupported member (read for the OpenDocument test)
         raise _cannot("not-a-workbook", "الملف تالف أو مقتطع.", "Le fichier est endommagé ou tronqué.",
                       path) from exc
 
