@@ -54,10 +54,10 @@ def require_soffice() -> str:
     if soffice is None:
         raise OdplanError(
             "no-libreoffice",
-            "لا يمكن إنشاء ملف PDF: برنامج LibreOffice غير مثبت على هذا الجهاز (أو حدّد مساره في "
-            "المتغير ODPLAN_SOFFICE). تم إنشاء ملف Word.",
-            "Impossible de créer le PDF : LibreOffice n'est pas installé sur cette machine (ou indiquez "
-            "son chemin dans la variable ODPLAN_SOFFICE). Le fichier Word a été créé.")
+            "لا يمكن إنشاء ملف PDF: برنامج LibreOffice غير مثبت على هذا الجهاز. ثبّته أو حدّد مساره في "
+            "المتغير ODPLAN_SOFFICE، أو أعد التحويل دون طلب PDF.",
+            "Impossible de créer le PDF : LibreOffice n'est pas installé sur cette machine. Installez-le, "
+            "indiquez son chemin dans la variable ODPLAN_SOFFICE, ou convertissez sans demander de PDF.")
     return soffice
 
 
