@@ -57,6 +57,16 @@ class TableRef:
 
 
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+_CELL = re.compile(r"[A-Za-z]{1,3}[1-9][0-9]{0,6}")
+
+
+def _usable_range(ref: str) -> bool:
+    """A table range the reader can use: "A6:H20", top-left first."""
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return False
+    return None not in (min_col, min_row, max_col, max_row) and min_col <= max_col and min_row <= max_row
 
 
 def _unescape(text: str) -> str:
@@ -239,7 +249,9 @@ class FileGrid:
                 continue
             if len(dests) == 1:
                 sheet, ref = dests[0]
-                found[name] = (sheet, ref.replace("$", "").split(":")[0])
+                first = ref.replace("$", "").split(":")[0]
+                if _CELL.fullmatch(first):   # not a whole column ("C:C") or row ("5:5")
+                    found[name] = (sheet, first)
         return found
 
     def tables(self) -> list[TableRef]:
@@ -296,6 +308,10 @@ def _rels(zf: zipfile.ZipFile, part: str, type_suffix: str = "") -> dict[str, st
     return out
 
 
+def _count(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 4 else 0
+
+
 def _read_tables(path: Path) -> list[TableRef]:
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
@@ -311,9 +327,11 @@ def _read_tables(path: Path) -> list[TableRef]:
                 if tpart not in names:
                     continue
                 table = SafeET.fromstring(zf.read(tpart))
+                if not _usable_range(table.get("ref", "")):
+                    continue   # the reader then finds the header row by its labels
                 tables.append(TableRef(name=table.get("name") or table.get("displayName") or "",
                                        sheet=sheet.get("name", ""), ref=table.get("ref", ""),
-                                       totals_rows=int(table.get("totalsRowCount") or 0)))
+                                       totals_rows=_count(table.get("totalsRowCount"))))
         return tables
 
 
