@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -843,11 +843,9 @@ class _Builder:
             self.para("OdplanGap", text("uncategorised", spec.column("form").ar), keep_next=True)
             self.rows_table(spec, other, skip=("scope",))
 
-    @property
+    @cached_property
     def gantt(self) -> Gantt:
-        if not hasattr(self, "_gantt"):
-            self._gantt = build_gantt(self.plan)
-        return self._gantt
+        return build_gantt(self.plan)
 
     def calendar(self, spec: schema.Section, rows: list[Row]) -> None:
         if rows:
