@@ -12,8 +12,12 @@ from pathlib import Path
 
 from .errors import OdplanError
 
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                     *(f"LPT{i}" for i in range(1, 10))}
+# Device names Windows opens instead of a file, whatever the extension (superscript digits too).
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                     *(f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789¹²³")}
+# File systems stop at 255 bytes per name; Arabic takes 2 bytes a letter, emoji 4. Room is left
+# for a suffix such as "_gantt.xlsx".
+MAX_NAME_BYTES = 160
 
 
 @contextlib.contextmanager
@@ -60,7 +64,10 @@ def safe_name(text: str, fallback: str = "plan", max_len: int = 80) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
     text = re.sub(r'[\\/:*?"<>|]+', "_", text)
     text = re.sub(r"\s+", "_", text).strip("._ ")
-    text = re.sub(r"\.{2,}", ".", text)[:max_len].strip("._ ")
+    text = re.sub(r"\.{2,}", ".", text)[:max_len]
+    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        text = text[:-1]
+    text = text.strip("._ ")
     if not text or text.split(".")[0].upper() in _WINDOWS_RESERVED:
         text = f"{fallback}_{text}" if text else fallback
     return text
