@@ -80,7 +80,7 @@ def to_pdf(sources: Sequence[str | Path], outputs: Sequence[str | Path] | None =
     `outputs` default to each source with a .pdf suffix; each is written atomically. Returns, per
     source, the PDF path, or None when LibreOffice produced nothing for that file (the others are
     still converted). Raises OdplanError when LibreOffice is missing or the run times out
-    (default: 120 s + 60 s per document).
+    (default: 300 s + 60 s per document; 8,000 dataset rows take about 100 s here).
     """
     soffice = require_soffice()
     sources = [Path(s) for s in sources]
@@ -89,7 +89,7 @@ def to_pdf(sources: Sequence[str | Path], outputs: Sequence[str | Path] | None =
         raise ValueError("one output per source")
     if not sources:
         return []
-    timeout = timeout if timeout is not None else 120 + 60 * len(sources)
+    timeout = timeout if timeout is not None else 300 + 60 * len(sources)
     with tempfile.TemporaryDirectory(prefix="odplan_lo_") as tmp:
         work = Path(tmp)
         profile, inbox, outbox = work / "profile", work / "in", work / "out"
