@@ -231,9 +231,17 @@ class FileGrid:
                           "Lecture non sécurisée impossible : defusedxml est absent ou désactivé "
                           "(OPENPYXL_DEFUSEDXML). Installez-le ou retirez ce réglage.", self.path)
         inspect_file(self.path)
-        with _parsing(self.path):
-            self._wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
-                                              keep_links=False)
+        # Opened here, not by openpyxl: closed even when loading fails (openpyxl leaves its handle
+        # open then, which holds the file on Windows), and judged by content, not by its extension
+        # (openpyxl refuses "plan.xlsx.part" or a name without one).
+        self._file = self.path.open("rb")
+        try:
+            with _parsing(self.path):
+                self._wb = openpyxl.load_workbook(self._file, read_only=True, data_only=True,
+                                                  keep_links=False)
+        except BaseException:
+            self._file.close()
+            raise
         self._tables: list[TableRef] | None = None
 
     def sheet_names(self) -> list[str]:
@@ -282,6 +290,7 @@ class FileGrid:
 
     def close(self) -> None:
         self._wb.close()
+        self._file.close()
 
     def __enter__(self) -> FileGrid:
         return self
