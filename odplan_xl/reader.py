@@ -205,6 +205,10 @@ class _Reader:
         sheet, r0, c0, r1, c1 = where
         data.sheet = sheet
         if r1 - r0 > MAX_TABLE_ROWS:
+            # A table stretched far below its data (a whole column selected, then "Format as
+            # Table") is read down to the sheet's last used row; only real rows count.
+            r1 = min(r1, max(self.grid.dimensions(sheet)[0], r0))
+        if r1 - r0 > MAX_TABLE_ROWS:
             raise OdplanError(
                 "too-many-rows",
                 f"الجدول في الورقة «{sheet}» يحتوي على أكثر من {MAX_TABLE_ROWS} سطر: هذا غير معقول لخطة سنوية.",
