@@ -447,6 +447,20 @@ def many_rows(folder: Path) -> Path:
 
 
 @case
+def table_to_last_row(folder: Path) -> Path:
+    """Section 1's table stretched to Excel's last row (a whole-column selection), 6 rows filled."""
+    src = example(folder)
+    with zipfile.ZipFile(src) as zf:
+        part = next(n for n in zf.namelist() if n.startswith("xl/tables/")
+                    and b'name="tbl_objectives"' in zf.read(n))
+
+    def stretch(xml: bytes) -> bytes:
+        return re.sub(rb'ref="([A-Z]+\d+):([A-Z]+)\d+"', rb'ref="\1:\g<2>1048576"', xml)
+
+    return rewrite(src, folder / "table_to_last_row.xlsx", {part: stretch})
+
+
+@case
 def huge_cell(folder: Path) -> Path:
     """A 1 MB text in one cell (Excel and openpyxl stop at 32,767 characters: the XML is written)."""
     src = example(folder)

@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import shutil
+import subprocess
 import sys
+import unicodedata
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import docx
+import docx.document
 import openpyxl
 import pytest
+import xlsxwriter
+from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.reader import strings
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet import _reader
+from openpyxl.xml import functions
 
 import hostile
 from odplan_xl import schema
 from odplan_xl.check import check
+from odplan_xl.convert import convert
 from odplan_xl.errors import OdplanError
-from odplan_xl.files import safe_name
+from odplan_xl.example import example_data
+from odplan_xl.files import MAX_NAME_BYTES, atomic_path, safe_name
 from odplan_xl.gantt import write_gantt
 from odplan_xl.reader import EXCEL_MAX_TEXT
+from odplan_xl.template import build_workbook
+from odplan_xl.word import document_text, format_amount, open_document
+from odplan_xl.xlsx import parsers_are_safe
 
 PEAK_LIMIT_MB = 300
 
@@ -59,6 +78,7 @@ READ = {
     "formulas_not_evaluated": (0, set()),
     "date_out_of_range": (1, {"bad-date"}),
     "extreme_numbers": (1, {"bad-amount", "bad-number"}),
+    "table_to_last_row": (0, set()),
     "huge_cell": (1, {"text-too-long"}),
     "control_characters": (0, {"invalid-characters"}),
     "bidi_and_zero_width": (0, {"invalid-characters"}),
@@ -180,9 +200,6 @@ def test_gantt_is_whole_or_absent(corpus, tmp_path, name):
 
 @pytest.mark.parametrize("name", CASES)
 def test_word_is_whole_or_absent(corpus, tmp_path, name):
-    from odplan_xl.convert import convert
-    from odplan_xl.word import document_text, open_document
-
     path = corpus(name)
     before = sha(path)
     out = tmp_path / "plan.docx"
@@ -319,11 +336,39 @@ def test_odd_references_fall_back_to_the_header_labels(corpus, example_plan):
     assert [f.field for f in report.findings if f.code == "missing-cover-field"] == ["structure"]
 
 
+def test_a_table_stretched_to_the_last_row_reads_its_rows(corpus, example_plan):
+    plan, report = check(corpus("table_to_last_row"))
+    assert report.findings == []
+    assert values(plan, "objectives") == values(example_plan, "objectives")
+
+
 def test_nothing_is_read_from_outside_the_package(corpus):
     for name in ("outside_references", "external_entity"):
         code, out, err, _, _ = hostile.run_measured(
             [sys.executable, "-m", "odplan_xl.cli", "check", str(corpus(name)), "--format", "json"])
         assert "root:" not in out + err
+
+
+# --- the XML parsers -----------------------------------------------------------------------------------
+def test_openpyxl_parses_through_defusedxml_or_without_entities():
+    # sheets and shared strings (streamed) go through defusedxml
+    assert strings.iterparse.__module__.startswith("defusedxml")
+    assert _reader.iterparse.__module__.startswith("defusedxml")
+    # the other parts: an entity is never expanded
+    try:
+        root = functions.fromstring(b'<!DOCTYPE a [<!ENTITY e "EXPANDED">]><a>&e;</a>')
+    except Exception as exc:      # defusedxml (without lxml) refuses the declaration
+        assert type(exc).__module__.startswith("defusedxml")
+    else:
+        assert "EXPANDED" not in functions.tostring(root).decode()
+    assert parsers_are_safe()
+
+
+def test_reading_is_refused_when_defusedxml_is_turned_off(example_path):
+    env = {**os.environ, "OPENPYXL_DEFUSEDXML": "False"}
+    res = subprocess.run([sys.executable, "-m", "odplan_xl.cli", "check", str(example_path)],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 2 and "defusedxml" in res.stderr and "Traceback" not in res.stderr
 
 
 # --- names and formulas in what is written -------------------------------------------------------
@@ -345,6 +390,26 @@ def test_safe_names(text, expected):
     assert safe_name(text) == expected
 
 
+@given(st.text(max_size=300))
+@settings(max_examples=400, deadline=None)
+def test_any_text_gives_a_usable_file_name(text):
+    name = safe_name(text)
+    assert name and len(name.encode("utf-8")) <= MAX_NAME_BYTES + len("plan_")
+    assert not set(name) & set('/\\:*?"<>|') and ".." not in name
+    assert not name.startswith((".", " ")) and not name.endswith((".", " "))
+    assert all(unicodedata.category(ch)[0] not in "CZ" or ch == " " for ch in name)
+    stem = name.split(".")[0].upper()
+    assert stem not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1", "COM¹", "CONIN$"}
+    assert safe_name(name) == name                  # already safe: kept as it is
+
+
+def test_safe_names_can_be_created_on_disk(tmp_path):
+    for text in ("😀" * 200, "وزارة " * 100, "a" * 1000, "CON", "../" * 50, "\u202e" * 10):
+        target = tmp_path / f"{safe_name(text)}_gantt.xlsx"
+        target.write_bytes(b"")
+        assert target.parent == tmp_path
+
+
 def test_a_hostile_structure_name_cannot_escape_the_output_folder(corpus, tmp_path):
     plan, _ = check(corpus("hostile_structure_name"))
     assert plan.structure == "../../x/CON\\a"                  # read as typed, minus invisible marks
@@ -354,10 +419,11 @@ def test_a_hostile_structure_name_cannot_escape_the_output_folder(corpus, tmp_pa
 
 
 def test_text_that_looks_like_a_formula_stays_text(corpus, tmp_path):
-    from odplan_xl.convert import convert
-    from odplan_xl.word import document_text, open_document
-
     path = corpus("formula_injection")
+    source = openpyxl.load_workbook(path)     # the workbook builder wrote them as text too
+    kinds = {c.value: c.data_type for ws in source for row in ws.iter_rows() for c in row
+             if c.value in hostile.INJECTIONS}
+    assert set(kinds) == set(hostile.INJECTIONS) and set(kinds.values()) == {"s"}
     plan, _ = check(path)
     read = {row.get("activity") for row in plan.sections["inventory"].rows + plan.sections["calendar"].rows}
     assert set(hostile.INJECTIONS) <= read
@@ -444,15 +510,9 @@ def groupings(spec: schema.Section) -> dict[str, dict[str, str]]:
 
 
 def test_nothing_lost_every_value_is_in_the_word_document(make_workbook, tmp_path):
-    import docx   # read the document independently of the code that wrote it
-    from docx.oxml.ns import qn
-
-    from odplan_xl.convert import convert
-    from odplan_xl.word import format_amount
-
     data = full_plan()
     out = convert(make_workbook(data), tmp_path / "plan.docx").output
-    body = docx.Document(str(out)).element.body
+    body = docx.Document(str(out)).element.body   # read independently of the code that wrote it
     text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
     for mark in ("\u200e", "\u200f", "\u061c"):      # direction marks the document adds
         text = text.replace(mark, "")
@@ -483,8 +543,6 @@ def test_nothing_lost_every_value_is_in_the_word_document(make_workbook, tmp_pat
 
 
 def test_every_command_leaves_its_input_byte_identical(example_path, tmp_path):
-    import shutil
-
     path = tmp_path / "plan.xlsx"
     shutil.copyfile(example_path, path)
     before, stat = sha(path), path.stat()
@@ -503,8 +561,6 @@ def test_every_command_leaves_its_input_byte_identical(example_path, tmp_path):
 # --- interrupted writes ------------------------------------------------------------------------------
 @pytest.mark.parametrize("interruption", [RuntimeError("disk full"), KeyboardInterrupt()])
 def test_interrupted_atomic_write_leaves_no_file(tmp_path, interruption):
-    from odplan_xl.files import atomic_path
-
     target = tmp_path / "out.docx"
     with pytest.raises(type(interruption)):
         with atomic_path(target) as part:
@@ -523,19 +579,35 @@ def test_interrupted_atomic_write_leaves_no_file(tmp_path, interruption):
 @pytest.mark.parametrize("interruption", [OSError(28, "No space left on device"), KeyboardInterrupt()])
 def test_interrupted_gantt_and_word_leave_no_file(example_path, tmp_path, monkeypatch, interruption):
     """The real writers, stopped midway through saving (after part of the file is on disk)."""
-    import docx.document
-    from openpyxl.workbook.workbook import Workbook
-
-    from odplan_xl.convert import convert
-
     def half_then_fail(self, target, *args, **kwargs):
         Path(target).write_bytes(b"PK\x03\x04" + b"\0" * 4096)
         raise interruption
 
+    def close_half_then_fail(self):
+        Path(self.filename).write_bytes(b"PK\x03\x04" + b"\0" * 4096)
+        raise interruption
+
     monkeypatch.setattr(Workbook, "save", half_then_fail)
     monkeypatch.setattr(docx.document.Document, "save", half_then_fail)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", close_half_then_fail)
     for make in (lambda: write_gantt(example_path, tmp_path / "g.xlsx"),
-                 lambda: convert(example_path, tmp_path / "p.docx")):
+                 lambda: convert(example_path, tmp_path / "p.docx"),
+                 lambda: build_workbook(tmp_path / "t.xlsx", example_data())):
         with pytest.raises(type(interruption)):
             make()
         assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_during_a_command_is_a_message_and_no_file(example_path, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from odplan_xl.cli import app
+
+    def interrupted(self, target, *args, **kwargs):
+        Path(target).write_bytes(b"PK\x03\x04")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbook, "save", interrupted)
+    res = CliRunner().invoke(app, ["gantt", str(example_path), "-o", str(tmp_path / "g.xlsx")])
+    assert res.exit_code == 130 and "أُوقف" in res.output
+    assert list(tmp_path.iterdir()) == []
