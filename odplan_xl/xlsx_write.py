@@ -44,7 +44,12 @@ def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
     keep_vba = has_vba and dst.suffix.lower() == ".xlsm"
     with atomic_path(dst) as tmp:
         shutil.copyfile(src, tmp)
-        wb = openpyxl.load_workbook(tmp, keep_vba=keep_vba)
+        try:
+            wb = openpyxl.load_workbook(tmp, keep_vba=keep_vba)
+        except OSError:
+            raise
+        except Exception as exc:  # the full (not read-only) load meets more of a damaged file
+            raise _cannot_copy(src, exc) from exc
         try:
             index = None
             if spec.title in wb.sheetnames:
@@ -52,11 +57,27 @@ def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
                 del wb[spec.title]
             ws = wb.create_sheet(spec.title, index)
             fill_sheet(ws, spec)
-            wb.save(tmp)
+            try:
+                wb.save(tmp)
+            except OSError:
+                raise                   # disk full, permissions: not the workbook's fault
+            except Exception as exc:
+                raise _cannot_copy(src, exc) from exc
         finally:
             wb.close()
         restore_parts(src, tmp)
     return dst
+
+
+def _cannot_copy(src: Path, exc: Exception) -> OdplanError:
+    """openpyxl cannot rewrite this workbook (odd ranges, nesting, numbers): say so, don't crash."""
+    return OdplanError(
+        "cannot-copy-workbook",
+        f"تعذر إنشاء نسخة من المصنف لإضافة ورقة إليه: جزء من الملف غير سليم ({type(exc).__name__}). "
+        "افتح الملف في Excel واحفظه من جديد ثم أعد المحاولة.",
+        f"Impossible de recopier le classeur pour y ajouter une feuille : une partie du fichier est "
+        f"invalide ({type(exc).__name__}). Ouvrez-le dans Excel, enregistrez-le puis réessayez.",
+        where=src.name)
 
 
 def restore_parts(src: Path, out: Path) -> list[str]:

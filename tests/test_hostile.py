@@ -165,20 +165,12 @@ def test_command_line_gives_a_message_never_a_traceback(corpus, name):
 
 
 # The Gantt sheet is written into a full openpyxl copy of the plan (xlsx_write.write_sheet_copy),
-# which loads and saves what the read-only reader tolerates. On these cases it raises a raw
-# exception (lxml's depth limit, a table range it rejects, an integer too big for a float) that the
-# command line turns into "internal error", exit 3: they must become a clean OdplanError.
+# which loads and saves more than the read-only reader parses. On these cases openpyxl fails (lxml's
+# depth limit, a table range it rejects, an integer too big for a float): a clean refusal.
 GANTT_COPY_FAILS = {"deep_nesting", "extreme_numbers", "odd_references"}
 
 
-def _gantt_case(name):
-    if name in GANTT_COPY_FAILS:
-        return pytest.param(name, marks=pytest.mark.xfail(
-            strict=True, reason="xlsx_write.write_sheet_copy lets openpyxl's errors through"))
-    return name
-
-
-@pytest.mark.parametrize("name", [_gantt_case(n) for n in CASES])
+@pytest.mark.parametrize("name", CASES)
 def test_gantt_is_whole_or_absent(corpus, tmp_path, name):
     path = corpus(name)
     before = sha(path)
@@ -187,7 +179,7 @@ def test_gantt_is_whole_or_absent(corpus, tmp_path, name):
         write_gantt(path, out)
     except OdplanError as exc:
         assert name in REFUSED or name in GANTT_COPY_FAILS, exc.message("fr")
-        assert exc.code == REFUSED.get(name, exc.code)
+        assert exc.code == REFUSED.get(name, "cannot-copy-workbook")
         assert list(tmp_path.iterdir()) == []                 # not even a temporary file
     else:
         assert name in READ
