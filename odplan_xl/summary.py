@@ -1,0 +1,229 @@
+"""The batch summary: one row per plan as a sheet description (summary.xlsx) and as JSON (summary.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from . import __version__, schema
+from .files import atomic_path
+from .sheetspec import SheetSpec, Style
+
+TITLE = "ملخص الخطط"
+MONEY = "#,##0.000"          # dinars with millimes
+PERCENT = "0.0%"
+
+RESULT_AR = {
+    "complete": "مكتملة",
+    "incomplete": "غير مكتملة",
+    "refused": "مرفوضة (أخطاء)",
+    "unreadable": "تعذرت القراءة",
+    "failed": "تعذر التحويل",
+}
+_RESULT_FILL = {"complete": "E2EFDA", "incomplete": "FFF2CC", "refused": "FCE4D6",
+                "unreadable": "F8CBAD", "failed": "F8CBAD"}
+
+# (record key, Arabic header, width)
+COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("file", "الملف", 36),
+    ("structure", "اسم الهيكل", 34),
+    ("year", "سنة الخطة", 9),
+    ("status", "حالة الخطة", 24),
+    ("result", "النتيجة", 15),
+    ("completeness", "نسبة الاكتمال", 10),
+    ("errors", "الأخطاء", 8),
+    ("warnings", "التنبيهات", 9),
+    ("datasets", "مجموعات البيانات المبرمجة", 12),
+    ("trainings", "الدورات التكوينية", 11),
+    ("budget_total", "الميزانية الجملية (د.ت)", 16),
+    *((f"budget:{source}", f"{source} (د.ت)", 16) for source in schema.FUNDING_SOURCES),
+    ("output", "ملف Word", 30),
+    ("pdf", "ملف PDF", 30),
+    ("note", "السبب أو الملاحظة", 70),
+)
+
+HEADER = Style(bold=True, fill="1F4E78", color="FFFFFF", wrap=True, align="center", border="thin")
+BODY = Style(border="thin", valign="top")
+TOTAL = Style(bold=True, fill="D9E1F2", border="thin")
+
+
+def _link(target: str | None, outdir: Path) -> str | None:
+    """A link relative to the summary's folder, so the folder can be moved or shared as a whole."""
+    if not target:
+        return None
+    try:
+        rel = os.path.relpath(target, outdir)
+    except ValueError:            # another drive on Windows
+        rel = str(target)
+    return rel.replace(os.sep, "/")
+
+
+def note(rec: dict[str, Any]) -> str:
+    """Why a plan is not complete, in Arabic: the reason it failed, or its first error and how many."""
+    parts = []
+    if rec.get("reason"):
+        parts.append(rec["reason"]["ar"])
+    elif rec["errors"]:
+        first = next((f for f in rec["findings"] if f["severity"] == "error"), None)
+        head = f"{rec['errors']} خطأ"
+        parts.append(f"{head} — أولها: {first['ar']} ({first['address']})" if first else head)
+    if rec.get("pdf_error"):
+        parts.append(rec["pdf_error"]["ar"])
+    if rec.get("skipped"):
+        parts.append("لم يُعَد التحويل: الوثيقة أحدث من الملف.")
+    return " · ".join(parts)
+
+
+def _ltr(text: str) -> str:
+    """A path shown in a right-to-left cell: a leading "/" would otherwise jump to the far end."""
+    return f"\u200e{text}" if text[:1] in "/\\." else text
+
+
+def _cell_value(rec: dict[str, Any], key: str) -> Any:
+    if key == "result":
+        return RESULT_AR.get(rec["result"], rec["result"])
+    facts = ("completeness", "errors", "warnings", "datasets", "trainings", "budget_total")
+    if not rec.get("read") and (key in facts or key.startswith("budget:")):
+        return None                  # never read: blank, not a misleading zero
+    if key == "completeness":
+        return rec["completeness"] / 100
+    if key.startswith("budget:"):
+        return (rec.get("budget_by_source") or {}).get(key.split(":", 1)[1])
+    if key in ("output", "pdf"):
+        return Path(rec[key]).name if rec.get(key) else None
+    if key == "note":
+        return note(rec) or None
+    if key == "file":
+        return _ltr(rec["file"])
+    return rec.get(key)
+
+
+def sheet(records: list[dict[str, Any]], outdir: Path) -> SheetSpec:
+    """summary.xlsx as a sheet description: header, one row per plan, a totals row."""
+    spec = SheetSpec(title=TITLE, rtl=True, freeze=(2, 2), landscape=True, fit_width=True,
+                     repeat_rows=(1, 1))
+    for col, (_, header, width) in enumerate(COLUMNS, 1):
+        spec.put(1, col, header, HEADER)
+        spec.widths[col] = width
+    spec.heights[1] = 45
+    money_cols = [k for k, _, _ in COLUMNS if k.startswith("budget")]
+    for row, rec in enumerate(records, 2):
+        for col, (key, _, width) in enumerate(COLUMNS, 1):
+            value = _cell_value(rec, key)
+            style = BODY
+            if key in money_cols:
+                style = BODY.but(number_format=MONEY)
+            elif key == "completeness":
+                style = BODY.but(number_format=PERCENT)
+            elif key == "result":
+                style = BODY.but(fill=_RESULT_FILL.get(rec["result"]), align="center")
+            elif key == "note":
+                style = BODY.but(wrap=True)
+                lines = -(-len(value or "") // int(width * 1.2))   # Arabic letters are narrow
+                if lines > 1:
+                    spec.heights[row] = 15 * min(lines, 8)
+            link = None
+            if key in ("output", "pdf"):
+                link = _link(rec.get(key), outdir)
+            elif key == "file":
+                link = _link(rec.get("path"), outdir)
+            spec.put(row, col, value, style, link)
+    last = len(records) + 2
+    spec.put(last, 1, f"المجموع: {len(records)} خطة", TOTAL)
+    for col, (key, _, _) in enumerate(COLUMNS, 1):
+        if col == 1:
+            continue
+        value: Any = None
+        style = TOTAL
+        if key in ("errors", "warnings", "datasets", "trainings"):
+            value = sum(int(r.get(key) or 0) for r in records)
+        elif key in money_cols:
+            value = sum((_cell_value(r, key) or Decimal(0) for r in records), Decimal("0.000"))
+            style = TOTAL.but(number_format=MONEY)
+        elif key == "result":
+            done = sum(1 for r in records if r["result"] == "complete")
+            value = f"{done} مكتملة"
+        spec.put(last, col, value, style)
+    return spec
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """JSON values: amounts as text with three decimals (exact millimes), dates as ISO text."""
+    if isinstance(value, Decimal):
+        return f"{value:.3f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def document(records: list[dict[str, Any]], *, options: dict[str, Any], exit_code: int) -> dict[str, Any]:
+    """summary.json: the run, the counts, and every record with every finding."""
+    counts = {key: sum(1 for r in records if r["result"] == key) for key in RESULT_AR}
+    return {
+        "tool": f"odplan-xl {__version__}",
+        "schema_version": schema.SCHEMA_VERSION,
+        "created": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+        "options": options,
+        "exit_code": exit_code,
+        "counts": counts,
+        "plans": [{**_plain(r), "note": note(r)} for r in records],
+    }
+
+
+def write(records: list[dict[str, Any]], xlsx: Path, json_path: Path, *, options: dict[str, Any],
+          exit_code: int) -> None:
+    """Write summary.xlsx and summary.json, each atomically."""
+    from .summary_xlsx import write_summary
+
+    write_summary(xlsx, sheet(records, xlsx.parent), filter_row=1)
+    text = json.dumps(document(records, options=options, exit_code=exit_code), ensure_ascii=False, indent=1)
+    with atomic_path(json_path) as tmp:
+        tmp.write_text(text + "\n", encoding="utf-8")
+
+
+def _amount(value: Any) -> Decimal | None:
+    try:
+        return Decimal(value) if value is not None else None
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+def previous_records(json_path: Path) -> dict[str, dict[str, Any]]:
+    """Records of the last run (by input path), to keep the rows of plans not converted again."""
+    try:
+        doc = json.loads(json_path.read_text(encoding="utf-8"))
+        plans = doc["plans"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    out = {}
+    for rec in plans if isinstance(plans, list) else []:
+        if not isinstance(rec, dict) or not isinstance(rec.get("path"), str):
+            continue
+        rec = dict(rec)
+        rec.pop("note", None)
+        rec["budget_total"] = _amount(rec.get("budget_total"))
+        by_source = rec.get("budget_by_source")
+        rec["budget_by_source"] = {k: _amount(v) for k, v in by_source.items()} if isinstance(by_source, dict) else {}
+        out[rec["path"]] = rec
+    return out
+
+
+def still_valid(old: dict[str, Any], source: Path, output: Path) -> bool:
+    """A previous record still describes `source`: same size and time, same document, still there."""
+    try:
+        stat = source.stat()
+    except OSError:
+        return False
+    return (old.get("result") in ("complete", "incomplete") and old.get("output") == str(output)
+            and output.exists() and old.get("size") == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns
+            and isinstance(old.get("findings"), list))
