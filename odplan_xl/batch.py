@@ -297,10 +297,18 @@ class _Runner:
         self.finish(rec, task.index)
 
     def run(self, tasks: list[_Task], jobs: int) -> None:
-        pool.run(convert_one, tasks, jobs,
-                 started=lambda task: self.emit("start", file=task.shown),
-                 finished=lambda task, rec: self.finish(rec, task.index),
-                 failed=self.failed)
+        try:
+            pool.run(convert_one, tasks, jobs,
+                     started=lambda task: self.emit("start", file=task.shown),
+                     finished=lambda task, rec: self.finish(rec, task.index),
+                     failed=self.failed)
+        except pool.PoolError as exc:
+            raise OdplanError(
+                "workers-fail",
+                "تتوقف عمليات التحويل المتوازية فور انطلاقها. إذا استُدعي التحويل الجماعي من برنامج Python، "
+                "فيجب أن يكون الاستدعاء داخل الشرط if __name__ == \"__main__\":",
+                "Les processus de conversion s'arrêtent dès leur lancement. Un script Python qui appelle "
+                "la conversion par lot doit le faire sous if __name__ == \"__main__\":") from exc
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -332,6 +340,9 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
     LibreOffice is started once for all documents. Raises OdplanError only when the run cannot
     start (no input, no LibreOffice, bad base document, a summary file would replace an input);
     Ctrl-C (KeyboardInterrupt) stops after the plans in progress, leaving no partial file.
+
+    Workers are separate processes that import the main script again (as on Windows): a script
+    calling this must do so under `if __name__ == "__main__":`.
     """
     started = time.perf_counter()
     outdir = Path(outdir).absolute()

@@ -16,6 +16,12 @@ from multiprocessing.connection import wait
 from typing import Any
 
 CRASHED = "crashed"
+READY, OK, ERROR, DEAD = "ready", "ok", "error", "dead"
+START_FAILURES = 2          # fresh workers dying before they are even ready: the pool cannot work
+
+
+class PoolError(RuntimeError):
+    """Worker processes die as soon as they start (typically: a script without a __main__ guard)."""
 
 
 def default_context() -> Any:
@@ -37,9 +43,13 @@ def _terminated(signum: int, frame: Any) -> None:
 
 
 def _serve(conn: Any, fn: Callable[[Any], Any]) -> None:
-    """A worker's life: receive a task, send back (True, result) or (False, "Type: message"); None stops."""
+    """A worker's life: say it is ready, then for each task send ("ok", result) or ("error", "Type: message").
+
+    None stops it.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's decision
     signal.signal(signal.SIGTERM, _terminated)
+    conn.send((READY, None))
     while True:
         try:
             task = conn.recv()
@@ -48,13 +58,13 @@ def _serve(conn: Any, fn: Callable[[Any], Any]) -> None:
         if task is None:
             return
         try:
-            answer = (True, fn(task))
+            answer = (OK, fn(task))
         except Exception as exc:
-            answer = (False, f"{type(exc).__name__}: {exc}")
+            answer = (ERROR, f"{type(exc).__name__}: {exc}")
         try:
             conn.send(answer)
         except Exception as exc:   # a result that cannot be pickled
-            conn.send((False, f"{type(exc).__name__}: {exc}"))
+            conn.send((ERROR, f"{type(exc).__name__}: {exc}"))
 
 
 class _Worker:
@@ -64,6 +74,7 @@ class _Worker:
         self.proc.start()
         child.close()
         self.task: Any = None
+        self.ready = False          # it said so: it got past start-up
 
     def give(self, task: Any) -> bool:
         try:
@@ -73,14 +84,22 @@ class _Worker:
         self.task = task
         return True
 
-    def answer(self) -> tuple[bool, Any] | None:
-        """The answer to the current task, or None when the worker died without one."""
-        try:
-            if self.conn.poll():
-                return self.conn.recv()
-        except (EOFError, OSError):
-            pass
-        return None
+    def receive(self) -> tuple[str, Any] | None:
+        """What became of the current task: (OK | ERROR, payload), (DEAD, None), or None (still at work)."""
+        while True:
+            try:
+                if self.conn.poll():
+                    kind, payload = self.conn.recv()
+                    if kind == READY:
+                        self.ready = True
+                        continue
+                    return kind, payload
+            except (EOFError, OSError):
+                return DEAD, None
+            if self.proc.is_alive():
+                return None
+            if not self.conn.poll():     # dead, and nothing left to read
+                return DEAD, None
 
     def close(self, timeout: float = 5) -> None:
         if self.proc.is_alive():
@@ -110,6 +129,7 @@ def run(fn: Callable[[Any], Any], tasks: Iterable[Any], jobs: int, *,
     queue = deque(tasks)
     tries: Counter[int] = Counter()
     workers: list[_Worker] = []
+    start_failures = 0
     try:
         while True:
             idle = [w for w in workers if w.task is None]
@@ -131,22 +151,33 @@ def run(fn: Callable[[Any], Any], tasks: Iterable[Any], jobs: int, *,
             for worker in busy:
                 if worker.conn not in ready and worker.proc.sentinel not in ready:
                     continue
+                message = worker.receive()
+                if message is None:                     # it only said it is ready
+                    continue
                 task, worker.task = worker.task, None
-                answer = worker.answer()
-                if answer is None:                      # the process died on this task
+                kind, payload = message
+                if kind == OK:
+                    finished(task, payload)
+                elif kind == ERROR:
+                    failed(task, payload)
+                else:                                   # the process died on this task
                     workers.remove(worker)
                     worker.close(0)
+                    start_failures = 0 if worker.ready else start_failures + 1
+                    if start_failures >= START_FAILURES:
+                        raise PoolError(_START_HELP)
                     tries[id(task)] += 1
                     if tries[id(task)] <= retries:
                         queue.appendleft(task)
                     else:
                         failed(task, CRASHED)
-                elif answer[0]:
-                    finished(task, answer[1])
-                else:
-                    failed(task, answer[1])
     finally:
         _stop(workers)
+
+
+_START_HELP = ("worker processes die as soon as they start. A script that calls odplan-xl's batch "
+               "conversion must do so under `if __name__ == \"__main__\":` (workers import the main "
+               "script again).")
 
 
 def _stop(workers: list[_Worker]) -> None:
@@ -160,9 +191,9 @@ def _stop(workers: list[_Worker]) -> None:
         while busy:
             ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy]))
             for worker in [w for w in busy if w.conn in ready or w.proc.sentinel in ready]:
-                worker.answer()
-                worker.task = None
-                busy.remove(worker)
+                if worker.receive() is not None:
+                    worker.task = None
+                    busy.remove(worker)
     except BaseException:
         for worker in workers:
             if worker.proc.is_alive():

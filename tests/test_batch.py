@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path, PurePath
@@ -380,3 +382,12 @@ def test_bad_base_document_stops_before_any_work(inbox, tmp_path):
         batch([inbox], tmp_path / "out", base=inbox / "notes.xlsx")
     assert err.value.code == "bad-base"
     assert not (tmp_path / "out").exists()
+
+
+def test_script_without_main_guard_gets_a_clear_error(inbox, tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text(f"from odplan_xl.batch import batch\nbatch([{str(inbox / 'north')!r}], "
+                      f"{str(tmp_path / 'out')!r}, jobs=2)\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert res.returncode != 0
+    assert "workers-fail" in res.stderr and '__name__ == "__main__"' in res.stderr
