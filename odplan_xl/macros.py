@@ -410,8 +410,8 @@ def clear_marks(book: Any, marks: Iterable[tuple[str, str]]) -> int:
     return done
 
 
-def mark_findings(book: Any, report: Report) -> list[tuple[str, str]]:
-    """Colour the offending cells (errors light red, warnings light yellow); returns the ranges coloured."""
+def finding_marks(book: Any, report: Report) -> list[tuple[str, str, str]]:
+    """(sheet, "B7:B9", fill) to colour: errors light red, warnings light yellow (error wins on a cell)."""
     worst: dict[tuple[str, int, int], Severity] = {}
     present = {sheet.name for sheet in book.sheets}
     for finding in report.findings:
@@ -429,12 +429,15 @@ def mark_findings(book: Any, report: Report) -> list[tuple[str, str]]:
         by_fill[(sheet, ERROR_FILL if severity is Severity.ERROR else WARNING_FILL)].append((row, col))
     marks = []
     for (sheet_name, fill), cells in sorted(by_fill.items()):
-        sheet = book.sheets[sheet_name]
         for r1, c1, r2, c2 in rectangles(cells):
             address = a1(r1, c1) if (r1, c1) == (r2, c2) else f"{a1(r1, c1)}:{a1(r2, c2)}"
-            sheet.range(address).color = f"#{fill}"
-            marks.append((sheet_name, address))
+            marks.append((sheet_name, address, fill))
     return marks
+
+
+def colour_marks(book: Any, marks: Iterable[tuple[str, str, str]]) -> None:
+    for sheet_name, address, fill in marks:
+        book.sheets[sheet_name].range(address).color = f"#{fill}"
 
 
 def write_marks(book: Any, marks: list[tuple[str, str]]) -> None:
@@ -456,7 +459,10 @@ def check_book(book: Any, *, now: dt.datetime | None = None) -> Report:
     _plan, report = check_source(LiveGrid(book))
     clear_marks(book, read_marks(book))
     sheet = write_spec(book, report_sheet(report, now=now))
-    write_marks(book, mark_findings(book, report))
+    marks = finding_marks(book, report)
+    # remembered before colouring: if anything stops midway, the next check still clears them all
+    write_marks(book, [(name, address) for name, address, _fill in marks])
+    colour_marks(book, marks)
     sheet.activate()
     details = DETAILS_AR.format(sheet=schema.REPORT_SHEET)
     alert(book, f"{headline(report)}\n{details}")
