@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
+
+# xlwings' own engines on Linux (tests of the Excel buttons) need these before xlwings is imported,
+# whichever test module imports it first.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import pytest
 
