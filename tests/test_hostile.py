@@ -550,6 +550,34 @@ def test_every_command_leaves_its_input_byte_identical(example_path, tmp_path):
     assert (tmp_path / "g.xlsx").exists() and (tmp_path / "p.docx").exists()
 
 
+def test_batch_over_the_whole_corpus(corpus, tmp_path):
+    """Every hostile file in one folder, converted in one run: a record each, no crash, inputs untouched."""
+    from odplan_xl import batch
+
+    paths = {name: corpus(name) for name in CASES}
+    folder = next(iter(paths.values())).parent
+    before = {p: sha(p) for p in folder.iterdir() if p.is_file()}
+    out = tmp_path / "out"
+    result = batch.batch([folder], out, jobs=2)
+    by_path = {Path(r["path"]).name: r for r in result.records}
+    for name, path in paths.items():
+        if not path.name.endswith(batch.INPUT_SUFFIXES):
+            assert path.name not in by_path                   # .xls, .ods, .part: not taken as plans
+            continue
+        record = by_path[path.name]
+        if name in REFUSED:
+            assert (record["result"], record["reason"]["code"]) == (batch.UNREADABLE, REFUSED[name])
+        else:
+            assert record["result"] in (batch.COMPLETE, batch.INCOMPLETE), (name, record["reason"])
+            assert Path(record["output"]).parent == out and Path(record["output"]).exists()
+    assert all(r["result"] != batch.FAILED for r in result.records)
+    assert {p: sha(p) for p in before} == before
+    assert all(p.parent == out for p in out.iterdir())
+    summary = openpyxl.load_workbook(result.summary_xlsx)
+    assert all(c.data_type != "f" or str(c.value).startswith("=HYPERLINK(")
+               for ws in summary for row in ws.iter_rows() for c in row)
+
+
 # --- interrupted writes ------------------------------------------------------------------------------
 @pytest.mark.parametrize("interruption", [RuntimeError("disk full"), KeyboardInterrupt()])
 def test_interrupted_atomic_write_leaves_no_file(tmp_path, interruption):
