@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test vba vba-check bench templates docs clean
+.PHONY: demo test vba vba-check bench hostile templates docs clean
 
 $(BIN)/odplan-xl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ docs: $(BIN)/odplan-xl
 ## bench: speed and memory figures (prints a table)
 bench: $(BIN)/odplan-xl
 	$(BIN)/python benchmarks/bench.py
+
+## hostile: build the corpus of hostile workbooks and run the checker on each (prints a table)
+hostile: $(BIN)/odplan-xl
+	$(BIN)/python tests/hostile.py $(OUT)/hostile
 
 clean:
 	rm -rf $(OUT) .pytest_cache
