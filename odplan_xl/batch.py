@@ -366,7 +366,9 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
         if progress is not None:
             progress(BatchEvent(kind, runner.done, total, **kw))
 
-    previous = summary.previous_records(summary_json)
+    options, previous = summary.previous_run(summary_json)
+    if options.get("base") != base_path:
+        force = True            # another letterhead: every document must be made again
     tasks: list[_Task] = []
     reused: list[tuple[int, dict[str, Any]]] = []
     input_set = {os.path.normcase(str(p.resolve())) for p in sources}
@@ -374,8 +376,9 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
         docx = outdir / f"{stem}.docx"
         if os.path.normcase(str(docx.resolve())) in input_set:      # an input named like an output
             docx = outdir / f"{stem}-{_short_hash(item.path)}.docx"
-        fresh = not force and _newer(docx, item.path) and (
-            not pdf or _newer(docx.with_suffix(".pdf"), item.path))
+        outputs = [docx, docx.with_suffix(".pdf")] if pdf else [docx]
+        depends = [item.path, Path(base_path)] if base_path else [item.path]
+        fresh = not force and all(_newer(o, d) for o in outputs for d in depends)
         old = previous.get(str(item.path)) if fresh else None
         if old is not None and summary.still_valid(old, item.path, docx):
             reused.append((k, {**old, "file": item.shown, "skipped": True}))
@@ -393,7 +396,7 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
     if pdf:
         _pdfs(records, emit)
     summary.write(records, summary_xlsx, summary_json,
-                  options={"pdf": pdf, "strict": strict, "base": base_path, "jobs": jobs, "force": force},
+                  options={"pdf": pdf, "strict": strict, "base": base_path, "jobs": jobs},
                   exit_code=exit_code(records))
     emit("end")
     return BatchResult(outdir, records, summary_xlsx, summary_json,

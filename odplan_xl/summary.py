@@ -198,13 +198,14 @@ def _amount(value: Any) -> Decimal | None:
         return None
 
 
-def previous_records(json_path: Path) -> dict[str, dict[str, Any]]:
-    """Records of the last run (by input path), to keep the rows of plans not converted again."""
+def previous_run(json_path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The options and records (by input path) of the last run, to keep the rows of plans not converted
+    again; empty when there is no usable summary.json."""
     try:
         doc = json.loads(json_path.read_text(encoding="utf-8"))
-        plans = doc["plans"]
+        plans, options = doc["plans"], doc["options"]
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        return {}, {}
     out = {}
     for rec in plans if isinstance(plans, list) else []:
         if not isinstance(rec, dict) or not isinstance(rec.get("path"), str):
@@ -213,9 +214,10 @@ def previous_records(json_path: Path) -> dict[str, dict[str, Any]]:
         rec.pop("note", None)
         rec["budget_total"] = _amount(rec.get("budget_total"))
         by_source = rec.get("budget_by_source")
-        rec["budget_by_source"] = {k: _amount(v) for k, v in by_source.items()} if isinstance(by_source, dict) else {}
+        rec["budget_by_source"] = ({k: _amount(v) for k, v in by_source.items()}
+                                   if isinstance(by_source, dict) else {})
         out[rec["path"]] = rec
-    return out
+    return (options if isinstance(options, dict) else {}), out
 
 
 def still_valid(old: dict[str, Any], source: Path, output: Path) -> bool:
@@ -225,5 +227,5 @@ def still_valid(old: dict[str, Any], source: Path, output: Path) -> bool:
     except OSError:
         return False
     return (old.get("result") in ("complete", "incomplete") and old.get("output") == str(output)
-            and output.exists() and old.get("size") == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns
-            and isinstance(old.get("findings"), list))
+            and output.exists() and old.get("size") == stat.st_size
+            and old.get("mtime_ns") == stat.st_mtime_ns and isinstance(old.get("findings"), list))

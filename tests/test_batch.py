@@ -391,3 +391,14 @@ def test_script_without_main_guard_gets_a_clear_error(inbox, tmp_path):
     res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert res.returncode != 0
     assert "workers-fail" in res.stderr and '__name__ == "__main__"' in res.stderr
+
+
+def test_another_base_document_converts_again(inbox, tmp_path):
+    from odplan_xl import word
+
+    base = word.save(word.load_base(None), tmp_path / "letterhead.docx")
+    out = tmp_path / "out"
+    batch([inbox / "north"], out, jobs=1)
+    assert batch([inbox / "north"], out, jobs=1).records[0]["skipped"]
+    assert not batch([inbox / "north"], out, jobs=1, base=base).records[0]["skipped"]
+    assert batch([inbox / "north"], out, jobs=1, base=base).records[0]["skipped"]
