@@ -24,6 +24,13 @@ RESULT_AR = {
     "unreadable": "تعذرت القراءة",
     "failed": "تعذر التحويل",
 }
+RESULT_FR = {
+    "complete": "complet",
+    "incomplete": "incomplet",
+    "refused": "refusé (erreurs)",
+    "unreadable": "illisible",
+    "failed": "échec de la conversion",
+}
 _RESULT_FILL = {"complete": "E2EFDA", "incomplete": "FFF2CC", "refused": "FCE4D6",
                 "unreadable": "F8CBAD", "failed": "F8CBAD"}
 
