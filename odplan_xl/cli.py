@@ -198,6 +198,64 @@ def convert_cmd(
     out.print(summary_line(result.report, lang))
 
 
+@app.command("batch")
+@guarded
+def batch_cmd(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Plan workbooks, folders (searched recursively for .xlsx/.xlsm) or glob patterns.")],
+    outdir: Annotated[Path, typer.Option("-o", "--outdir",
+                                         help="Folder for the documents, summary.xlsx and summary.json.")],
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1,
+                                             help="Worker processes (default: every core).")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (one LibreOffice start for all).")] = False,
+    base: Annotated[Path | None, typer.Option("--base", help="A .docx letterhead: styles, header, logo.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Do not convert plans that have errors.")] = False,
+    force: Annotated[bool, typer.Option("--force",
+                                        help="Convert again even when a document is newer than its plan.")] = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import RESULTS, batch
+    from .summary import RESULT_AR, RESULT_FR
+
+    ar = lang == "ar"
+    names = RESULT_AR if ar else RESULT_FR
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[current]}", style="dim"), console=err) as bar:
+        task = bar.add_task("التحويل" if ar else "Conversion", total=None, current="")
+
+        def show(event: Any) -> None:
+            if event.kind == "begin":
+                bar.update(task, total=event.total, completed=event.done)
+            elif event.kind == "start":
+                bar.update(task, current=event.file)
+            elif event.kind == "file":
+                bar.update(task, completed=event.done)
+            elif event.kind == "pdf":
+                bar.update(task, description="PDF (LibreOffice)", current=event.file)
+            elif event.kind == "end":
+                bar.update(task, current="")
+
+        result = batch(inputs, outdir, jobs=jobs, pdf=pdf, strict=strict, base=base, force=force,
+                       progress=show)
+
+    problems = [r for r in result.records if r["result"] != "complete" or r.get("pdf_error")]
+    if problems:
+        table = Table(title="ما يحتاج إلى متابعة" if ar else "À revoir")
+        for title in (("الملف", "النتيجة", "السبب") if ar else ("Fichier", "Résultat", "Motif")):
+            table.add_column(title, overflow="fold")
+        for r in problems:
+            reason = r.get("reason") or r.get("pdf_error")
+            text = reason[lang] if reason else (f"{r['errors']} خطأ" if ar else f"{r['errors']} erreur(s)")
+            table.add_row(r["file"], names[r["result"]], text)
+        out.print(table)
+    counts = " · ".join(f"{names[k]}: {result.counts[k]}" for k in RESULTS if result.counts[k])
+    out.print(f"✓ {result.summary_xlsx}\n✓ {result.summary_json}\n{counts}")
+    raise typer.Exit(result.exit_code)
+
+
 @app.command("codes")
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
