@@ -540,7 +540,8 @@ def test_every_command_leaves_its_input_byte_identical(example_path, tmp_path):
     before, stat = sha(path), path.stat()
     commands = [["check", path], ["check", path, "--format", "json"],
                 ["gantt", path, "-o", tmp_path / "g.xlsx"], ["convert", path, "-o", tmp_path / "p.docx"],
-                ["gantt", path, "-o", path, "--force"], ["convert", path, "-o", path, "--force"]]
+                ["gantt", path, "-o", path, "--force"], ["convert", path, "-o", path, "--force"],
+                ["batch", path, "-o", tmp_path / "out"], ["batch", tmp_path, "-o", tmp_path, "--force"]]
     for args in commands:
         code, out, err, _, _ = hostile.run_measured(
             [sys.executable, "-m", "odplan_xl.cli", *map(str, args)])
@@ -548,6 +549,7 @@ def test_every_command_leaves_its_input_byte_identical(example_path, tmp_path):
         assert code in (0, 2), (args, out, err)
         assert sha(path) == before and path.stat().st_mtime_ns == stat.st_mtime_ns, args
     assert (tmp_path / "g.xlsx").exists() and (tmp_path / "p.docx").exists()
+    assert (tmp_path / "out" / "plan.docx").exists() and (tmp_path / "out" / "summary.xlsx").exists()
 
 
 def test_batch_over_the_whole_corpus(corpus, tmp_path):
