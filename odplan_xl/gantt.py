@@ -360,7 +360,7 @@ def write_gantt(path: str | Path, output: str | Path | None = None, *, weeks: bo
     """
     # imported here so the model and the sheet description stay usable without openpyxl
     from .reader import read_plan
-    from .xlsx_write import write_sheet_copy
+    from .xlsx.write import write_sheet_copy
 
     path = Path(path)
     out = Path(output) if output is not None else default_output(path)

@@ -51,7 +51,7 @@ class TableLike(Protocol):
 
 
 class GridSource(Protocol):
-    """What the reader needs of a workbook: the file adapter (xlsx.py) and the live one (macros.py)."""
+    """What the reader needs of a workbook: the file adapter (xlsx/read.py) and the live one (macros.py)."""
 
     name: str
 

@@ -190,7 +190,7 @@ def document(records: list[dict[str, Any]], *, options: dict[str, Any], exit_cod
 def write(records: list[dict[str, Any]], xlsx: Path, json_path: Path, *, options: dict[str, Any],
           exit_code: int) -> None:
     """Write summary.xlsx and summary.json, each atomically."""
-    from .summary_xlsx import write_summary
+    from .xlsx.write import write_summary
 
     write_summary(xlsx, sheet(records, xlsx.parent), filter_row=1)
     text = json.dumps(document(records, options=options, exit_code=exit_code), ensure_ascii=False, indent=1)

@@ -15,7 +15,7 @@ from odplan_xl.gantt import (GANTT_SECTIONS, NOW_FILL, SECTION_COLOURS, build_ga
                              write_gantt)
 from odplan_xl.reader import read_plan
 from odplan_xl.sheetspec import internal_link
-from odplan_xl.xlsx_write import _targets, write_sheet_copy
+from odplan_xl.xlsx.write import _targets, write_sheet_copy
 from odplan_xl.model import Plan, Row, SectionData
 
 D = dt.date

@@ -164,7 +164,7 @@ def test_command_line_gives_a_message_never_a_traceback(corpus, name):
     assert sha(path) == before
 
 
-# The Gantt sheet is written into a full openpyxl copy of the plan (xlsx_write.write_sheet_copy),
+# The Gantt sheet is written into a full openpyxl copy of the plan (xlsx.write.write_sheet_copy),
 # which loads and saves more than the read-only reader parses. On these cases openpyxl fails (lxml's
 # depth limit, a table range it rejects, an integer too big for a float): a clean refusal.
 GANTT_COPY_FAILS = {"deep_nesting", "extreme_numbers", "odd_references"}
