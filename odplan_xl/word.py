@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -259,6 +260,16 @@ def _strip_theme_fonts(root: etree._Element) -> None:
             rfonts.attrib.pop(qn(attr), None)
 
 
+@lru_cache(maxsize=1)
+def _default_base_bytes() -> bytes:
+    """The default base, built once per process (a batch worker converts many plans)."""
+    buffer = io.BytesIO()
+    doc = _default_base()
+    _ensure_styles(doc)
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
 def _default_base() -> Document:
     """python-docx's default template made A4, right-to-left, with Arabic fonts."""
     doc = docx.Document()
@@ -300,7 +311,7 @@ def _add_after(parent: etree._Element, child: etree._Element, *, after: Sequence
 def load_base(base: str | Path | None = None) -> Document:
     """The document to write into: `base` (.docx) emptied but keeping its page setup, or the default."""
     if base is None:
-        doc = _default_base()
+        doc = docx.Document(io.BytesIO(_default_base_bytes()))
     else:
         doc = _open_base(Path(base))
         body = doc.element.body
