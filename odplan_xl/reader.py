@@ -194,9 +194,10 @@ class _Reader:
     def _section(self, spec: schema.Section) -> SectionData:
         key = spec.key
         data = SectionData(key=key, sheet=spec.sheet)
-        if key != "authors":
-            self._not_applicable(spec, data)
+        na = self.names.get(spec.na_name.lower()) if key != "authors" else None
         where = self._locate(spec)
+        if where is None or (na and na[0] != where[0]):
+            self._not_applicable(spec, data, na)
         if where is None:
             self.findings.append(codes.make("missing-section", sheet=spec.sheet, field=spec.table,
                                             field_ar=spec.sheet, field_fr=spec.fr, section=key,
@@ -214,7 +215,18 @@ class _Reader:
                 f"الجدول في الورقة «{sheet}» يحتوي على أكثر من {MAX_TABLE_ROWS} سطر: هذا غير معقول لخطة سنوية.",
                 f"Le tableau de la feuille « {sheet} » dépasse {MAX_TABLE_ROWS} lignes : refusé.",
                 where=f"{self.grid.name}: {sheet}!{get_column_letter(c0)}{r0}")
-        block = self.grid.values(sheet, r0, c0, r1, c1)
+        # One pass over the sheet for the not-applicable cell above the table and the table itself
+        # (each read streams the sheet's XML from its start).
+        top, left, right = r0, c0, c1
+        na_at = coordinate_to_tuple(na[1]) if na and na[0] == sheet else None
+        if na_at:
+            top, left, right = min(r0, na_at[0]), min(c0, na_at[1]), max(c1, na_at[1])
+        big = self.grid.values(sheet, top, left, r1, right)
+        if na_at:
+            row = big[na_at[0] - top] if na_at[0] - top < len(big) else []
+            self._set_na(spec, data, row[na_at[1] - left] if na_at[1] - left < len(row) else None,
+                         sheet, na[1])
+        block = [r[c0 - left:c1 - left + 1] for r in big[r0 - top:]]
         header, body = (block[0] if block else []), block[1:]
         position = self._header(spec, sheet, r0, c0, header, data)
         letters = {k: get_column_letter(c0 + j) for k, j in position.items()}
@@ -260,14 +272,16 @@ class _Reader:
                                                 field_ar=col.ar, field_fr=col.fr, section=spec.key))
         return position
 
-    def _not_applicable(self, spec: schema.Section, data: SectionData) -> None:
-        target = self.names.get(spec.na_name.lower())
+    def _not_applicable(self, spec: schema.Section, data: SectionData,
+                        target: tuple[str, str] | None) -> None:
         if not target:
             return
         got = self._cells({"na": target})
         if "na" in got:
-            value, sheet, cell = got["na"]
-            data.na_reason = self._clean(value, sheet, cell, spec.na_name, spec.key)
-            if data.na_reason is not None and not isinstance(data.na_reason, str):
-                data.na_reason = normalize.clean_text(data.na_reason)[0]
-            data.na_cell = f"{sheet}!{cell}"
+            self._set_na(spec, data, *got["na"])
+
+    def _set_na(self, spec: schema.Section, data: SectionData, value: Any, sheet: str, cell: str) -> None:
+        data.na_reason = self._clean(value, sheet, cell, spec.na_name, spec.key)
+        if data.na_reason is not None and not isinstance(data.na_reason, str):
+            data.na_reason = normalize.clean_text(data.na_reason)[0]
+        data.na_cell = f"{sheet}!{cell}"
