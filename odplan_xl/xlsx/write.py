@@ -10,6 +10,7 @@ import shutil
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import defusedxml.ElementTree as SafeET
 import openpyxl
@@ -117,10 +118,30 @@ def _targets(rels_name: str, xml: bytes) -> set[str]:
     return out
 
 
-def fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
-    """Replay a sheet description onto an empty openpyxl worksheet."""
+def _layout(ws: Any, spec: SheetSpec) -> None:
+    """Direction, widths, heights, frozen panes and print setup (before any row: write-only sheets need it)."""
     ws.sheet_view.rightToLeft = spec.rtl
     ws.sheet_view.showGridLines = spec.show_grid
+    for col, width in spec.widths.items():
+        ws.column_dimensions[column_letter(col)].width = width
+    for row, height in spec.heights.items():
+        ws.row_dimensions[row].height = height
+    if spec.freeze:
+        ws.freeze_panes = a1(*spec.freeze)
+    setup = ws.page_setup
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if spec.landscape else "portrait"
+    if spec.fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+    if spec.repeat_rows:
+        ws.print_title_rows = f"{spec.repeat_rows[0]}:{spec.repeat_rows[1]}"
+    ws.print_options.horizontalCentered = True
+
+
+def fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
+    """Replay a sheet description onto an empty openpyxl worksheet."""
+    _layout(ws, spec)
     # a fresh cell carries the workbook's default font: styled cells keep its name and size
     styles = _StyleCache(copy(ws.cell(row=1, column=1).font))
     for (row, col), cell_spec in sorted(spec.cells.items()):
@@ -134,21 +155,6 @@ def fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
             cell.hyperlink = _hyperlink(a1(row, col), cell_spec.link)
     for row1, col1, row2, col2 in spec.merges:
         ws.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
-    for col, width in spec.widths.items():
-        ws.column_dimensions[column_letter(col)].width = width
-    for row, height in spec.heights.items():
-        ws.row_dimensions[row].height = height
-    if spec.freeze:
-        ws.freeze_panes = a1(*spec.freeze)
-    setup = ws.page_setup
-    setup.paperSize = ws.PAPERSIZE_A4
-    setup.orientation = "landscape" if spec.landscape else "portrait"
-    if spec.fit_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        setup.fitToWidth, setup.fitToHeight = 1, 0
-    if spec.repeat_rows:
-        ws.print_title_rows = f"{spec.repeat_rows[0]}:{spec.repeat_rows[1]}"
-    ws.print_options.horizontalCentered = True
 
 
 def _set_value(cell, value) -> None:
@@ -236,25 +242,9 @@ def write_summary(path: str | Path, spec: SheetSpec, *, filter_row: int | None =
     path = Path(path)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(spec.title)
-    ws.sheet_view.rightToLeft = spec.rtl
-    ws.sheet_view.showGridLines = spec.show_grid
-    # a write-only sheet takes its layout before its first row
-    for col, width in spec.widths.items():
-        ws.column_dimensions[column_letter(col)].width = width
-    for row, height in spec.heights.items():
-        ws.row_dimensions[row].height = height
-    if spec.freeze:
-        ws.freeze_panes = a1(*spec.freeze)
+    _layout(ws, spec)
     if filter_row:
         ws.auto_filter.ref = f"{a1(filter_row, 1)}:{a1(max(spec.max_row, filter_row), spec.max_col)}"
-    setup = ws.page_setup
-    setup.paperSize = Worksheet.PAPERSIZE_A4
-    setup.orientation = "landscape" if spec.landscape else "portrait"
-    if spec.fit_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        setup.fitToWidth, setup.fitToHeight = 1, 0
-    if spec.repeat_rows:
-        ws.print_title_rows = f"{spec.repeat_rows[0]}:{spec.repeat_rows[1]}"
     styles = _StyleCache(copy(WriteOnlyCell(ws).font))
     by_row: dict[int, dict[int, object]] = {}
     for (row, col), cell_spec in spec.cells.items():
