@@ -123,13 +123,22 @@ def _field(col: schema.Column) -> Any:
     return Annotated[str | None, BeforeValidator(_text)]
 
 
-@functools.cache
-def row_model(key: str) -> type[BaseModel]:
-    """The pydantic model of one row of a section ("authors" for the cover's team, "cover" for the cover)."""
-    columns = schema.COVER_FIELDS if key == "cover" else (
-        schema.AUTHORS.columns if key == "authors" else schema.section(key).columns)
+def _row_model(key: str, columns: tuple[schema.Column, ...]) -> type[BaseModel]:
     fields = {c.key: (_field(c), None) for c in columns if not c.computed}
     return create_model(f"{key.title()}Row", __config__=ConfigDict(extra="ignore"), **fields)
+
+
+# Built when the module loads, like any class definition: "cover", "authors" and each section key.
+ROW_MODELS: dict[str, type[BaseModel]] = {
+    "cover": _row_model("cover", schema.COVER_FIELDS),
+    "authors": _row_model("authors", schema.AUTHORS.columns),
+    **{s.key: _row_model(s.key, s.columns) for s in schema.SECTIONS},
+}
+
+
+def row_model(key: str) -> type[BaseModel]:
+    """The pydantic model of one row of a section ("authors" for the cover's team, "cover" for the cover)."""
+    return ROW_MODELS[key]
 
 
 def validate_row(key: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
