@@ -35,6 +35,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from odplan_xl import schema
 from odplan_xl.example import example_data
 from odplan_xl.template import build_workbook
+from workbooks import table_cell  # noqa: F401  (used by the tests through this module too)
 
 CASES: dict[str, Callable[[Path], Path]] = {}
 
@@ -88,22 +89,6 @@ def sheet_part(path: Path, title: str) -> str:
     if target is None:
         target = re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
     return "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
-
-
-def table_cell(path: Path, table: str, index: int, key: str) -> tuple[str, str]:
-    """(sheet title, "B9") of data row `index` (0-based), column `key` of an Excel Table."""
-    wb = openpyxl.load_workbook(path)
-    try:
-        for ws in wb.worksheets:
-            if table in ws.tables:
-                min_col, min_row = range_boundaries(ws.tables[table].ref)[:2]
-                spec = schema.AUTHORS if table == "tbl_authors" else schema.SECTION_BY_TABLE[table]
-                labels = [c.value for c in ws[min_row]][min_col - 1:]
-                col = min_col + labels.index(spec.column(key).ar)
-                return ws.title, f"{get_column_letter(col)}{min_row + 1 + index}"
-    finally:
-        wb.close()
-    raise KeyError(table)
 
 
 def replace_cell(xml: bytes, ref: str, new: str) -> bytes:

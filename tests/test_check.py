@@ -5,35 +5,23 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-import openpyxl
 import pytest
-from openpyxl.utils import get_column_letter
 
 from odplan_xl import schema
 from odplan_xl.check import budget_totals, check
 from odplan_xl.example import example_data
+from workbooks import named_cell, table_cell
 
 EXAMPLE = example_data()
 
 
 def cell_of(path, table_name, index, key):
     """Address ("B9") of data row `index` (0-based), column `key`, found with openpyxl, not our reader."""
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        if table_name in ws.tables:
-            ref = ws.tables[table_name].ref
-            min_col, min_row = openpyxl.utils.cell.range_boundaries(ref)[:2]
-            header = [c.value for c in ws[min_row]][min_col - 1:]
-            spec = schema.AUTHORS if table_name == "tbl_authors" else schema.SECTION_BY_TABLE[table_name]
-            col = header.index(spec.column(key).ar)
-            return f"{get_column_letter(min_col + col)}{min_row + 1 + index}"
-    raise KeyError(table_name)
+    return table_cell(path, table_name, index, key)[1]
 
 
 def named(path, name):
-    wb = openpyxl.load_workbook(path)
-    sheet, ref = next(iter(wb.defined_names[name].destinations))
-    return ref.replace("$", "")
+    return named_cell(path, name)[1]
 
 
 def errors_and_warnings(report):

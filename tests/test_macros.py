@@ -25,7 +25,6 @@ import pytest  # noqa: E402
 import xlwings as xw  # noqa: E402
 import xlwings.server  # noqa: E402
 from hypothesis import given, strategies as st  # noqa: E402
-from openpyxl.utils import get_column_letter, range_boundaries  # noqa: E402
 
 from odplan_xl import macros, schema  # noqa: E402
 from odplan_xl.check import check  # noqa: E402
@@ -36,6 +35,7 @@ from odplan_xl.reader import read_plan  # noqa: E402
 from odplan_xl.report_sheet import ERROR_FILL, WARNING_FILL, headline, report_sheet  # noqa: E402
 from odplan_xl.sheetspec import SheetSpec  # noqa: E402
 from officejs import Replay, fill_of, payload  # noqa: E402
+from workbooks import named_cell, table_cell  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LITE = ROOT / "macros" / "lite"
@@ -66,25 +66,6 @@ def run_button(entry, path: Path, name: str | None = None) -> Replay:
     replay = Replay(path)
     replay.apply(book.json()["actions"])
     return replay
-
-
-def cell_of(path, table_name, index, key):
-    """Address of data row `index` (0-based), column `key`, found with openpyxl, not our reader."""
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        if table_name in ws.tables:
-            min_col, min_row = range_boundaries(ws.tables[table_name].ref)[:2]
-            header = [c.value for c in ws[min_row]][min_col - 1:]
-            spec = schema.AUTHORS if table_name == "tbl_authors" else schema.SECTION_BY_TABLE[table_name]
-            col = min_col + header.index(spec.column(key).ar)
-            return ws.title, f"{get_column_letter(col)}{min_row + 1 + index}"
-    raise KeyError(table_name)
-
-
-def named_cell(path, name):
-    wb = openpyxl.load_workbook(path)
-    sheet, ref = next(iter(wb.defined_names[name].destinations))
-    return sheet, ref.replace("$", "")
 
 
 def sheet_values(wb, title):
@@ -170,7 +151,7 @@ def test_check_lists_each_finding_with_a_link(defective):
     rows = finding_rows(replay.wb[schema.REPORT_SHEET])
     assert sorted(code for code, *_ in rows) == ["bad-date", "bad-email", "missing-value", "negative-amount"]
     assert [(code, sheet) for code, sheet, _, _ in rows] == [(f.code, f.sheet) for f in expected.findings]
-    sheet, cell = cell_of(defective, "tbl_datasets", 1, "publish_date")
+    sheet, cell = table_cell(defective, "tbl_datasets", 1, "publish_date")
     bad_date = next(r for r in rows if r[0] == "bad-date")
     assert bad_date == ("bad-date", sheet, f'=HYPERLINK("#\'{sheet}\'!{cell}","{cell}")', "خطأ")
     warning = next(r for r in rows if r[0] == "bad-email")
@@ -184,14 +165,14 @@ def test_check_lists_each_finding_with_a_link(defective):
 def test_check_colours_the_offending_cells(defective):
     replay = run_button(macros.check, defective)
     wb = replay.wb
-    errors = [named_cell(defective, "cover_officer"), cell_of(defective, "tbl_datasets", 1, "publish_date"),
-              cell_of(defective, "tbl_budget", 0, "amount")]
+    errors = [named_cell(defective, "cover_officer"), table_cell(defective, "tbl_datasets", 1, "publish_date"),
+              table_cell(defective, "tbl_budget", 0, "amount")]
     warning = named_cell(defective, "cover_officer_email")
     for sheet, cell in errors:
         assert fill_of(wb[sheet][cell]) == ERROR_FILL, (sheet, cell)
     assert fill_of(wb[warning[0]][warning[1]]) == WARNING_FILL
     # the neighbours keep their own look
-    sheet, cell = cell_of(defective, "tbl_datasets", 0, "publish_date")
+    sheet, cell = table_cell(defective, "tbl_datasets", 0, "publish_date")
     assert fill_of(wb[sheet][cell]) is None
     marks = sorted(tuple(row) for row in wb[macros.MARKS_SHEET].iter_rows(min_row=2, values_only=True))
     assert marks == sorted([*errors, warning])
@@ -210,7 +191,7 @@ def test_a_second_check_first_clears_the_colours_it_set(defective, tmp_path):
     second.apply(actions)
     wb = second.wb
     assert fill_of(wb[officer[0]][officer[1]]) is None
-    date_sheet, date_cell = cell_of(defective, "tbl_datasets", 1, "publish_date")
+    date_sheet, date_cell = table_cell(defective, "tbl_datasets", 1, "publish_date")
     assert fill_of(wb[date_sheet][date_cell]) == ERROR_FILL
     # the old colours are removed before the new ones are set, and no colour is ever read
     funcs = [a["func"] for a in actions]
@@ -447,7 +428,7 @@ def test_lite_check_writes_the_same_report(lite, defective):
     from_button = run_button(macros.check, defective)
     lite_rows = finding_rows(from_lite.wb[schema.REPORT_SHEET])
     assert lite_rows == finding_rows(from_button.wb[schema.REPORT_SHEET])
-    sheet, cell = cell_of(defective, "tbl_budget", 0, "amount")
+    sheet, cell = table_cell(defective, "tbl_budget", 0, "amount")
     assert fill_of(from_lite.wb[sheet][cell]) == ERROR_FILL
     assert from_lite.alerts[0]["prompt"] == from_button.alerts[0]["prompt"]
 
