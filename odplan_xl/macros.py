@@ -26,9 +26,9 @@ from .errors import OdplanError
 from .findings import Report, Severity
 from .files import safe_name
 from .gantt import build_gantt, gantt_sheet
-from .reader import coordinate_to_tuple, read_plan
+from .reader import read_plan
 from .report_sheet import ERROR_FILL, WARNING_FILL, headline, report_sheet
-from .sheetspec import DATE_FORMAT, SheetSpec, a1, column_letter
+from .sheetspec import DATE_FORMAT, SheetSpec, a1, column_letter, coordinate_to_tuple
 
 TITLE = "odplan-xl"
 # Hidden sheet remembering which cells the last check coloured: colours cannot be read back on

@@ -6,38 +6,17 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Protocol
 
-import re
-
 from . import codes, normalize, schema
 from .errors import OdplanError
 from .findings import Finding
 from .model import Plan, Row, SectionData, validate_row
+from .sheetspec import column_letter, coordinate_to_tuple
 
 EXCEL_MAX_TEXT = 32_767
 FORMULA_ERRORS = frozenset({"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
                             "#SPILL!", "#CALC!", "#GETTING_DATA"})
 HEADER_SCAN_ROWS = 40
 MAX_TABLE_ROWS = 50_000
-
-
-def get_column_letter(index: int) -> str:
-    """1 -> "A", 28 -> "AB"."""
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def coordinate_to_tuple(cell: str) -> tuple[int, int]:
-    """"AB12" -> (12, 28)."""
-    match = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", cell)
-    if not match:
-        raise ValueError(cell)
-    col = 0
-    for ch in match.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(match.group(2)), col
 
 
 class TableLike(Protocol):
@@ -214,7 +193,7 @@ class _Reader:
                 "too-many-rows",
                 f"الجدول في الورقة «{sheet}» يحتوي على أكثر من {MAX_TABLE_ROWS} سطر: هذا غير معقول لخطة سنوية.",
                 f"Le tableau de la feuille « {sheet} » dépasse {MAX_TABLE_ROWS} lignes : refusé.",
-                where=f"{self.grid.name}: {sheet}!{get_column_letter(c0)}{r0}")
+                where=f"{self.grid.name}: {sheet}!{column_letter(c0)}{r0}")
         # One pass over the sheet for the not-applicable cell above the table and the table itself
         # (each read streams the sheet's XML from its start).
         top, left, right = r0, c0, c1
@@ -229,7 +208,7 @@ class _Reader:
         block = [r[c0 - left:c1 - left + 1] for r in big[r0 - top:]]
         header, body = (block[0] if block else []), block[1:]
         position = self._header(spec, sheet, r0, c0, header, data)
-        letters = {k: get_column_letter(c0 + j) for k, j in position.items()}
+        letters = {k: column_letter(c0 + j) for k, j in position.items()}
         typed = [c.key for c in spec.columns if not c.computed and c.key in position]
         for offset, cells in enumerate(body):
             number = r0 + 1 + offset
@@ -261,10 +240,10 @@ class _Reader:
             key = by_label.get(normalize.choice_key(text))
             if key and key not in position:
                 position[key] = j
-                data.header_cells[key] = f"{sheet}!{get_column_letter(c0 + j)}{r0}"
+                data.header_cells[key] = f"{sheet}!{column_letter(c0 + j)}{r0}"
             elif not (text.startswith("Column") or text.startswith("عمود")):
                 self.findings.append(codes.make("extra-column", sheet=sheet,
-                                                cell=f"{get_column_letter(c0 + j)}{r0}", field=text,
+                                                cell=f"{column_letter(c0 + j)}{r0}", field=text,
                                                 section=spec.key))
         for col in spec.columns:
             if col.key not in position and not col.computed:

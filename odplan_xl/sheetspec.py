@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -93,6 +94,17 @@ def column_letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def coordinate_to_tuple(cell: str) -> tuple[int, int]:
+    """"AB12" -> (12, 28)."""
+    match = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", cell)
+    if not match:
+        raise ValueError(cell)
+    col = 0
+    for ch in match.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)), col
 
 
 def a1(row: int, col: int) -> str:

@@ -145,16 +145,21 @@ def fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     # a fresh cell carries the workbook's default font: styled cells keep its name and size
     styles = _StyleCache(copy(ws.cell(row=1, column=1).font))
     for (row, col), cell_spec in sorted(spec.cells.items()):
-        cell = ws.cell(row=row, column=col)
-        _set_value(cell, cell_spec.value)
-        style = cell_spec.style
-        if isinstance(cell_spec.value, dt.date) and style.number_format is None:
-            style = style.but(number_format=DATE_FORMAT)
-        styles.apply(cell, style)
-        if cell_spec.link:
-            cell.hyperlink = _hyperlink(a1(row, col), cell_spec.link)
+        _fill_cell(ws.cell(row=row, column=col), cell_spec, row, col, styles)
     for row1, col1, row2, col2 in spec.merges:
         ws.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
+
+
+def _fill_cell(cell: Any, cell_spec: Any, row: int, col: int, styles: _StyleCache) -> Any:
+    """Value, style (dates get the date format) and link of one described cell."""
+    _set_value(cell, cell_spec.value)
+    style = cell_spec.style
+    if isinstance(cell_spec.value, dt.date) and style.number_format is None:
+        style = style.but(number_format=DATE_FORMAT)
+    styles.apply(cell, style)
+    if cell_spec.link:
+        cell.hyperlink = _hyperlink(a1(row, col), cell_spec.link)
+    return cell
 
 
 def _set_value(cell, value) -> None:
@@ -256,15 +261,7 @@ def write_summary(path: str | Path, spec: SheetSpec, *, filter_row: int | None =
             if cell_spec is None:
                 line.append(None)
                 continue
-            cell = WriteOnlyCell(ws)
-            _set_value(cell, cell_spec.value)
-            style = cell_spec.style
-            if isinstance(cell_spec.value, dt.date) and style.number_format is None:
-                style = style.but(number_format=DATE_FORMAT)
-            styles.apply(cell, style)
-            if cell_spec.link:
-                cell.hyperlink = _hyperlink(a1(row, col), cell_spec.link)
-            line.append(cell)
+            line.append(_fill_cell(WriteOnlyCell(ws), cell_spec, row, col, styles))
         ws.append(line)
     with atomic_path(path) as tmp:
         wb.save(tmp)
