@@ -28,15 +28,15 @@ test: $(BIN)/odplan-xl
 
 ## vba: rebuild odplan_xl/vba/vbaProject.bin from macros/
 vba: $(BIN)/odplan-xl
-	$(BIN)/python -m odplan_xl.vba_build
+	$(BIN)/python -m tools.vba_build
 
 ## vba-check: fail when the committed vbaProject.bin is out of date with macros/
 vba-check: $(BIN)/odplan-xl
-	$(BIN)/python -m odplan_xl.vba_build --check
+	$(BIN)/python -m tools.vba_build --check
 
 ## templates: regenerate the committed workbooks under workbook_template/
 templates: $(BIN)/odplan-xl
-	$(BIN)/python -m odplan_xl.template workbook_template
+	$(BIN)/python -m odplan_xl.workbook.template workbook_template
 
 ## docs: regenerate docs/codes.md from the code
 docs: $(BIN)/odplan-xl

@@ -54,7 +54,7 @@ def _variant(row: dict, key: str | None, k: int) -> dict:
 def plan_data(datasets: int | None = None) -> dict:
     """The example plan with every section doubled (about 200 rows); `datasets` rows in section 4 if given."""
     from odplan_xl import schema
-    from odplan_xl.example import example_data
+    from odplan_xl.workbook.example import example_data
 
     data = example_data()
     for spec in schema.SECTIONS:
@@ -66,7 +66,7 @@ def plan_data(datasets: int | None = None) -> dict:
 
 
 def build_plans(folder: Path, sizes: list[str]) -> dict[str, Path]:
-    from odplan_xl.template import build_workbook
+    from odplan_xl.workbook.template import build_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
@@ -79,7 +79,7 @@ def build_plans(folder: Path, sizes: list[str]) -> dict[str, Path]:
 
 
 def row_count(path: Path) -> int:
-    from odplan_xl.reader import read_plan
+    from odplan_xl.plan.reader import read_plan
 
     plan, _ = read_plan(path)
     return sum(len(s.rows) for s in plan.sections.values())
@@ -99,11 +99,13 @@ def measure(stage: str, path: Path, tmp: Path, warm: int = 2) -> dict:
     further plan costs a batch worker); plus the peak memory of the process."""
     import openpyxl
 
-    from odplan_xl import word
-    from odplan_xl.check import check, check_plan
-    from odplan_xl.convert import convert
-    from odplan_xl.gantt import build_gantt, gantt_sheet
-    from odplan_xl.reader import read_plan
+    from odplan_xl.word import document as word
+    from odplan_xl.app.check import check
+    from odplan_xl.rules.checker import check_plan
+    from odplan_xl.app.convert import convert
+    from odplan_xl.plan.gantt import build_gantt
+    from odplan_xl.sheets.gantt import gantt_sheet
+    from odplan_xl.plan.reader import read_plan
 
     baseline = _rss_mb()
     before: dict = {}
@@ -141,7 +143,7 @@ def measure(stage: str, path: Path, tmp: Path, warm: int = 2) -> dict:
 
 
 def measure_batch(folder: Path, out: Path, jobs: int) -> dict:
-    from odplan_xl.batch import batch
+    from odplan_xl.app.batch import batch
 
     t0 = time.perf_counter()
     result = batch([folder], out, jobs=jobs, force=True)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from odplan_xl import schema, word  # noqa: E402
-from odplan_xl.model import Plan, Row, SectionData  # noqa: E402
+from odplan_xl import schema  # noqa: E402
+from odplan_xl.word import document as word  # noqa: E402
+from odplan_xl.plan.model import Plan, Row, SectionData  # noqa: E402
 
 PRODUCERS = ("الإدارة العامة للطرقات والجسور", "إدارة تصنيف المقاولات", "الإدارة العامة للإسكان",
              "وحدة التصرف حسب الأهداف", "الإدارة العامة للتهيئة الترابية")
@@ -81,7 +82,7 @@ def main() -> None:
             line = (f"{rows:>6} {build:>8.2f} {save:>7.2f} {build + save:>8.2f} "
                     f"{(build + save) / rows * 1000:>11.3f} {path.stat().st_size / 1e6:>6.1f}")
             if args.pdf:
-                from odplan_xl import pdf
+                from odplan_xl.app import pdf
                 t0 = time.perf_counter()
                 pdf.to_pdf([path], timeout=3600)
                 line += f" {time.perf_counter() - t0:>7.1f}"

@@ -2,7 +2,7 @@ Attribute VB_Name = "OdplanButtons"
 ' The buttons of the odplan-xl workbook. Each Sub takes no argument so that a form button
 ' can be bound to it; each runs one Python entry point through xlwings' RunPython, and the
 ' Python side reaches this workbook with xw.Book.caller().
-' Built into vbaProject.bin by: python -m odplan_xl.vba_build
+' Built into vbaProject.bin by: python -m tools.vba_build
 Option Explicit
 
 ' Check that the plan is complete; writes the report sheet and colours the cells to fix.

@@ -14,9 +14,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__, codes, schema
-from .errors import OdplanError
-from .findings import Report, Severity
+from odplan_xl import __version__, schema
+from odplan_xl.rules import codes
+from odplan_xl.errors import OdplanError
+from odplan_xl.rules.findings import Report, Severity
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="الخطة السنوية لأنشطة البيانات المفتوحة — Plan annuel des données ouvertes.")
@@ -108,7 +109,7 @@ def check_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Check a plan: what is missing and where. Exit 0 complete, 1 errors, 2 unreadable."""
-    from .check import check
+    from odplan_xl.app.check import check
 
     _, report = check(plan)
     if format is Format.json:
@@ -137,7 +138,7 @@ def new_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Create the blank plan workbook from the schema."""
-    from .template import build_workbook
+    from odplan_xl.workbook.template import build_workbook
 
     out.print(f"✓ {build_workbook(_fresh(path, force))}")
 
@@ -150,8 +151,8 @@ def example_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Write the example plan of a fictional ministry (a complete, realistic plan)."""
-    from .example import example_data
-    from .template import build_workbook
+    from odplan_xl.workbook.example import example_data
+    from odplan_xl.workbook.template import build_workbook
 
     out.print(f"✓ {build_workbook(_fresh(path, force), example_data())}")
 
@@ -166,7 +167,7 @@ def gantt_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Write a new workbook: the plan plus the Gantt sheet «مخطط غانت»."""
-    from .gantt import default_output, write_gantt
+    from odplan_xl.app.gantt import default_output, write_gantt
 
     target = _fresh(output or default_output(plan), force)
     out.print(f"✓ {write_gantt(plan, target, weeks=weeks)}")
@@ -184,7 +185,7 @@ def convert_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Convert a plan to the final Word document (RTL Arabic, the official template's structure)."""
-    from .convert import PlanHasErrors, convert, default_output
+    from odplan_xl.app.convert import PlanHasErrors, convert, default_output
 
     target = _fresh(output or default_output(plan), force)
     try:
@@ -217,8 +218,8 @@ def batch_cmd(
     """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .batch import RESULTS, batch
-    from .summary import RESULT_AR, RESULT_FR
+    from odplan_xl.app.batch import RESULTS, batch
+    from odplan_xl.app.summary import RESULT_AR, RESULT_FR
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR

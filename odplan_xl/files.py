@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import OdplanError
+from odplan_xl.errors import OdplanError
 
 # Device names Windows opens instead of a file, whatever the extension (superscript digits too).
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",

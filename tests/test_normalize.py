@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from odplan_xl import normalize as n
+from odplan_xl.plan import normalize as n
 from odplan_xl.schema import FUNDING_SOURCES, STATUSES
 
 D = dt.date

@@ -10,10 +10,11 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from odplan_xl import pdf, word
-from odplan_xl.convert import convert
+from odplan_xl.app import pdf
+from odplan_xl import word
+from odplan_xl.app.convert import convert
 from odplan_xl.errors import OdplanError
-from odplan_xl.model import Plan, SectionData
+from odplan_xl.plan.model import Plan, SectionData
 
 # Without LibreOffice these tests are skipped on a workstation, but fail in CI (CI must install it).
 requires_soffice = pytest.mark.skipif(pdf.find_soffice() is None and not os.environ.get("CI"),

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from odplan_xl import schema
-from odplan_xl.check import check
-from odplan_xl.example import example_data
-from odplan_xl.reader import read_plan
+from odplan_xl.app.check import check
+from odplan_xl.workbook.example import example_data
+from odplan_xl.plan.reader import read_plan
 
 EXAMPLE = example_data()
 

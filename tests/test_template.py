@@ -16,9 +16,10 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from odplan_xl import schema, template
+from odplan_xl import schema
+from odplan_xl.workbook import template
 from odplan_xl.errors import OdplanError
-from odplan_xl.example import example_data
+from odplan_xl.workbook.example import example_data
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook_template"
@@ -374,7 +375,7 @@ def test_committed_workbooks_are_up_to_date(tmp_path):
     expected = ["example_plan.xlsx", "template.xlsx"] + (["template.xlsm"] if template.VBA_BIN.exists()
                                                          else [])
     assert names == sorted(expected)
-    hint = f"regenerate with: python -m odplan_xl.template {COMMITTED.name}/"
+    hint = f"regenerate with: python -m odplan_xl.workbook.template {COMMITTED.name}/"
     for p in made:
         committed = COMMITTED / p.name
         assert committed.exists(), hint

@@ -8,8 +8,8 @@ import olefile
 import pytest
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream, filter_vba
 
-from odplan_xl import vba_build
-from odplan_xl.vba_build import BIN_PATH, CODEPAGE, DOCUMENTS, MACROS_DIR, SOURCES
+from tools import vba_build
+from tools.vba_build import BIN_PATH, CODEPAGE, DOCUMENTS, MACROS_DIR, SOURCES
 
 MODULE_PROCEDURAL, MODULE_OTHER = 0x21, 0x22  # MS-OVBA MODULETYPE record ids
 BUTTONS = {"OdplanCheck": "check", "OdplanGantt": "gantt", "OdplanWord": "word"}
@@ -98,7 +98,7 @@ def test_xlwings_copies_match_the_installed_package():
     recorded = (MACROS_DIR / vba_build.XLWINGS_VERSION_FILE).read_text(encoding="ascii").strip()
     if version != recorded:
         pytest.skip(f"installed xlwings {version}, macros/ holds {recorded}: "
-                    "run python -m odplan_xl.vba_build")
+                    "run python -m tools.vba_build")
     for name, data in sources.items():
         assert (MACROS_DIR / name).read_bytes() == data, name
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from odplan_xl import schema
-from odplan_xl.model import Plan, Row, SectionData
+from odplan_xl.plan.model import Plan, Row, SectionData
 
 D = dt.date
 
@@ -131,8 +131,8 @@ import docx  # noqa: E402
 import pytest  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
-from odplan_xl import word  # noqa: E402
-from odplan_xl.findings import Finding, Report, Severity  # noqa: E402
+from odplan_xl.word import document as word  # noqa: E402
+from odplan_xl.rules.findings import Finding, Report, Severity  # noqa: E402
 
 NNBSP, LRM = "\u202f", "\u200e"
 CRITERIA = ("crit_quality", "crit_legal", "crit_open_format", "crit_demand")
@@ -526,10 +526,10 @@ def test_long_tables_are_split_with_repeated_headers(tmp_path, rows):
 
 
 # --- the example workbook, end to end (reader + checker + convert) ----------------------------------------
-from odplan_xl.check import check  # noqa: E402
-from odplan_xl.convert import PlanHasErrors, convert  # noqa: E402
+from odplan_xl.app.check import check  # noqa: E402
+from odplan_xl.app.convert import PlanHasErrors, convert  # noqa: E402
 from odplan_xl.errors import OdplanError  # noqa: E402
-from odplan_xl.example import example_data  # noqa: E402
+from odplan_xl.workbook.example import example_data  # noqa: E402
 
 
 def test_example_every_value_appears(example_path, tmp_path):

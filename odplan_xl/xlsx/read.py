@@ -19,7 +19,7 @@ from defusedxml import DefusedXmlException
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
-from ..errors import OdplanError
+from odplan_xl.errors import OdplanError
 
 # Limits checked before any XML is parsed (the file comes by e-mail from anyone).
 MAX_FILE_BYTES = 100 * 1024 * 1024

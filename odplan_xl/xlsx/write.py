@@ -20,9 +20,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import OdplanError
-from ..files import atomic_path, refuse_overwrite_input
-from ..sheetspec import DATE_FORMAT, SheetSpec, Style, a1, column_letter
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import atomic_path, refuse_overwrite_input
+from odplan_xl.sheets.spec import DATE_FORMAT, SheetSpec, Style, a1, column_letter
 
 _SUFFIXES = (".xlsx", ".xlsm")
 

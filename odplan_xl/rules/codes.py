@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .findings import Finding, Severity
+from odplan_xl.rules.findings import Finding, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 

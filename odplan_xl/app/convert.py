@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pdf as pdf_tool
-from . import word
-from .check import check
-from .errors import OdplanError
-from .files import atomic_path, refuse_overwrite_input
-from .findings import Report
-from .model import Plan
+from odplan_xl.app import pdf as pdf_tool
+from odplan_xl import word
+from odplan_xl.app.check import check
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import atomic_path, refuse_overwrite_input
+from odplan_xl.rules.findings import Report
+from odplan_xl.plan.model import Plan
 
 
 class PlanHasErrors(Exception):

@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import __version__, schema
-from .files import atomic_path
-from .sheetspec import SheetSpec, Style
+from odplan_xl import __version__, schema
+from odplan_xl.files import atomic_path
+from odplan_xl.sheets.spec import SheetSpec, Style
 
 TITLE = "ملخص الخطط"
 MONEY = "#,##0.000"          # dinars with millimes
@@ -190,7 +190,7 @@ def document(records: list[dict[str, Any]], *, options: dict[str, Any], exit_cod
 def write(records: list[dict[str, Any]], xlsx: Path, json_path: Path, *, options: dict[str, Any],
           exit_code: int) -> None:
     """Write summary.xlsx and summary.json, each atomically."""
-    from .xlsx.write import write_summary
+    from odplan_xl.xlsx.write import write_summary
 
     write_summary(xlsx, sheet(records, xlsx.parent), filter_row=1)
     text = json.dumps(document(records, options=options, exit_code=exit_code), ensure_ascii=False, indent=1)

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from . import pool, summary
-from .check import budget_totals, check
-from .convert import convert_plan
-from .errors import OdplanError
-from .files import refuse_overwrite_input, safe_name
+from odplan_xl.app import pool, summary
+from odplan_xl.plan.derived import budget_totals
+from odplan_xl.app.check import check
+from odplan_xl.app.convert import convert_plan
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import refuse_overwrite_input, safe_name
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
 SUMMARY_XLSX = "summary.xlsx"
@@ -324,7 +325,7 @@ def _check_base(base: str | Path | None) -> str | None:
     """A bad base document stops the run before any work (it would fail every plan the same way)."""
     if base is None:
         return None
-    from . import word
+    from odplan_xl import word
 
     word.load_base(base)          # OdplanError "bad-base" with the reason
     return str(Path(base).absolute())
@@ -355,7 +356,7 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
     refuse_overwrite_input(summary_xlsx, *sources)
     refuse_overwrite_input(summary_json, *sources)
     if pdf:
-        from .pdf import require_soffice
+        from odplan_xl.app.pdf import require_soffice
 
         require_soffice()                 # before any work: a clear message, nothing half done
     base_path = _check_base(base)
@@ -409,8 +410,8 @@ def _pdfs(records: list[dict[str, Any]], emit: Callable[..., None]) -> None:
 
     Two LibreOffice starts for the whole batch, whatever its size.
     """
-    from .convert import finish_toc
-    from .pdf import to_pdf
+    from odplan_xl.app.convert import finish_toc
+    from odplan_xl.app.pdf import to_pdf
 
     todo = []
     for rec in records:

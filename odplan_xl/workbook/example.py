@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from . import schema as s
+from odplan_xl import schema as s
 
 YEAR = 2027
 
@@ -306,6 +306,6 @@ def example_data() -> dict:
 
 def write_example(path: str | Path) -> Path:
     """Write the example plan workbook to `path`."""
-    from .template import build_workbook
+    from odplan_xl.workbook.template import build_workbook
 
     return build_workbook(path, example_data())

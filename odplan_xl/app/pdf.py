@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from .errors import OdplanError
-from .files import atomic_path
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import atomic_path
 
 # Headings' bookmarks become named destinations: their pages fill the table of contents.
 EXPORT_FILTER = "pdf:writer_pdf_Export:" + json.dumps(

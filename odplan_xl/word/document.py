@@ -20,11 +20,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from . import schema
-from .errors import OdplanError
-from .findings import Report, Severity
-from .gantt import Activity, Gantt, build_gantt
-from .model import Plan, Row
+from odplan_xl import schema
+from odplan_xl.errors import OdplanError
+from odplan_xl.rules.findings import Report, Severity
+from odplan_xl.plan.gantt import Activity, Gantt, build_gantt
+from odplan_xl.plan.model import Plan, Row
 
 FONT_CS = "Simplified Arabic"      # what Tunisian administrations use; free look-alikes stand in on Linux
 FONT_LATIN = "Arial"

@@ -1,6 +1,6 @@
 """Development tool: builds the workbook's VBA project (vba/vbaProject.bin) from the sources in macros/.
 
-Run `python -m odplan_xl.vba_build` after changing macros/OdplanButtons.bas or upgrading xlwings;
+Run `python -m tools.vba_build` after changing macros/OdplanButtons.bas or upgrading xlwings;
 `--check` only reports whether the committed files are up to date. Needs the [dev] extra
 (ms-ovba, ms-ovba-compression, oletools, xlwings); nothing here runs when the product is used.
 
@@ -23,11 +23,11 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from .files import atomic_path
+from odplan_xl.files import atomic_path
 
 ROOT = Path(__file__).resolve().parents[1]
 MACROS_DIR = ROOT / "macros"
-BIN_PATH = Path(__file__).resolve().parent / "vba" / "vbaProject.bin"
+BIN_PATH = ROOT / "odplan_xl" / "vba" / "vbaProject.bin"
 
 CODEPAGE = "cp1252"  # the project code page written in the dir stream (0x04E4)
 # Fixed so that two builds give the same bytes (Excel gives each new project a random one).
@@ -206,7 +206,7 @@ def _fixed_ms_ovba() -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     """Refresh the xlwings copies in macros/ and rebuild vbaProject.bin (or only check them)."""
-    parser = argparse.ArgumentParser(prog="python -m odplan_xl.vba_build", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.vba_build", description=main.__doc__)
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if macros/ or vbaProject.bin are out of date")
     parser.add_argument("--no-refresh", action="store_true",
@@ -239,7 +239,7 @@ def _check() -> int:
     for line in stale:
         print(line, file=sys.stderr)
     if stale:
-        print("run: python -m odplan_xl.vba_build", file=sys.stderr)
+        print("run: python -m tools.vba_build", file=sys.stderr)
     return 1 if stale else 0
 
 

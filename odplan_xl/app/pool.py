@@ -32,7 +32,7 @@ def default_context() -> Any:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["odplan_xl.batch"])
+        ctx.set_forkserver_preload(["odplan_xl.app.batch"])
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -12,12 +12,12 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
-from . import schema
-from .errors import OdplanError
-from .files import atomic_path
-from .schema import Column, Kind, Section
+from odplan_xl import schema
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import atomic_path
+from odplan_xl.schema import Column, Kind, Section
 
-VBA_BIN = Path(__file__).parent / "vba" / "vbaProject.bin"
+VBA_BIN = Path(__file__).parents[1] / "vba" / "vbaProject.bin"
 VBA_MODULE = "OdplanButtons"
 # (Sub in the OdplanButtons module, Arabic caption) — the buttons on the cover and every section.
 BUTTONS = (
@@ -138,7 +138,7 @@ def build_workbook(path: str | Path, data: dict | None = None, *, vba: bool | No
 
 def build_all(folder: str | Path) -> list[Path]:
     """Regenerate the committed workbooks: blank template(s) and the example plan."""
-    from .example import example_data   # the example is data built on top of this module
+    from odplan_xl.workbook.example import example_data   # the example is data built on top of this module
 
     folder = Path(folder)
     made = [build_workbook(folder / "template.xlsx")]
@@ -630,7 +630,7 @@ def _clip(text: str, limit: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m odplan_xl.template FOLDER`: regenerate the committed workbooks."""
+    """`python -m odplan_xl.workbook.template FOLDER`: regenerate the committed workbooks."""
     args = sys.argv[1:] if argv is None else argv
     folder = Path(args[0]) if args else Path("workbook_template")
     for p in build_all(folder):

@@ -9,19 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import codes, schema
-from .findings import Finding, Report, SectionScore, Severity
-from .model import Plan, Row, SectionData
-from .reader import GridSource, read_plan
+from odplan_xl.rules import codes
+from odplan_xl import schema
+from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
+from odplan_xl.plan.derived import CRITERIA, priority
+from odplan_xl.plan.model import Plan, Row, SectionData
+from odplan_xl.plan.reader import GridSource, read_plan
 
-CRITERIA = ("crit_quality", "crit_legal", "crit_open_format", "crit_demand")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def check(source: GridSource | str | Path) -> tuple[Plan, Report]:
-    """Read a workbook and check it: the plan (with recomputed values) and its report."""
-    plan, findings = read_plan(source)
-    return plan, check_plan(plan, findings)
 
 
 def check_plan(plan: Plan, findings: Iterable[Finding] = ()) -> Report:
@@ -155,11 +150,6 @@ def _duplicates(data: SectionData, spec: schema.Section, out: list[Finding]) -> 
             seen[key] = row.number
 
 
-def priority(row: Row) -> int:
-    """Section 4's priority: how many of the four criteria the dataset meets (0..4)."""
-    return sum(1 for key in CRITERIA if row.get(key) is True)
-
-
 def _datasets(plan: Plan, out: list[Finding]) -> None:
     for row in plan.sections["datasets"].rows:
         row.values["priority"] = priority(row)   # never trust the cached formula result
@@ -167,21 +157,6 @@ def _datasets(plan: Plan, out: list[Finding]) -> None:
             sheet, cell = _split(row.cells.get("crit_quality", "!"))
             out.append(codes.make("no-criteria-met", sheet=sheet, cell=cell, section="datasets",
                                   row=row.number))
-
-
-def budget_totals(plan: Plan) -> tuple[dict[str, Decimal], Decimal]:
-    """Totals per funding source (in schema order) and the grand total, recomputed from the lines."""
-    per_source = {source: Decimal("0.000") for source in schema.FUNDING_SOURCES}
-    total = Decimal("0.000")
-    for row in plan.sections["budget"].rows:
-        amount = row.get("amount")
-        if not isinstance(amount, Decimal):
-            continue
-        total += amount
-        source = row.get("source")
-        if source in per_source:
-            per_source[source] += amount
-    return per_source, total
 
 
 def _budget(plan: Plan, out: list[Finding]) -> None:

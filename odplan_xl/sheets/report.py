@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import schema
-from .findings import Finding, Report, SectionScore, Severity
-from .sheetspec import SheetSpec, Style, internal_link
+from odplan_xl import schema
+from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
+from odplan_xl.sheets.spec import SheetSpec, Style, internal_link
 
 # Fills Excel users know from its "Good / Neutral / Bad" cell styles.
 ERROR_FILL = "FFC7CE"      # light red: also the colour of the offending cells

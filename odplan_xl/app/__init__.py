@@ -1,0 +1,1 @@
+"""What users call: check, convert, gantt, batch (and the files, processes and PDFs they need)."""

@@ -1,0 +1,16 @@
+"""Check a workbook file (or a live workbook): read it, then apply every rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from odplan_xl.plan.model import Plan
+from odplan_xl.plan.reader import GridSource, read_plan
+from odplan_xl.rules.checker import check_plan
+from odplan_xl.rules.findings import Report
+
+
+def check(source: GridSource | str | Path) -> tuple[Plan, Report]:
+    """Read a workbook and check it: the plan (with recomputed values) and its report."""
+    plan, findings = read_plan(source)
+    return plan, check_plan(plan, findings)

@@ -1,0 +1,1 @@
+"""The buttons inside Excel (xlwings lives only in this package)."""

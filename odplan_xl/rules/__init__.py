@@ -1,0 +1,1 @@
+"""The template's rules: findings as values, their codes, and the checker."""

@@ -1,0 +1,1 @@
+"""Sheets described without any spreadsheet library (any writer replays them): report, Gantt."""

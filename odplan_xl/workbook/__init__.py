@@ -1,0 +1,1 @@
+"""The blank workbook and the example plan (XlsxWriter lives only in this package)."""
