@@ -99,13 +99,13 @@ def measure(stage: str, path: Path, tmp: Path, warm: int = 2) -> dict:
     further plan costs a batch worker); plus the peak memory of the process."""
     import openpyxl
 
-    from odplan_xl.word import document as word
     from odplan_xl.app.check import check
-    from odplan_xl.rules.checker import check_plan
     from odplan_xl.app.convert import convert
     from odplan_xl.plan.gantt import build_gantt
-    from odplan_xl.sheets.gantt import gantt_sheet
     from odplan_xl.plan.reader import read_plan
+    from odplan_xl.rules.checker import check_plan
+    from odplan_xl.sheets.gantt import gantt_sheet
+    from odplan_xl.word import document as word
 
     baseline = _rss_mb()
     before: dict = {}

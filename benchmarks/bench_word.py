@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from odplan_xl import schema  # noqa: E402
-from odplan_xl.word import document as word  # noqa: E402
 from odplan_xl.plan.model import Plan, Row, SectionData  # noqa: E402
+from odplan_xl.word import document as word  # noqa: E402
 
 PRODUCERS = ("الإدارة العامة للطرقات والجسور", "إدارة تصنيف المقاولات", "الإدارة العامة للإسكان",
              "وحدة التصرف حسب الأهداف", "الإدارة العامة للتهيئة الترابية")

@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from odplan_xl import __version__, schema
-from odplan_xl.rules import codes
 from odplan_xl.errors import OdplanError
+from odplan_xl.rules import codes
 from odplan_xl.rules.findings import Report, Severity
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -216,7 +216,13 @@ def batch_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from odplan_xl.app.batch import RESULTS, batch
     from odplan_xl.app.summary import RESULT_AR, RESULT_FR

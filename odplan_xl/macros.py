@@ -3,8 +3,15 @@
 Workbooks already handed out call these names, so they stay here; the work is in odplan_xl.excel.
 """
 
-from odplan_xl.excel.buttons import (check_book, check_button, gantt_book, gantt_button, guarded, word_book,
-                                     word_button)
+from odplan_xl.excel.buttons import (
+                                     check_book,
+                                     check_button,
+                                     gantt_book,
+                                     gantt_button,
+                                     guarded,
+                                     word_book,
+                                     word_button,
+)
 
 check = check_button   # «التحقق من اكتمال الخطة» (VBA: OdplanCheck)
 gantt = gantt_button   # «إنشاء مخطط غانت» (VBA: OdplanGantt)

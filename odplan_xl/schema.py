@@ -158,6 +158,8 @@ COMM_EXTERNAL = "الاتصال الخارجي"
 COMM_FORMAL = "رسمي"
 COMM_INFORMAL = "غير رسمي"
 FUNDING_SOURCES = ("ميزانية الهيكل", "التعاون الدولي", "الشراكات")
+# A budget line with no funding source is counted under this name (Word totals, summaries, reports).
+UNSPECIFIED_SOURCE_AR = "مصدر غير محدد"
 YESNO = (YES_AR, NO_AR)
 
 # --- cover -----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ per case (exit code, finding or error code, peak memory, time, input unchanged):
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import os
@@ -31,11 +30,11 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.utils.cell import get_column_letter, range_boundaries
+from workbooks import table_cell  # noqa: F401  (used by the tests through this module too)
 
 from odplan_xl import schema
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import build_workbook
-from workbooks import table_cell  # noqa: F401  (used by the tests through this module too)
 
 CASES: dict[str, Callable[[Path], Path]] = {}
 

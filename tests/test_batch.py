@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -19,13 +18,20 @@ import pytest
 
 from odplan_xl import schema
 from odplan_xl.app import summary
-from odplan_xl.app.batch import BatchEvent, Input, batch, collect, exit_code, output_stems
-from odplan_xl.plan.derived import budget_totals
+from odplan_xl.app.batch import (
+    BatchEvent,
+    Input,
+    batch,
+    collect,
+    exit_code,
+    output_stems,
+)
 from odplan_xl.app.check import check
 from odplan_xl.errors import OdplanError
+from odplan_xl.plan.derived import budget_totals
+from odplan_xl.word import document_text, open_document
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import VBA_BIN, build_workbook
-from odplan_xl.word import document_text, open_document
 
 GOOD = ("north/plan.xlsx", "south/plan.xlsx", "ministry.xlsm")
 
@@ -133,7 +139,8 @@ def test_summary_workbook_rows(inbox, tmp_path):
     assert len(rows) == 6 and ws.max_row == 8                      # header, six plans, totals
 
     plan, report = check(inbox / "south/plan.xlsx")
-    per_source, total = budget_totals(plan)
+    totals = budget_totals(plan)
+    per_source, total = totals.by_source, totals.total
     south = rows[str(inbox / "south/plan.xlsx")]
     assert south[col["structure"]].value == "الإدارة الجهوية بالجنوب"
     assert south[col["year"]].value == 2027

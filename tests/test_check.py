@@ -6,12 +6,12 @@ import json
 from decimal import Decimal
 
 import pytest
+from workbooks import named_cell, table_cell
 
 from odplan_xl import schema
-from odplan_xl.plan.derived import budget_totals
 from odplan_xl.app.check import check
+from odplan_xl.plan.derived import budget_totals
 from odplan_xl.workbook.example import example_data
-from workbooks import named_cell, table_cell
 
 EXAMPLE = example_data()
 
@@ -63,7 +63,8 @@ def test_example_values_are_typed(example_path):
     assert first.get("priority") == sum(
         EXAMPLE["sections"]["datasets"][0][k] == "نعم"
         for k in ("crit_quality", "crit_legal", "crit_open_format", "crit_demand"))
-    per_source, total = budget_totals(plan)
+    totals = budget_totals(plan)
+    per_source, total = totals.by_source, totals.total
     expected = sum(Decimal(str(r["amount"])) for r in EXAMPLE["sections"]["budget"])
     assert total == expected.quantize(Decimal("0.001"))
     assert sum(per_source.values()) == total

@@ -9,15 +9,15 @@ import openpyxl
 import pytest
 
 from odplan_xl import schema
-from odplan_xl.errors import OdplanError
-from odplan_xl.workbook.example import example_data
-from odplan_xl.plan.gantt import GANTT_SECTIONS, build_gantt
-from odplan_xl.sheets.gantt import NOW_FILL, SECTION_COLOURS, gantt_sheet
 from odplan_xl.app.gantt import write_gantt
-from odplan_xl.plan.reader import read_plan
-from odplan_xl.sheets.spec import internal_link
-from odplan_xl.xlsx.write import _targets, write_sheet_copy
+from odplan_xl.errors import OdplanError
+from odplan_xl.plan.gantt import GANTT_SECTIONS, build_gantt
 from odplan_xl.plan.model import Plan, Row, SectionData
+from odplan_xl.plan.reader import read_plan
+from odplan_xl.sheets.gantt import NOW_FILL, SECTION_COLOURS, gantt_sheet
+from odplan_xl.sheets.spec import internal_link
+from odplan_xl.workbook.example import example_data
+from odplan_xl.xlsx.write import _targets, write_sheet_copy
 
 D = dt.date
 

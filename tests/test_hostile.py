@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import docx.document
+import hostile
 import openpyxl
 import pytest
 import xlsxwriter
@@ -27,17 +28,16 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet import _reader
 from openpyxl.xml import functions
 
-import hostile
 from odplan_xl import schema
 from odplan_xl.app.check import check
 from odplan_xl.app.convert import convert
-from odplan_xl.errors import OdplanError
-from odplan_xl.workbook.example import example_data
-from odplan_xl.files import MAX_NAME_BYTES, atomic_path, safe_name
 from odplan_xl.app.gantt import write_gantt
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import MAX_NAME_BYTES, atomic_path, safe_name
 from odplan_xl.plan.reader import EXCEL_MAX_TEXT
-from odplan_xl.workbook.template import build_workbook
 from odplan_xl.word import document_text, format_amount, open_document
+from odplan_xl.workbook.example import example_data
+from odplan_xl.workbook.template import build_workbook
 from odplan_xl.xlsx import parsers_are_safe
 
 PEAK_LIMIT_MB = 300

@@ -24,21 +24,22 @@ import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 import xlwings as xw  # noqa: E402
 import xlwings.server  # noqa: E402
-from hypothesis import given, strategies as st  # noqa: E402
-
-from odplan_xl import macros as entry  # noqa: E402  (the names the workbook's VBA calls)
-from odplan_xl.excel import buttons as macros  # noqa: E402
-from odplan_xl import schema
-from odplan_xl.app.check import check  # noqa: E402
-from odplan_xl.workbook.example import example_data  # noqa: E402
-from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity  # noqa: E402
-from odplan_xl.sheets.gantt import SECTION_COLOURS  # noqa: E402
-from odplan_xl.plan.gantt import build_gantt
-from odplan_xl.plan.reader import read_plan  # noqa: E402
-from odplan_xl.sheets.report import ERROR_FILL, WARNING_FILL, headline, report_sheet  # noqa: E402
-from odplan_xl.sheets.spec import SheetSpec  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st
 from officejs import Replay, fill_of, payload  # noqa: E402
 from workbooks import named_cell, table_cell  # noqa: E402
+
+from odplan_xl import macros as entry  # noqa: E402  (the names the workbook's VBA calls)
+from odplan_xl import schema
+from odplan_xl.app.check import check  # noqa: E402
+from odplan_xl.excel import buttons as macros  # noqa: E402
+from odplan_xl.plan.gantt import build_gantt
+from odplan_xl.plan.reader import read_plan  # noqa: E402
+from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity  # noqa: E402
+from odplan_xl.sheets.gantt import SECTION_COLOURS  # noqa: E402
+from odplan_xl.sheets.report import ERROR_FILL, WARNING_FILL, headline, report_sheet  # noqa: E402
+from odplan_xl.sheets.spec import SheetSpec  # noqa: E402
+from odplan_xl.workbook.example import example_data  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LITE = ROOT / "macros" / "lite"

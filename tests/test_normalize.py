@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from odplan_xl.plan import display
 from odplan_xl.plan import normalize as n
 from odplan_xl.schema import FUNDING_SOURCES, STATUSES
 
@@ -103,8 +104,8 @@ def test_clean_text(raw, expected, removed):
 
 
 def test_format_amount_groups_with_narrow_spaces():
-    assert n.format_amount(Decimal("1250000.5")) == "1\u202f250\u202f000,500"
-    assert n.format_amount(Decimal("0")) == "0,000"
+    assert display.format_amount(Decimal("1250000.5")) == "1\u202f250\u202f000,500"
+    assert display.format_amount(Decimal("0")) == "0,000"
 
 
 # --- properties: never an unexpected exception, idempotent, round trip -----------------------
@@ -139,13 +140,13 @@ def test_parse_date_is_idempotent(value):
         return
     assert n.parse_date(parsed) == parsed
     if parsed is not None:
-        assert n.parse_date(n.format_date(parsed)) == parsed
+        assert n.parse_date(display.format_date(parsed)) == parsed
 
 
 @settings(max_examples=300, deadline=None)
 @given(amount=st.decimals(min_value=0, max_value=10**12, places=3, allow_nan=False))
 def test_amount_round_trips_through_its_display(amount):
-    shown = n.format_amount(amount)
+    shown = display.format_amount(amount)
     assert n.parse_amount(shown) == amount
     assert n.parse_amount(n.parse_amount(shown)) == amount
 

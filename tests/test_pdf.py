@@ -10,8 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from odplan_xl.app import pdf
 from odplan_xl import word
+from odplan_xl.app import pdf
 from odplan_xl.app.convert import convert
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.model import Plan, SectionData

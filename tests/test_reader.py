@@ -6,12 +6,11 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from odplan_xl import schema
 from odplan_xl.app.check import check
-from odplan_xl.workbook.example import example_data
 from odplan_xl.plan.reader import read_plan
+from odplan_xl.workbook.example import example_data
 
 EXAMPLE = example_data()
 

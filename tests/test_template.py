@@ -17,8 +17,8 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from odplan_xl import schema
-from odplan_xl.workbook import template
 from odplan_xl.errors import OdplanError
+from odplan_xl.workbook import template
 from odplan_xl.workbook.example import example_data
 
 ROOT = Path(__file__).resolve().parents[1]

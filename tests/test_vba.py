@@ -138,8 +138,8 @@ def test_sources_with_bare_line_feeds_are_refused(tmp_path):
 
 
 def test_libreoffice_lists_modules_and_button_macros(tmp_path):
-    import xlsxwriter
     import lo_helpers
+    import xlsxwriter
 
     reason = lo_helpers.unavailable()
     if reason:

@@ -131,8 +131,8 @@ import docx  # noqa: E402
 import pytest  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
-from odplan_xl.word import document as word  # noqa: E402
 from odplan_xl.rules.findings import Finding, Report, Severity  # noqa: E402
+from odplan_xl.word import document as word  # noqa: E402
 
 NNBSP, LRM = "\u202f", "\u200e"
 CRITERIA = ("crit_quality", "crit_legal", "crit_open_format", "crit_demand")

@@ -132,8 +132,8 @@ def _write_project(modules: list[tuple[str, str, bytes]], folder: Path) -> None:
     from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
     from ms_ovba.Models.Entities.std_module import StdModule
     from ms_ovba.Models.Fields.libid_reference import LibidReference
-    from ms_ovba.Views.project_ole_file import ProjectOleFile
     from ms_ovba.vbaProject import VbaProject
+    from ms_ovba.Views.project_ole_file import ProjectOleFile
 
     class ClassModule(StdModule):
         """A class module, which ms-ovba 0.0.1 lacks: 'Class=' in PROJECT, MODULETYPE 0x0022 in dir."""

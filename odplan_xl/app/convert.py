@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from odplan_xl.app import pdf as pdf_tool
 from odplan_xl import word
+from odplan_xl.app import pdf as pdf_tool
 from odplan_xl.app.check import check
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import atomic_path, refuse_overwrite_input
-from odplan_xl.rules.findings import Report
 from odplan_xl.plan.model import Plan
+from odplan_xl.rules.findings import Report
 
 
 class PlanHasErrors(Exception):

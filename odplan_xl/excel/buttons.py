@@ -23,13 +23,19 @@ from typing import Any, TypeVar
 from odplan_xl import schema
 from odplan_xl.app.check import check as check_source
 from odplan_xl.errors import OdplanError
-from odplan_xl.rules.findings import Report, Severity
 from odplan_xl.files import safe_name
 from odplan_xl.plan.gantt import build_gantt
-from odplan_xl.sheets.gantt import gantt_sheet
 from odplan_xl.plan.reader import read_plan
+from odplan_xl.rules.findings import Report, Severity
+from odplan_xl.sheets.gantt import gantt_sheet
 from odplan_xl.sheets.report import ERROR_FILL, WARNING_FILL, headline, report_sheet
-from odplan_xl.sheets.spec import DATE_FORMAT, SheetSpec, a1, column_letter, coordinate_to_tuple
+from odplan_xl.sheets.spec import (
+    DATE_FORMAT,
+    SheetSpec,
+    a1,
+    column_letter,
+    coordinate_to_tuple,
+)
 
 TITLE = "odplan-xl"
 # Hidden sheet remembering which cells the last check coloured: colours cannot be read back on
@@ -503,7 +509,9 @@ def word_book(book: Any) -> Path:
     """Write the open plan as a Word document beside the workbook (or in Documents); returns its path."""
     if sys.platform == "emscripten":      # xlwings Lite: Python runs in the browser, no file system
         raise OdplanError("word-in-lite", WORD_IN_LITE_AR, WORD_IN_LITE_FR)
-    from odplan_xl.app.convert import convert_plan      # python-docx is loaded only when a document is made
+    from odplan_xl.app.convert import (
+        convert_plan,  # python-docx is loaded only when a document is made
+    )
 
     plan, report = check_source(LiveGrid(book))
     folder, fallback = output_folder(book)

@@ -1,17 +1,15 @@
-"""The annual calendar: every dated activity of the plan, as a Gantt model and as a sheet description."""
+"""The annual calendar: every dated activity of the plan, placed on the months of the plan year."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from odplan_xl import schema
-from odplan_xl.files import refuse_overwrite_input
+from odplan_xl.plan.display import format_date
 from odplan_xl.plan.model import Plan, Row
-from odplan_xl.sheets.spec import DATE_FORMAT, SheetSpec, Style, internal_link
 
 # Sections whose rows are drawn, in this order: the template's sections 3, 5, 6, 7, 8 and the
 # calendar sheet's own rows (9). Section 4's publication dates are milestones of a different kind
@@ -91,7 +89,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     return str(value).strip()
 
 

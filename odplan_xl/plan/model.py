@@ -8,11 +8,18 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
-from odplan_xl.plan import normalize
 from odplan_xl import schema
+from odplan_xl.plan import normalize
 
 # A value after normalisation: str (text, choice, or the cleaned raw text of a value that
 # failed to parse, so nothing an officer typed is lost), datetime.date, int, Decimal (amounts),

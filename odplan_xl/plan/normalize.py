@@ -14,6 +14,8 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from odplan_xl.plan.display import format_date
+
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Characters an XML 1.0 document cannot hold (python-docx and openpyxl refuse them).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -218,18 +220,3 @@ def parse_yesno(value: Any) -> bool | None:
 
 _YES_KEYS = frozenset(choice_key(w) for w in YES_WORDS)
 _NO_KEYS = frozenset(choice_key(w) for w in NO_WORDS)
-
-
-def format_amount(amount: Decimal, sep: str = "\u202f") -> str:
-    """12500.5 → "12 500,500" with a narrow no-break space (keeps its order in right-to-left text)."""
-    sign = "-" if amount < 0 else ""
-    whole, _, frac = f"{abs(amount.quantize(MILLIME)):.3f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{sep.join(groups)},{frac}"
-
-
-def format_date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")

@@ -6,12 +6,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Protocol
 
-from odplan_xl.rules import codes
-from odplan_xl.plan import normalize
 from odplan_xl import schema
 from odplan_xl.errors import OdplanError
-from odplan_xl.rules.findings import Finding
+from odplan_xl.plan import normalize
 from odplan_xl.plan.model import Plan, Row, SectionData, validate_row
+from odplan_xl.rules import codes
+from odplan_xl.rules.findings import Finding
 from odplan_xl.sheets.spec import column_letter, coordinate_to_tuple
 
 EXCEL_MAX_TEXT = 32_767
@@ -47,7 +47,9 @@ class GridSource(Protocol):
 def read_plan(source: GridSource | str | Path) -> tuple[Plan, list[Finding]]:
     """The plan in a workbook, and the findings met while reading it (unreadable cells, lost columns...)."""
     if isinstance(source, str | Path):
-        from odplan_xl.xlsx import open_grid  # the file adapter; the live workbook passes its own source
+        from odplan_xl.xlsx import (
+            open_grid,  # the file adapter; the live workbook passes its own source
+        )
 
         grid = open_grid(source)
         try:

@@ -6,15 +6,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from odplan_xl.rules import codes
 from odplan_xl import schema
-from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
 from odplan_xl.plan.derived import CRITERIA, priority
-from odplan_xl.plan.model import Plan, Row, SectionData
-from odplan_xl.plan.reader import GridSource, read_plan
+from odplan_xl.plan.model import Plan, SectionData
+from odplan_xl.rules import codes
+from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 

@@ -8,7 +8,6 @@ from odplan_xl import schema
 from odplan_xl.plan.gantt import GANTT_SECTIONS, WEEKS_PER_MONTH, Activity, Gantt
 from odplan_xl.sheets.spec import DATE_FORMAT, SheetSpec, Style, internal_link
 
-
 # One bar colour per section (medium tones that print on paper and keep black text readable).
 SECTION_COLOURS: dict[str, str] = {
     "inventory": "5B9BD5",

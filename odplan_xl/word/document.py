@@ -5,10 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,91 +20,22 @@ from lxml import etree
 
 from odplan_xl import schema
 from odplan_xl.errors import OdplanError
-from odplan_xl.rules.findings import Report, Severity
+from odplan_xl.plan.derived import budget_totals, priority
+from odplan_xl.plan.display import (
+    clean,
+    format_amount,
+    format_date,
+    format_value,
+    ltr_guard,
+)
 from odplan_xl.plan.gantt import Activity, Gantt, build_gantt
 from odplan_xl.plan.model import Plan, Row
+from odplan_xl.rules.findings import Report, Severity
 
 FONT_CS = "Simplified Arabic"      # what Tunisian administrations use; free look-alikes stand in on Linux
 FONT_LATIN = "Arial"
 CHUNK_ROWS = 250                   # LibreOffice lays out one huge table very slowly: split long tables
 BOOKMARK_BASE = 90000              # bookmark ids of our headings, clear of any a base document has
-
-# --- text ----------------------------------------------------------------------------------------------
-_XML_INVALID = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_BREAKS = re.compile("\r\n|[\r\x0b\x0c]")
-# Embeddings, overrides and isolates reorder the text after them (spoofing, unreadable cells): dropped.
-# LRM/RLM, ZWJ/ZWNJ have no scope and are kept.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_NEEDS_LTR = re.compile(r"\d.*[\s+\-]|[\s+\-].*\d", re.S)
-LRM = "\u200e"
-NNBSP = "\u202f"
-MILLIME = Decimal("0.001")
-
-
-_SPECIAL = re.compile("[\x00-\x1f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
-
-
-def clean(text: str) -> str:
-    """Text safe for the document: line breaks kept, XML-invalid and bidi-override characters removed."""
-    if not _SPECIAL.search(text):
-        return text
-    text = _BREAKS.sub("\n", text)
-    return _BIDI_CONTROLS.sub("", _XML_INVALID.sub("", text))
-
-
-def _ltr_guard(text: str) -> str:
-    """Keep phone numbers and other Latin/number text in typed order inside right-to-left lines.
-
-    "+216 71 123 456" in an RTL paragraph shows its digit groups reversed; a leading LRM makes the
-    numbers left-to-right. Text with Arabic letters is left to the bidi algorithm.
-    """
-    if _RTL_LETTER.search(text) or not _NEEDS_LTR.search(text):
-        return text
-    return LRM + text
-
-
-def format_date(value: dt.date) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-
-
-def format_amount(value: Decimal | int | float, currency: bool = False) -> str:
-    """Dinars with millimes: '12 500,250' (thousands grouped by a narrow no-break space)."""
-    amount = Decimal(str(value)).quantize(MILLIME, rounding=ROUND_HALF_UP)
-    sign, digits = ("-" if amount < 0 else ""), f"{abs(amount):.3f}"
-    whole, millimes = digits.split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = f"{sign}{NNBSP.join(groups)},{millimes}"
-    if sign:
-        text = LRM + text + LRM   # the minus stays on the left of the number
-    return f"{text} {schema.CURRENCY_AR}" if currency else text
-
-
-def format_value(value: Any, column: schema.Column | None = None) -> str:
-    """A value as the document prints it ('' when empty). Unparsed text is printed as typed."""
-    if value is None:
-        return ""
-    if type(value) is str:
-        return _ltr_guard(clean(value).strip())
-    if isinstance(value, bool):
-        return schema.YES_AR if value else schema.NO_AR
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return format_date(value)
-    if isinstance(value, Decimal) or (column is not None and column.kind is schema.Kind.AMOUNT
-                                      and isinstance(value, int | float)):
-        try:
-            return format_amount(value)
-        except (InvalidOperation, ValueError):
-            return clean(str(value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _ltr_guard(clean(str(value)).strip())
-
 
 @lru_cache(maxsize=1)
 def _texts() -> Any:
@@ -712,13 +641,7 @@ class _Builder:
 
     @staticmethod
     def priority(row: Row) -> Cell:
-        value = row.values.get("priority")
-        if not isinstance(value, int) or isinstance(value, bool):
-            if value not in (None, ""):
-                return clean(str(value)), "flag"
-            value = sum(row.values.get(k) is True
-                        for k in ("crit_quality", "crit_legal", "crit_open_format", "crit_demand"))
-        return f"{value}/4", "strong"
+        return f"{priority(row)}/4", "strong"
 
     # -- parts of the document
     def cover(self) -> None:
@@ -817,7 +740,7 @@ class _Builder:
         elif rows:
             self.rows_table(spec, rows)
         if spec.key == "budget" and rows:
-            self.totals(rows)
+            self.totals()
 
     def subsections(self, spec: schema.Section, rows: list[Row], quiet: bool) -> None:
         cat = spec.category or ""
@@ -878,12 +801,12 @@ class _Builder:
 
     @staticmethod
     def _activity_cells(a: Activity, responsible: bool) -> list[Cell]:
-        label = _ltr_guard(clean(a.label)) if a.label else ""
+        label = ltr_guard(clean(a.label)) if a.label else ""
         cells: list[Cell] = [(label + (" *" if a.clipped else ""), None) if label
                              else (schema.MISSING_AR, "missing"),
                              (str(a.section_number), None)]
         if responsible:
-            cells.append((_ltr_guard(clean(a.responsible)), None))
+            cells.append((ltr_guard(clean(a.responsible)), None))
         cells.append((format_date(a.start), None) if a.start else
                      ((clean(a.start_raw), "flag") if a.start_raw else (schema.MISSING_AR, "missing")))
         if a.end is not None:
@@ -929,21 +852,12 @@ class _Builder:
             + ["OdplanCellCenter"] * 2
         self.table(_Table(labels, _widths(weights, fixed, self.width), rows, style=styles))
 
-    def totals(self, rows: list[Row]) -> None:
-        totals: dict[str, Decimal] = {source: Decimal(0) for source in schema.FUNDING_SOURCES}
-        invalid = 0
-        for row in rows:
-            amount = row.values.get("amount")
-            if isinstance(amount, bool) or not isinstance(amount, Decimal | int | float):
-                invalid += amount not in (None, "")
-                continue
-            source = row.values.get("source")
-            key = clean(str(source)).strip() if source not in (None, "") else schema.MISSING_AR
-            totals[key] = totals.get(key, Decimal(0)) + Decimal(str(amount))
+    def totals(self) -> None:
+        totals = budget_totals(self.plan)
         cells: list[list[Cell]] = [[(source, None), (format_amount(total, currency=True), None)]
-                                   for source, total in totals.items()]
-        cells.append([(text("grand_total"), "strong"),
-                      (format_amount(sum(totals.values(), Decimal(0)), currency=True), "strong")])
+                                   for source, total in totals.by_source.items()]
+        cells.append([(text("grand_total"), "strong"), (format_amount(totals.total, currency=True), "strong")])
+        invalid = totals.invalid
         self.para("OdplanLabel", text("totals_title"))
         label = int(self.width * 0.55)
         self.table(_Table((text("totals_source"), text("totals_amount")), (label, self.width - label), cells,

@@ -138,7 +138,9 @@ def build_workbook(path: str | Path, data: dict | None = None, *, vba: bool | No
 
 def build_all(folder: str | Path) -> list[Path]:
     """Regenerate the committed workbooks: blank template(s) and the example plan."""
-    from odplan_xl.workbook.example import example_data   # the example is data built on top of this module
+    from odplan_xl.workbook.example import (
+        example_data,  # the example is data built on top of this module
+    )
 
     folder = Path(folder)
     made = [build_workbook(folder / "template.xlsx")]

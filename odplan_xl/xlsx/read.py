@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 
 from odplan_xl.errors import OdplanError

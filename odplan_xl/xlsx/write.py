@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import zipfile
 import shutil
+import zipfile
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
