@@ -36,11 +36,12 @@ vba-check: $(BIN)/odplan-xl
 
 ## templates: regenerate the committed workbooks under workbook_template/
 templates: $(BIN)/odplan-xl
-	$(BIN)/python -m odplan_xl.workbook.template workbook_template
+	$(BIN)/python -m odplan_xl.app.workbooks workbook_template
 
-## docs: regenerate docs/codes.md from the code
+## docs: regenerate docs/codes.md and docs/errors.md from the code
 docs: $(BIN)/odplan-xl
 	$(BIN)/odplan-xl codes > docs/codes.md
+	$(BIN)/odplan-xl errors > docs/errors.md
 
 ## bench: speed and memory figures (prints a table)
 bench: $(BIN)/odplan-xl

@@ -146,7 +146,7 @@ def measure_batch(folder: Path, out: Path, jobs: int) -> dict:
     from odplan_xl.app.batch import batch
 
     t0 = time.perf_counter()
-    result = batch([folder], out, jobs=jobs, force=True)
+    result = batch([folder], out, jobs=jobs, overwrite=True)
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "plans": len(result.records), "counts": dict(result.counts),
             "peak_mb": _rss_mb()}

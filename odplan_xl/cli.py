@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from odplan_xl import __version__, schema
+from odplan_xl import __version__, errors, schema
 from odplan_xl.errors import OdplanError
 from odplan_xl.rules import codes
 from odplan_xl.rules.findings import Report, Severity
@@ -122,14 +122,6 @@ def check_cmd(
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 
 
-def _fresh(path: Path, force: bool) -> Path:
-    """An output path that may be written: refuse to replace an existing file without --force."""
-    if path.exists() and not force:
-        raise OdplanError("output-exists", f"الملف موجود مسبقا: {path} (استعمل ‎--force‎ لاستبداله)",
-                          f"Le fichier existe déjà : {path} (utilisez --force pour le remplacer)")
-    return path
-
-
 @app.command("new")
 @guarded
 def new_cmd(
@@ -138,9 +130,9 @@ def new_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Create the blank plan workbook from the schema."""
-    from odplan_xl.workbook.template import build_workbook
+    from odplan_xl.app.workbooks import new
 
-    out.print(f"✓ {build_workbook(_fresh(path, force))}")
+    out.print(f"✓ {new(path, overwrite=force)}")
 
 
 @app.command("example")
@@ -151,10 +143,9 @@ def example_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Write the example plan of a fictional ministry (a complete, realistic plan)."""
-    from odplan_xl.workbook.example import example_data
-    from odplan_xl.workbook.template import build_workbook
+    from odplan_xl.app.workbooks import example
 
-    out.print(f"✓ {build_workbook(_fresh(path, force), example_data())}")
+    out.print(f"✓ {example(path, overwrite=force)}")
 
 
 @app.command("gantt")
@@ -167,10 +158,9 @@ def gantt_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Write a new workbook: the plan plus the Gantt sheet «مخطط غانت»."""
-    from odplan_xl.app.gantt import default_output, write_gantt
+    from odplan_xl.app.gantt import gantt
 
-    target = _fresh(output or default_output(plan), force)
-    out.print(f"✓ {write_gantt(plan, target, weeks=weeks)}")
+    out.print(f"✓ {gantt(plan, output, weeks=weeks, overwrite=force)}")
 
 
 @app.command("convert")
@@ -185,11 +175,10 @@ def convert_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Convert a plan to the final Word document (RTL Arabic, the official template's structure)."""
-    from odplan_xl.app.convert import PlanHasErrors, convert, default_output
+    from odplan_xl.app.convert import PlanHasErrors, convert
 
-    target = _fresh(output or default_output(plan), force)
     try:
-        result = convert(plan, target, pdf=pdf, base=base, strict=strict)
+        result = convert(plan, output, pdf=pdf, base=base, strict=strict, overwrite=force)
     except PlanHasErrors as exc:
         print_report(exc.report, lang, console=err)
         raise typer.Exit(1) from None
@@ -245,7 +234,7 @@ def batch_cmd(
             elif event.kind == "end":
                 bar.update(task, current="")
 
-        result = batch(inputs, outdir, jobs=jobs, pdf=pdf, strict=strict, base=base, force=force,
+        result = batch(inputs, outdir, jobs=jobs, pdf=pdf, strict=strict, base=base, overwrite=force,
                        progress=show)
 
     problems = [r for r in result.records if r["result"] != "complete" or r.get("pdf_error")]
@@ -268,6 +257,13 @@ def batch_cmd(
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of finding codes (Markdown)."""
     sys.stdout.write(codes.reference_markdown())
+
+
+@app.command("errors")
+@guarded
+def errors_cmd(lang: LangOpt = Lang.ar) -> None:
+    """Print the reference of errors that stop a command, and the exit codes (Markdown)."""
+    sys.stdout.write(errors.reference_markdown())
 
 
 @app.command("version")

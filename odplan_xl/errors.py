@@ -1,21 +1,164 @@
-"""The one exception for 'cannot continue', with an Arabic and a French message."""
+"""The one exception for 'cannot continue', and the catalogue of its codes with Arabic and French messages."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: str
+    doc: str       # one line for the reference (English)
+    ar: str        # str.format templates: {path} {sheet} {n} ...
+    fr: str
+
+
+_PASSWORD = ("الملف محمي بكلمة سر: احفظه دون كلمة سر ثم أعد المحاولة.",
+             "Le classeur est protégé par mot de passe : enregistrez-le sans mot de passe puis réessayez.")
+
+# Grouped by cause, as the reference lists them: the input file, the plan in it, the outputs, the run.
+ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
+    # -- the input file
+    ErrorCode("not-found", "The input file does not exist.", "الملف غير موجود.", "Fichier introuvable."),
+    ErrorCode("not-a-file", "The input is a folder.", "هذا مجلد وليس ملفا.", "C'est un dossier, pas un fichier."),
+    ErrorCode("empty-file", "The input file is empty.", "الملف فارغ.", "Le fichier est vide."),
+    ErrorCode("file-too-big", "The input file is over the size limit (100 MB).",
+              "حجم الملف يتجاوز الحد المسموح به (100 م.ب).", "Le fichier dépasse la taille autorisée (100 Mo)."),
+    ErrorCode("password-protected", "The workbook is encrypted (Excel password or zip password).", *_PASSWORD),
+    ErrorCode("old-format", "An Excel 97-2003 (.xls) workbook.",
+              "صيغة Excel قديمة (.xls): افتح الملف واحفظه بصيغة .xlsx أو .xlsm.",
+              "Ancien format Excel (.xls) : ouvrez-le et enregistrez-le en .xlsx ou .xlsm."),
+    ErrorCode("opendocument", "An OpenDocument spreadsheet (.ods).",
+              "ملف OpenDocument (.ods): احفظه بصيغة Excel (.xlsx) ثم أعد المحاولة.",
+              "Fichier OpenDocument (.ods) : enregistrez-le au format Excel (.xlsx)."),
+    ErrorCode("word-document", "A Word document was given where a workbook is expected.",
+              "هذا مستند Word وليس مصنف Excel.", "C'est un document Word, pas un classeur Excel."),
+    ErrorCode("not-a-workbook", "Not a zip package with a workbook part, or a damaged or truncated one.",
+              "الملف ليس مصنف Excel (.xlsx أو .xlsm) أو أنه تالف أو مقتطع.",
+              "Le fichier n'est pas un classeur Excel (.xlsx ou .xlsm), ou il est endommagé ou tronqué."),
+    ErrorCode("too-many-parts", "The zip directory is abnormally large (a denial-of-service guard).",
+              "يحتوي الملف المضغوط على عدد غير طبيعي من الأجزاء: رُفض لحماية الجهاز.",
+              "Le fichier compressé contient un nombre anormal de parties : fichier refusé."),
+    ErrorCode("zip-bomb", "The uncompressed content is abnormally large (a zip bomb guard).",
+              "محتوى الملف المضغوط كبير بشكل غير طبيعي: رُفض لحماية الجهاز.",
+              "Le contenu compressé est anormalement volumineux : fichier refusé."),
+    ErrorCode("part-too-big", "One part of the package is over the per-part limit.",
+              "جزء من الملف ({part}) كبير جدا ({mb} م.ب، والحد {limit} م.ب): رُفض لحماية الجهاز.",
+              "Une partie du fichier ({part}) est trop grande ({mb} Mo, limite {limit} Mo) : fichier refusé."),
+    ErrorCode("unsafe-parser", "defusedxml is missing or disabled: files are not read unprotected.",
+              "لا يمكن قراءة الملف بأمان: مكتبة defusedxml غير مثبتة أو معطلة (OPENPYXL_DEFUSEDXML). "
+              "ثبّتها أو أزل هذا الإعداد.",
+              "Lecture non sécurisée impossible : defusedxml est absent ou désactivé (OPENPYXL_DEFUSEDXML). "
+              "Installez-le ou retirez ce réglage."),
+    ErrorCode("unsafe-xml", "A part declares XML entities (refused: memory and file-disclosure attacks).",
+              "رُفض الملف: يحتوي على تعريفات كيانات XML، وهي ممنوعة لأسباب أمنية "
+              "(قد تُستعمل لإغراق الذاكرة أو لقراءة ملفات الجهاز).",
+              "Fichier refusé : il déclare des entités XML, interdites par sécurité "
+              "(elles servent à saturer la mémoire ou à lire des fichiers locaux)."),
+    ErrorCode("damaged-workbook", "A part of the workbook cannot be parsed.",
+              "تعذرت قراءة المصنف: الملف تالف ({kind}).", "Lecture impossible : classeur endommagé ({kind})."),
+    # -- the plan in the file
+    ErrorCode("foreign-workbook", "A workbook with none of the template's tables or cover fields.",
+              "هذا المصنف ليس نموذج الخطة السنوية لأنشطة البيانات المفتوحة: لم يتم العثور على أي من جداوله. "
+              "استعمل النموذج الذي ينشئه الأمر odplan-xl new.",
+              "Ce classeur n'est pas le modèle du plan annuel des données ouvertes : aucun de ses tableaux "
+              "n'a été trouvé. Utilisez le modèle créé par « odplan-xl new »."),
+    ErrorCode("too-many-rows", "A section table has more rows than any annual plan could.",
+              "الجدول في الورقة «{sheet}» يحتوي على أكثر من {n} سطر: هذا غير معقول لخطة سنوية.",
+              "Le tableau de la feuille « {sheet} » dépasse {n} lignes : refusé."),
+    ErrorCode("bad-base", "The --base letterhead is not a usable .docx.",
+              "تعذّر استعمال الوثيقة الأساسية {name}: ليست ملف Word ‏(.docx) صالحا.",
+              "Le document de base {name} n'est pas un fichier Word (.docx) valide."),
+    # -- the outputs
+    ErrorCode("output-exists", "The output exists and overwriting was not asked for (--force).",
+              "الملف موجود مسبقا: {path} (استعمل ‎--force‎ لاستبداله)",
+              "Le fichier existe déjà : {path} (utilisez --force pour le remplacer)"),
+    ErrorCode("output-is-input", "The output would replace an input file.",
+              "ملف الإخراج هو نفسه ملف الإدخال: {path}", "Le fichier de sortie est le fichier d'entrée : {path}"),
+    ErrorCode("bad-output-name", "A Word output whose name does not end in .docx.",
+              "يجب أن ينتهي اسم ملف Word بـ ‎.docx‎: {name}", "Le fichier Word doit se terminer par .docx : {name}"),
+    ErrorCode("output-extension", "A workbook output whose extension does not fit (.xlsx/.xlsm, macros).",
+              "اسم ملف الإخراج غير مناسب: {name}. {why_ar}", "Nom de fichier de sortie inadapté : {name}. {why_fr}"),
+    ErrorCode("vba-needs-xlsm", "A workbook with buttons (macros) must be an .xlsm.",
+              "وحدات الماكرو تتطلب ملفا بامتداد ‎.xlsm‎", "Un classeur avec macros doit avoir l'extension .xlsm"),
+    ErrorCode("xlsm-needs-vba", "An .xlsm must carry the VBA project.",
+              "لا يمكن إنشاء ملف ‎.xlsm‎ دون وحدات الماكرو", "Un fichier .xlsm doit contenir le projet VBA"),
+    ErrorCode("vba-missing", "The package's VBA project (vbaProject.bin) is missing.",
+              "مشروع وحدات الماكرو غير موجود: ابن vbaProject.bin أولا",
+              "Projet VBA absent : construire d'abord vbaProject.bin"),
+    ErrorCode("cannot-copy-workbook", "openpyxl cannot rewrite the workbook to add a sheet to a copy.",
+              "تعذر إنشاء نسخة من المصنف لإضافة ورقة إليه: جزء من الملف غير سليم ({kind}). "
+              "افتح الملف في Excel واحفظه من جديد ثم أعد المحاولة.",
+              "Impossible de recopier le classeur pour y ajouter une feuille : une partie du fichier est "
+              "invalide ({kind}). Ouvrez-le dans Excel, enregistrez-le puis réessayez."),
+    ErrorCode("output-locked", "The output cannot be written (open in Word?).",
+              "تعذرت الكتابة في الملف:\n{path}\nإن كان مفتوحا في Word فأغلقه ثم أعد المحاولة.",
+              "Écriture impossible : {path} (ouvert dans Word ?)"),
+    # -- the run
+    ErrorCode("no-inputs", "Batch found no workbook in its inputs.",
+              "لم يتم العثور على أي مصنف (.xlsx أو .xlsm) في المدخلات.",
+              "Aucun classeur (.xlsx ou .xlsm) trouvé dans les entrées."),
+    ErrorCode("workers-fail", "Batch worker processes die at start-up (a script without a __main__ guard).",
+              "تتوقف عمليات التحويل المتوازية فور انطلاقها. إذا استُدعي التحويل الجماعي من برنامج Python، "
+              "فيجب أن يكون الاستدعاء داخل الشرط if __name__ == \"__main__\":",
+              "Les processus de conversion s'arrêtent dès leur lancement. Un script Python qui appelle la "
+              "conversion par lot doit le faire sous if __name__ == \"__main__\":"),
+    ErrorCode("no-libreoffice", "A PDF was asked for and LibreOffice is not installed.",
+              "لا يمكن إنشاء ملف PDF: برنامج LibreOffice غير مثبت على هذا الجهاز. ثبّته أو حدّد مساره في "
+              "المتغير ODPLAN_SOFFICE، أو أعد التحويل دون طلب PDF.",
+              "Impossible de créer le PDF : LibreOffice n'est pas installé sur cette machine. Installez-le, "
+              "indiquez son chemin dans la variable ODPLAN_SOFFICE, ou convertissez sans demander de PDF."),
+    ErrorCode("pdf-timeout", "LibreOffice did not finish the PDF in time.",
+              "توقف LibreOffice عن العمل بعد {seconds} ثانية دون إتمام ملف PDF.",
+              "LibreOffice n'a pas terminé le PDF en {seconds} s."),
+    ErrorCode("pdf-failed", "LibreOffice produced no PDF.",
+              "لم ينتج LibreOffice أي ملف PDF من {name}.", "LibreOffice n'a produit aucun PDF à partir de {name}."),
+    ErrorCode("word-in-lite", "The Word export was asked for in xlwings Lite, which cannot write files.",
+              "التصدير إلى Word غير متاح في xlwings Lite لأنه لا يستطيع الكتابة في ملفات الحاسوب. "
+              "استعمل زر «تصدير إلى Word» في Excel المثبت عليه Python، أو الأمر odplan-xl convert.",
+              "L'export Word n'est pas disponible dans xlwings Lite, qui ne peut pas écrire de fichiers sur "
+              "l'ordinateur. Utilisez le bouton d'Excel avec Python installé, ou « odplan-xl convert »."),
+)}
+
+# Exit codes of the command line (README lists them; tests keep the two in step).
+EXIT_CODES: dict[int, str] = {
+    0: "done; the plan is complete",
+    1: "the plan has errors (check, convert --strict, batch: some plans)",
+    2: "cannot continue: the file cannot be used (an OdplanError: see docs/errors.md)",
+    3: "internal error (a bug: please report it with the file)",
+    130: "interrupted (Ctrl-C)",
+}
 
 
 class OdplanError(Exception):
     """A file cannot be used at all (not a workbook, protected, foreign template, too big...).
 
-    Raised deep inside, caught only at the edges (CLI, Excel buttons, batch), always shown as
-    its message, never as a traceback.
+    Raised deep inside with a code of ERRORS and the values its messages need, caught only at the
+    edges (CLI, Excel buttons, batch), always shown as its message, never as a traceback.
     """
 
     exit_code = 2
 
-    def __init__(self, code: str, ar: str, fr: str, *, where: str | None = None):
-        self.code, self.ar, self.fr, self.where = code, ar, fr, where
-        super().__init__(f"{code}: {fr}")
+    def __init__(self, code: str, *, where: str | None = None, **params: object):
+        spec = ERRORS[code]
+        self.code, self.where, self.params = code, where, params
+        self.ar, self.fr = spec.ar.format(**params), spec.fr.format(**params)
+        super().__init__(f"{code}: {self.fr}")
 
     def message(self, lang: str = "ar") -> str:
         text = self.ar if lang == "ar" else self.fr
         return f"{text} ({self.where})" if self.where else text
+
+
+def reference_markdown() -> str:
+    """The reference of 'cannot continue' codes, generated from the catalogue (docs/errors.md)."""
+    lines = ["# Errors that stop a command", "",
+             "Generated by `odplan-xl errors`; do not edit by hand. Each is shown as its message (never a",
+             "traceback) and the command exits with code 2.", "",
+             "| code | meaning | message (ar) | message (fr) |", "|---|---|---|---|"]
+    for e in ERRORS.values():
+        ar, fr = (t.replace("\n", " ") for t in (e.ar, e.fr))
+        lines.append(f"| `{e.code}` | {e.doc} | {ar} | {fr} |")
+    lines += ["", "## Exit codes", "", "| code | meaning |", "|---|---|"]
+    lines += [f"| {code} | {meaning} |" for code, meaning in EXIT_CODES.items()]
+    return "\n".join(lines) + "\n"

@@ -52,9 +52,15 @@ def refuse_overwrite_input(output: Path, *inputs: Path) -> None:
     out = output.resolve()
     for src in inputs:
         if out == Path(src).resolve():
-            raise OdplanError("output-is-input",
-                              f"ملف الإخراج هو نفسه ملف الإدخال: {src}",
-                              f"Le fichier de sortie est le fichier d'entrée : {src}")
+            raise OdplanError("output-is-input", path=src)
+
+
+def refuse_existing(output: str | os.PathLike[str], overwrite: bool) -> Path:
+    """The output path, unless it exists and replacing it was not asked for (`--force`, `overwrite=True`)."""
+    path = Path(output)
+    if path.exists() and not overwrite:
+        raise OdplanError("output-exists", path=path)
+    return path
 
 
 def safe_name(text: str, fallback: str = "plan", max_len: int = 80) -> str:

@@ -227,7 +227,7 @@ def test_rerun_skips_up_to_date_and_force_redoes(inbox, tmp_path):
     assert not third["south/plan.xlsx"]["skipped"] and third["north/plan.xlsx"]["skipped"]
     assert (out / "south__plan.docx").stat().st_mtime_ns > stamps[out / "south__plan.docx"]
 
-    forced = _by_file(batch([inbox], out, jobs=2, force=True))
+    forced = _by_file(batch([inbox], out, jobs=2, overwrite=True))
     assert not any(r["skipped"] for r in forced.values())
     assert (out / "north__plan.docx").stat().st_mtime_ns > stamps[out / "north__plan.docx"]
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from odplan_xl import schema
-from odplan_xl.app.gantt import write_gantt
+from odplan_xl.app.gantt import gantt as gantt_workbook
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.gantt import GANTT_SECTIONS, build_gantt
 from odplan_xl.plan.model import Plan, Row, SectionData
@@ -327,7 +327,7 @@ def test_clipping_and_undated_from_a_workbook(make_workbook):
 
 def test_write_gantt_from_the_example(example_path, tmp_path):
     before = example_path.read_bytes()
-    out = write_gantt(example_path, tmp_path / "with_gantt.xlsx", today=D(2027, 4, 20))
+    out = gantt_workbook(example_path, tmp_path / "with_gantt.xlsx", today=D(2027, 4, 20))
     assert example_path.read_bytes() == before
     plan_sheets = openpyxl.load_workbook(example_path, read_only=True).sheetnames
     wb = openpyxl.load_workbook(out)
@@ -351,19 +351,19 @@ def test_write_gantt_from_the_example(example_path, tmp_path):
 def test_write_gantt_default_name_and_refusals(example_path, tmp_path):
     plan = tmp_path / "خطة 2027.xlsx"
     plan.write_bytes(example_path.read_bytes())
-    out = write_gantt(plan)
+    out = gantt_workbook(plan)
     assert out == tmp_path / "خطة 2027_gantt.xlsx" and out.exists()
     with pytest.raises(OdplanError) as err:
-        write_gantt(plan, plan)
+        gantt_workbook(plan, plan)
     assert err.value.code == "output-is-input"
     assert plan.read_bytes() == example_path.read_bytes()
     # the Gantt of a workbook that already has one replaces it
-    again = write_gantt(out, tmp_path / "again.xlsx")
+    again = gantt_workbook(out, tmp_path / "again.xlsx")
     assert openpyxl.load_workbook(again).sheetnames.count(schema.GANTT_SHEET) == 1
 
 
 def test_officer_text_stays_text(make_workbook, tmp_path):
-    out = write_gantt(make_workbook(odd_data()), tmp_path / "out.xlsx", today=D(2030, 1, 1))
+    out = gantt_workbook(make_workbook(odd_data()), tmp_path / "out.xlsx", today=D(2030, 1, 1))
     ws = openpyxl.load_workbook(out)[schema.GANTT_SHEET]
     label = ws.cell(written_row(ws, "=SUM(1,2)"), 2)
     responsible = ws.cell(written_row(ws, "نشاط بتاريخ غير صالح"), 3)
@@ -382,7 +382,7 @@ def package_targets_missing(path) -> list[str]:
 
 def test_xlsm_keeps_macros_and_buttons(make_workbook, tmp_path):
     src = make_workbook(example_data(), "plan.xlsm")
-    out = write_gantt(src, today=D(2027, 1, 1))
+    out = gantt_workbook(src, today=D(2027, 1, 1))
     assert out.name == "plan_gantt.xlsm"
     with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
         assert b.read("xl/vbaProject.bin") == a.read("xl/vbaProject.bin")

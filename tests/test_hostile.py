@@ -31,7 +31,7 @@ from openpyxl.xml import functions
 from odplan_xl import schema
 from odplan_xl.app.check import check
 from odplan_xl.app.convert import convert
-from odplan_xl.app.gantt import write_gantt
+from odplan_xl.app.gantt import gantt as gantt_workbook
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import MAX_NAME_BYTES, atomic_path, safe_name
 from odplan_xl.plan.reader import EXCEL_MAX_TEXT
@@ -176,7 +176,7 @@ def test_gantt_is_whole_or_absent(corpus, tmp_path, name):
     before = sha(path)
     out = tmp_path / "plan_gantt.xlsx"
     try:
-        write_gantt(path, out)
+        gantt_workbook(path, out)
     except OdplanError as exc:
         assert name in REFUSED or name in GANTT_COPY_FAILS, exc.message("fr")
         assert exc.code == REFUSED.get(name, "cannot-copy-workbook")
@@ -419,7 +419,7 @@ def test_text_that_looks_like_a_formula_stays_text(corpus, tmp_path):
     plan, _ = check(path)
     read = {row.get("activity") for row in plan.sections["inventory"].rows + plan.sections["calendar"].rows}
     assert set(hostile.INJECTIONS) <= read
-    out = write_gantt(path, tmp_path / "gantt.xlsx")
+    out = gantt_workbook(path, tmp_path / "gantt.xlsx")
     ws = openpyxl.load_workbook(out)[schema.GANTT_SHEET]
     cells = {c.value: c.data_type for row in ws.iter_rows() for c in row if c.value in hostile.INJECTIONS}
     assert set(cells) == set(hostile.INJECTIONS) and set(cells.values()) == {"s"}
@@ -612,7 +612,7 @@ def test_interrupted_gantt_and_word_leave_no_file(example_path, tmp_path, monkey
     monkeypatch.setattr(Workbook, "save", half_then_fail)
     monkeypatch.setattr(docx.document.Document, "save", half_then_fail)
     monkeypatch.setattr(xlsxwriter.Workbook, "close", close_half_then_fail)
-    for make in (lambda: write_gantt(example_path, tmp_path / "g.xlsx"),
+    for make in (lambda: gantt_workbook(example_path, tmp_path / "g.xlsx"),
                  lambda: convert(example_path, tmp_path / "p.docx"),
                  lambda: build_workbook(tmp_path / "t.xlsx", example_data())):
         with pytest.raises(type(interruption)):

@@ -17,6 +17,7 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from odplan_xl import schema
+from odplan_xl.app.workbooks import build_all
 from odplan_xl.errors import OdplanError
 from odplan_xl.workbook import template
 from odplan_xl.workbook.example import example_data
@@ -370,12 +371,12 @@ def test_build_is_byte_reproducible(tmp_path):
 
 def test_committed_workbooks_are_up_to_date(tmp_path):
     """Compared by content, so another XlsxWriter or zlib version does not fail it; same bytes here."""
-    made = template.build_all(tmp_path)
+    made = build_all(tmp_path)
     names = sorted(p.name for p in made)
     expected = ["example_plan.xlsx", "template.xlsx"] + (["template.xlsm"] if template.VBA_BIN.exists()
                                                          else [])
     assert names == sorted(expected)
-    hint = f"regenerate with: python -m odplan_xl.workbook.template {COMMITTED.name}/"
+    hint = f"regenerate with: python -m odplan_xl.app.workbooks {COMMITTED.name}/"
     for p in made:
         committed = COMMITTED / p.name
         assert committed.exists(), hint

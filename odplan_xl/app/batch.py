@@ -304,12 +304,7 @@ class _Runner:
                      finished=lambda task, rec: self.finish(rec, task.index),
                      failed=self.failed)
         except pool.PoolError as exc:
-            raise OdplanError(
-                "workers-fail",
-                "تتوقف عمليات التحويل المتوازية فور انطلاقها. إذا استُدعي التحويل الجماعي من برنامج Python، "
-                "فيجب أن يكون الاستدعاء داخل الشرط if __name__ == \"__main__\":",
-                "Les processus de conversion s'arrêtent dès leur lancement. Un script Python qui appelle "
-                "la conversion par lot doit le faire sous if __name__ == \"__main__\":") from exc
+            raise OdplanError("workers-fail") from exc
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -333,11 +328,11 @@ def _check_base(base: str | Path | None) -> str | None:
 
 def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str], *,
           jobs: int | None = None, pdf: bool = False, strict: bool = False, base: str | Path | None = None,
-          force: bool = False, progress: Progress | None = None) -> BatchResult:
+          overwrite: bool = False, progress: Progress | None = None) -> BatchResult:
     """Convert many plans into `outdir` (documents, summary.xlsx, summary.json); never stops at a bad file.
 
     `jobs`: worker processes (default: every core). A plan whose document is newer than the plan is
-    not converted again unless `force`; its summary row is kept from the previous run. With `pdf`,
+    not converted again unless `overwrite`; its summary row is kept from the previous run. With `pdf`,
     LibreOffice is started once for all documents. Raises OdplanError only when the run cannot
     start (no input, no LibreOffice, bad base document, a summary file would replace an input);
     Ctrl-C (KeyboardInterrupt) stops after the plans in progress, leaving no partial file.
@@ -350,8 +345,7 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
     summary_xlsx, summary_json = outdir / SUMMARY_XLSX, outdir / SUMMARY_JSON
     items = collect(inputs, skip=[summary_xlsx])
     if not items:
-        raise OdplanError("no-inputs", "لم يتم العثور على أي مصنف (.xlsx أو .xlsm) في المدخلات.",
-                          "Aucun classeur (.xlsx ou .xlsm) trouvé dans les entrées.")
+        raise OdplanError("no-inputs")
     sources = [i.path for i in items]
     refuse_overwrite_input(summary_xlsx, *sources)
     refuse_overwrite_input(summary_json, *sources)
@@ -369,7 +363,7 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
 
     options, previous = summary.previous_run(summary_json)
     if options.get("base") != base_path:
-        force = True            # another letterhead: every document must be made again
+        overwrite = True            # another letterhead: every document must be made again
     tasks: list[_Task] = []
     reused: list[tuple[int, dict[str, Any]]] = []
     input_set = {os.path.normcase(str(p.resolve())) for p in sources}
@@ -379,7 +373,7 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
             docx = outdir / f"{stem}-{_short_hash(item.path)}.docx"
         outputs = [docx, docx.with_suffix(".pdf")] if pdf else [docx]
         depends = [item.path, Path(base_path)] if base_path else [item.path]
-        fresh = not force and all(_newer(o, d) for o in outputs for d in depends)
+        fresh = not overwrite and all(_newer(o, d) for o in outputs for d in depends)
         old = previous.get(str(item.path)) if fresh else None
         if old is not None and summary.still_valid(old, item.path, docx):
             reused.append((k, {**old, "file": item.shown, "skipped": True}))

@@ -11,7 +11,7 @@ from odplan_xl import word
 from odplan_xl.app import pdf as pdf_tool
 from odplan_xl.app.check import check
 from odplan_xl.errors import OdplanError
-from odplan_xl.files import atomic_path, refuse_overwrite_input
+from odplan_xl.files import atomic_path, refuse_existing, refuse_overwrite_input
 from odplan_xl.plan.model import Plan
 from odplan_xl.rules.findings import Report
 
@@ -47,8 +47,7 @@ def _outputs(source: Path | None, output: str | Path | None, pdf: bool,
         output = default_output(source)
     out = Path(output)
     if out.suffix.lower() != ".docx":
-        raise OdplanError("bad-output-name", f"يجب أن ينتهي اسم ملف Word بـ ‎.docx‎: {out.name}",
-                          f"Le fichier Word doit se terminer par .docx : {out.name}")
+        raise OdplanError("bad-output-name", name=out.name)
     pdf_out = out.with_suffix(".pdf") if pdf else None
     inputs = [p for p in (source, Path(base) if base else None) if p is not None]
     for target in (out, pdf_out):
@@ -83,16 +82,20 @@ def convert_plan(plan: Plan, report: Report, output: str | Path | None = None, *
 
 
 def convert(path: str | Path, output: str | Path | None = None, *, pdf: bool = False,
-            base: str | Path | None = None, strict: bool = False,
+            base: str | Path | None = None, strict: bool = False, overwrite: bool = False,
             toc_pages: bool | None = None) -> ConvertResult:
     """Read and check a plan workbook, then write its Word document (default `<stem>.docx` beside it).
 
-    Never overwrites the input; files are written atomically. With `strict`, a plan with errors raises
+    Never overwrites the input, nor an existing output unless `overwrite`; files are written atomically. With `strict`, a plan with errors raises
     PlanHasErrors (nothing written). With `pdf`, a PDF is made by LibreOffice (OdplanError if absent).
     """
     path = Path(path)
+    target, pdf_target = _outputs(path, output, pdf, base)     # refuses replacing an input first
+    for out in (target, pdf_target):
+        if out is not None:
+            refuse_existing(out, overwrite)
     plan, report = check(path)
-    return convert_plan(plan, report, output, pdf=pdf, base=base, strict=strict, source=path,
+    return convert_plan(plan, report, target, pdf=pdf, base=base, strict=strict, source=path,
                         toc_pages=toc_pages)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from odplan_xl.files import refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input
 from odplan_xl.plan.gantt import build_gantt
 from odplan_xl.sheets.gantt import gantt_sheet
 
@@ -15,12 +15,12 @@ def default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}_gantt{path.suffix}")
 
 
-def write_gantt(path: str | Path, output: str | Path | None = None, *, weeks: bool = False,
-                today: dt.date | None = None) -> Path:
+def gantt(path: str | Path, output: str | Path | None = None, *, weeks: bool = False,
+          today: dt.date | None = None, overwrite: bool = False) -> Path:
     """Write a new workbook = the plan plus the sheet «مخطط غانت»; the plan file is never re-saved.
 
-    Returns the path written. Raises OdplanError when the plan cannot be read or the output
-    would replace it.
+    Returns the path written. Raises OdplanError when the plan cannot be read, the output would
+    replace it, or the output exists and `overwrite` is not set.
     """
     # imported here so the model and the sheet description stay usable without openpyxl
     from odplan_xl.plan.reader import read_plan
@@ -29,6 +29,7 @@ def write_gantt(path: str | Path, output: str | Path | None = None, *, weeks: bo
     path = Path(path)
     out = Path(output) if output is not None else default_output(path)
     refuse_overwrite_input(out, path)
+    refuse_existing(out, overwrite)
     plan, _findings = read_plan(path)
     spec = gantt_sheet(build_gantt(plan, weeks=weeks), today=today)
     return write_sheet_copy(path, out, spec)

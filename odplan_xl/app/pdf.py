@@ -52,12 +52,7 @@ def find_soffice() -> str | None:
 def require_soffice() -> str:
     soffice = find_soffice()
     if soffice is None:
-        raise OdplanError(
-            "no-libreoffice",
-            "لا يمكن إنشاء ملف PDF: برنامج LibreOffice غير مثبت على هذا الجهاز. ثبّته أو حدّد مساره في "
-            "المتغير ODPLAN_SOFFICE، أو أعد التحويل دون طلب PDF.",
-            "Impossible de créer le PDF : LibreOffice n'est pas installé sur cette machine. Installez-le, "
-            "indiquez son chemin dans la variable ODPLAN_SOFFICE, ou convertissez sans demander de PDF.")
+        raise OdplanError("no-libreoffice")
     return soffice
 
 
@@ -130,9 +125,7 @@ def _run(cmd: list[str], env: dict[str, str], timeout: float) -> None:
         proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(proc)
-        raise OdplanError("pdf-timeout",
-                          f"توقف LibreOffice عن العمل بعد {int(timeout)} ثانية دون إتمام ملف PDF.",
-                          f"LibreOffice n'a pas terminé le PDF en {int(timeout)} s.") from None
+        raise OdplanError("pdf-timeout", seconds=int(timeout)) from None
     except BaseException:
         _kill(proc)
         raise
@@ -152,8 +145,7 @@ def convert_one(source: str | Path, output: str | Path, *, timeout: float | None
     """One document to PDF; OdplanError when LibreOffice produced nothing."""
     made = to_pdf([source], [output], timeout=timeout)[0]
     if made is None:
-        raise OdplanError("pdf-failed", f"لم ينتج LibreOffice أي ملف PDF من {Path(source).name}.",
-                          f"LibreOffice n'a produit aucun PDF à partir de {Path(source).name}.")
+        raise OdplanError("pdf-failed", name=Path(source).name)
     return made
 
 

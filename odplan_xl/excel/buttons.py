@@ -508,7 +508,7 @@ def output_folder(book: Any) -> tuple[Path, bool]:
 def word_book(book: Any) -> Path:
     """Write the open plan as a Word document beside the workbook (or in Documents); returns its path."""
     if sys.platform == "emscripten":      # xlwings Lite: Python runs in the browser, no file system
-        raise OdplanError("word-in-lite", WORD_IN_LITE_AR, WORD_IN_LITE_FR)
+        raise OdplanError("word-in-lite")
     from odplan_xl.app.convert import (
         convert_plan,  # python-docx is loaded only when a document is made
     )
@@ -522,8 +522,7 @@ def word_book(book: Any) -> Path:
     try:
         convert_plan(plan, report, out, source=source)
     except PermissionError as exc:
-        raise OdplanError("output-locked", LOCKED_AR.format(path=f"{LRI}{out}{PDI}"),
-                          f"Écriture impossible : {out} (ouvert dans Word ?)") from exc
+        raise OdplanError("output-locked", path=f"{LRI}{out}{PDI}") from exc
     lines = [WORD_DONE_AR, f"{LRI}{out}{PDI}"]
     if replaced:
         lines.append(WORD_REPLACED_AR)

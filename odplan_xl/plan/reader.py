@@ -73,13 +73,7 @@ class _Reader:
         authors = self._section(schema.AUTHORS)
         found = sum(1 for s in sections.values() if s.header_cells)
         if not found and not cover_cells:
-            raise OdplanError(
-                "foreign-workbook",
-                "هذا المصنف ليس نموذج الخطة السنوية لأنشطة البيانات المفتوحة: لم يتم العثور على أي "
-                "من جداوله. استعمل النموذج الذي ينشئه الأمر odplan-xl new.",
-                "Ce classeur n'est pas le modèle du plan annuel des données ouvertes : aucun de ses "
-                "tableaux n'a été trouvé. Utilisez le modèle créé par « odplan-xl new ».",
-                where=self.grid.name)
+            raise OdplanError("foreign-workbook", where=self.grid.name)
         plan = Plan(source=self.grid.name, cover=cover, cover_cells=cover_cells, authors=authors,
                     sections=sections)
         return plan, self.findings
@@ -193,11 +187,7 @@ class _Reader:
             # Table") is read down to the sheet's last used row; only real rows count.
             r1 = min(r1, max(self.grid.dimensions(sheet)[0], r0))
         if r1 - r0 > MAX_TABLE_ROWS:
-            raise OdplanError(
-                "too-many-rows",
-                f"الجدول في الورقة «{sheet}» يحتوي على أكثر من {MAX_TABLE_ROWS} سطر: هذا غير معقول لخطة سنوية.",
-                f"Le tableau de la feuille « {sheet} » dépasse {MAX_TABLE_ROWS} lignes : refusé.",
-                where=f"{self.grid.name}: {sheet}!{column_letter(c0)}{r0}")
+            raise OdplanError("too-many-rows", sheet=sheet, n=MAX_TABLE_ROWS, where=f'{self.grid.name}: {sheet}!{column_letter(c0)}{r0}')
         # One pass over the sheet for the not-applicable cell above the table and the table itself
         # (each read streams the sheet's XML from its start).
         top, left, right = r0, c0, c1

@@ -261,10 +261,7 @@ def _open_base(path: Path) -> Document:
                                               "</w:sectPr>"))
         return doc
     except Exception as exc:    # not a zip, not a Word document, a macro-enabled or damaged file...
-        raise OdplanError("bad-base",
-                          f"تعذّر استعمال الوثيقة الأساسية {path.name}: ليست ملف Word ‏(.docx) صالحا.",
-                          f"Le document de base {path.name} n'est pas un fichier Word (.docx) valide.",
-                          where=str(path)) from exc
+        raise OdplanError("bad-base", name=path.name, where=str(path)) from exc
 
 
 def _ensure_styles(doc: Document) -> None:

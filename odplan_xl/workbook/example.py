@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 from odplan_xl import schema as s
 
@@ -302,10 +301,3 @@ def example_data() -> dict:
                      "communication": communication, "calendar": calendar, "budget": budget},
         "na": {},
     }
-
-
-def write_example(path: str | Path) -> Path:
-    """Write the example plan workbook to `path`."""
-    from odplan_xl.workbook.template import build_workbook
-
-    return build_workbook(path, example_data())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -123,31 +122,14 @@ def build_workbook(path: str | Path, data: dict | None = None, *, vba: bool | No
     if vba is None:
         vba = is_xlsm
     if vba and not is_xlsm:
-        raise OdplanError("vba-needs-xlsm", "وحدات الماكرو تتطلب ملفا بامتداد ‎.xlsm‎",
-                          "Un classeur avec macros doit avoir l'extension .xlsm", where=str(path))
+        raise OdplanError("vba-needs-xlsm", where=str(path))
     if is_xlsm and not vba:
-        raise OdplanError("xlsm-needs-vba", "لا يمكن إنشاء ملف ‎.xlsm‎ دون وحدات الماكرو",
-                          "Un fichier .xlsm doit contenir le projet VBA", where=str(path))
+        raise OdplanError("xlsm-needs-vba", where=str(path))
     if vba and not VBA_BIN.exists():
-        raise OdplanError("vba-missing", "مشروع وحدات الماكرو غير موجود: ابن vbaProject.bin أولا",
-                          "Projet VBA absent : construire d'abord vbaProject.bin", where=str(VBA_BIN))
+        raise OdplanError("vba-missing", where=str(VBA_BIN))
     with atomic_path(path) as tmp:
         _Builder(tmp, data, vba=vba).build()
     return path
-
-
-def build_all(folder: str | Path) -> list[Path]:
-    """Regenerate the committed workbooks: blank template(s) and the example plan."""
-    from odplan_xl.workbook.example import (
-        example_data,  # the example is data built on top of this module
-    )
-
-    folder = Path(folder)
-    made = [build_workbook(folder / "template.xlsx")]
-    if VBA_BIN.exists():
-        made.append(build_workbook(folder / "template.xlsm"))
-    made.append(build_workbook(folder / "example_plan.xlsx", example_data()))
-    return made
 
 
 def list_name(owner: str, column: Column) -> str:
@@ -629,16 +611,3 @@ def _clip(text: str, limit: int) -> str:
         return text
     cut = text[:limit - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m odplan_xl.workbook.template FOLDER`: regenerate the committed workbooks."""
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else Path("workbook_template")
-    for p in build_all(folder):
-        print(p)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -74,8 +74,8 @@ def _unescape(text: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _cannot(code: str, ar: str, fr: str, path: Path) -> OdplanError:
-    return OdplanError(code, ar, fr, where=path.name)
+def _cannot(code: str, path: Path, **params: object) -> OdplanError:
+    return OdplanError(code, where=path.name, **params)
 
 
 def _refused(exc: BaseException, path: Path, where: str | None = None) -> OdplanError:
@@ -85,16 +85,10 @@ def _refused(exc: BaseException, path: Path, where: str | None = None) -> Odplan
         if cause is None:
             break
         if isinstance(cause, DefusedXmlException):
-            return OdplanError("unsafe-xml",
-                               "رُفض الملف: يحتوي على تعريفات كيانات XML، وهي ممنوعة لأسباب أمنية "
-                               "(قد تُستعمل لإغراق الذاكرة أو لقراءة ملفات الجهاز).",
-                               "Fichier refusé : il déclare des entités XML, interdites par sécurité "
-                               "(elles servent à saturer la mémoire ou à lire des fichiers locaux).",
-                               where=where or path.name)
+            return OdplanError("unsafe-xml", where=where or path.name)
         cause = cause.__cause__ or cause.__context__
     name = type(exc).__name__
-    return OdplanError("damaged-workbook", f"تعذرت قراءة المصنف: الملف تالف ({name}).",
-                       f"Lecture impossible : classeur endommagé ({name}).", where=where or path.name)
+    return OdplanError("damaged-workbook", kind=name, where=where or path.name)
 
 
 @contextlib.contextmanager
@@ -150,72 +144,49 @@ def _directory_bytes(path: Path) -> int:
 def inspect_file(path: Path) -> None:
     """Refuse what is not a usable .xlsx/.xlsm before parsing anything, with the reason."""
     if not path.exists():
-        raise _cannot("not-found", "الملف غير موجود.", "Fichier introuvable.", path)
+        raise _cannot("not-found", path)
     if path.is_dir():
-        raise _cannot("not-a-file", "هذا مجلد وليس ملفا.", "C'est un dossier, pas un fichier.", path)
+        raise _cannot("not-a-file", path)
     size = path.stat().st_size
     if size == 0:
-        raise _cannot("empty-file", "الملف فارغ.", "Le fichier est vide.", path)
+        raise _cannot("empty-file", path)
     if size > MAX_FILE_BYTES:
-        raise _cannot("file-too-big", "حجم الملف يتجاوز الحد المسموح به (100 م.ب).",
-                      "Le fichier dépasse la taille autorisée (100 Mo).", path)
+        raise _cannot("file-too-big", path)
     with path.open("rb") as fh:
         head = fh.read(8)
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             data = fh.read(min(size, 4 * 1024 * 1024))
             if _ENCRYPTED_MARK in data:
-                raise _cannot("password-protected",
-                              "الملف محمي بكلمة سر: احفظه دون كلمة سر ثم أعد المحاولة.",
-                              "Le classeur est protégé par mot de passe : enregistrez-le sans mot de "
-                              "passe puis réessayez.", path)
-            raise _cannot("old-format",
-                          "صيغة Excel قديمة (.xls): افتح الملف واحفظه بصيغة .xlsx أو .xlsm.",
-                          "Ancien format Excel (.xls) : ouvrez-le et enregistrez-le en .xlsx ou .xlsm.",
-                          path)
+                raise _cannot("password-protected", path)
+            raise _cannot("old-format", path)
     if not zipfile.is_zipfile(path):
-        raise _cannot("not-a-workbook", "الملف ليس مصنف Excel (.xlsx أو .xlsm) أو أنه تالف.",
-                      "Le fichier n'est pas un classeur Excel (.xlsx ou .xlsm) ou il est endommagé.", path)
+        raise _cannot("not-a-workbook", path)
     if _directory_bytes(path) > MAX_DIRECTORY_BYTES:
-        raise _cannot("too-many-parts", "يحتوي الملف المضغوط على عدد غير طبيعي من الأجزاء: رُفض لحماية الجهاز.",
-                      "Le fichier compressé contient un nombre anormal de parties : fichier refusé.", path)
+        raise _cannot("too-many-parts", path)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if any(i.flag_bits & 0x1 for i in infos):   # a zip password (7-Zip, WinZip), not Excel's
-                raise _cannot("password-protected",
-                              "الملف محمي بكلمة سر: احفظه دون كلمة سر ثم أعد المحاولة.",
-                              "Le classeur est protégé par mot de passe : enregistrez-le sans mot de "
-                              "passe puis réessayez.", path)
+                raise _cannot("password-protected", path)
             if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
-                raise _cannot("opendocument",
-                              "ملف OpenDocument (.ods): احفظه بصيغة Excel (.xlsx) ثم أعد المحاولة.",
-                              "Fichier OpenDocument (.ods) : enregistrez-le au format Excel (.xlsx).", path)
+                raise _cannot("opendocument", path)
             if "word/document.xml" in names:
-                raise _cannot("word-document", "هذا مستند Word وليس مصنف Excel.",
-                              "C'est un document Word, pas un classeur Excel.", path)
+                raise _cannot("word-document", path)
             if "xl/workbook.xml" not in names:
-                raise _cannot("not-a-workbook", "الملف ليس مصنف Excel (.xlsx أو .xlsm).",
-                              "Le fichier n'est pas un classeur Excel (.xlsx ou .xlsm).", path)
+                raise _cannot("not-a-workbook", path)
             total = 0
             for info in infos:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-                    raise _cannot("zip-bomb",
-                                  "محتوى الملف المضغوط كبير بشكل غير طبيعي: رُفض لحماية الجهاز.",
-                                  "Le contenu compressé est anormalement volumineux : fichier refusé.", path)
+                    raise _cannot("zip-bomb", path)
                 if info.file_size > MAX_PART_BYTES:
                     mb, limit = -(-info.file_size // 2**20), MAX_PART_BYTES // 2**20
-                    raise _cannot("part-too-big",
-                                  f"جزء من الملف ({info.filename}) كبير جدا ({mb} م.ب، والحد {limit} "
-                                  "م.ب): رُفض لحماية الجهاز.",
-                                  f"Une partie du fichier ({info.filename}) est trop grande ({mb} Mo, "
-                                  f"limite {limit} Mo) : fichier refusé.", path)
+                    raise _cannot("part-too-big", path, part=info.filename, mb=mb, limit=limit)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         # a damaged directory, a damaged or unsupported member (read for the OpenDocument test)
-        raise _cannot("not-a-workbook", "الملف تالف أو مقتطع.", "Le fichier est endommagé ou tronqué.",
-                      path) from exc
+        raise _cannot("not-a-workbook", path) from exc
 
 
 class FileGrid:
@@ -225,11 +196,7 @@ class FileGrid:
         self.path = Path(path)
         self.name = self.path.name
         if not parsers_are_safe():
-            raise _cannot("unsafe-parser",
-                          "لا يمكن قراءة الملف بأمان: مكتبة defusedxml غير مثبتة أو معطلة "
-                          "(OPENPYXL_DEFUSEDXML). ثبّتها أو أزل هذا الإعداد.",
-                          "Lecture non sécurisée impossible : defusedxml est absent ou désactivé "
-                          "(OPENPYXL_DEFUSEDXML). Installez-le ou retirez ce réglage.", self.path)
+            raise _cannot("unsafe-parser", self.path)
         inspect_file(self.path)
         # Opened here, not by openpyxl: closed even when loading fails (openpyxl leaves its handle
         # open then, which holds the file on Windows), and judged by content, not by its extension

@@ -36,14 +36,14 @@ def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
     src, dst = Path(src), Path(dst)
     refuse_overwrite_input(dst, src)
     if dst.suffix.lower() not in _SUFFIXES:
-        raise OdplanError("output-extension", f"يجب أن ينتهي اسم ملف الإخراج بـ .xlsx أو .xlsm: {dst.name}",
-                          f"Le fichier de sortie doit finir par .xlsx ou .xlsm : {dst.name}")
+        raise OdplanError("output-extension", name=dst.name, why_ar="استعمل .xlsx أو .xlsm.",
+                          why_fr="utilisez .xlsx ou .xlsm.")
     has_vba = src.suffix.lower() == ".xlsm"
     if dst.suffix.lower() == ".xlsm" and not has_vba:
         # openpyxl would save a macro-free package under an .xlsm name, which Excel refuses to open
-        raise OdplanError("output-extension",
-                          f"الملف الأصلي لا يحتوي على وحدات ماكرو: استعمل .xlsx بدل {dst.name}",
-                          f"Le fichier source n'a pas de macros : utilisez .xlsx au lieu de {dst.name}")
+        raise OdplanError("output-extension", name=dst.name,
+                          why_ar="الملف الأصلي لا يحتوي على وحدات ماكرو: استعمل .xlsx.",
+                          why_fr="le fichier source n'a pas de macros : utilisez .xlsx.")
     keep_vba = has_vba and dst.suffix.lower() == ".xlsm"
     with atomic_path(dst) as tmp:
         shutil.copyfile(src, tmp)
@@ -74,13 +74,7 @@ def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
 
 def _cannot_copy(src: Path, exc: Exception) -> OdplanError:
     """openpyxl cannot rewrite this workbook (odd ranges, nesting, numbers): say so, don't crash."""
-    return OdplanError(
-        "cannot-copy-workbook",
-        f"تعذر إنشاء نسخة من المصنف لإضافة ورقة إليه: جزء من الملف غير سليم ({type(exc).__name__}). "
-        "افتح الملف في Excel واحفظه من جديد ثم أعد المحاولة.",
-        f"Impossible de recopier le classeur pour y ajouter une feuille : une partie du fichier est "
-        f"invalide ({type(exc).__name__}). Ouvrez-le dans Excel, enregistrez-le puis réessayez.",
-        where=src.name)
+    return OdplanError("cannot-copy-workbook", kind=type(exc).__name__, where=src.name)
 
 
 def restore_parts(src: Path, out: Path) -> list[str]:

@@ -1,0 +1,56 @@
+"""'Cannot continue' errors: every code raised is in the catalogue, documented, with its exit code."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from odplan_xl.errors import ERRORS, EXIT_CODES, OdplanError, reference_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _raised_codes() -> dict[str, list[str]]:
+    """Code -> places, for every OdplanError(...) (and the file reader's _cannot(...)) in the package."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "odplan_xl").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("OdplanError", "_cannot")):
+                continue
+            first = node.args[0] if node.args else None
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                # messages come from the catalogue: a call passes the code and values, never text
+                assert all(not isinstance(a, ast.Constant) for a in node.args[1:]), where
+                found.setdefault(first.value, []).append(where)
+    return found
+
+
+def test_every_raised_code_is_in_the_catalogue_and_every_entry_is_raised():
+    raised = _raised_codes()
+    assert sorted(set(raised) - set(ERRORS)) == []
+    assert sorted(set(ERRORS) - set(raised)) == []
+
+
+@pytest.mark.parametrize("code", sorted(ERRORS))
+def test_each_message_fills_in_arabic_and_french(code):
+    names = {n for t in (ERRORS[code].ar, ERRORS[code].fr) for n in re.findall(r"{(\w+)}", t)}
+    err = OdplanError(code, **{n: f"<{n}>" for n in names})
+    assert err.ar and err.fr and "{" not in err.ar + err.fr
+    assert all(f"<{n}>" in err.ar + err.fr for n in names)
+    assert re.search("[\u0600-\u06ff]", err.message("ar")) and err.exit_code == 2
+
+
+def test_errors_reference_is_up_to_date():
+    assert (ROOT / "docs" / "errors.md").read_text(encoding="utf-8") == reference_markdown()
+
+
+def test_readme_lists_every_exit_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = {int(m) for m in re.findall(r"^\| (\d+) \|", readme, re.M)}
+    assert listed == set(EXIT_CODES)
