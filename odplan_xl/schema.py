@@ -116,6 +116,11 @@ class Section:
         return f"na_{self.key}"
 
     @property
+    def intro_name(self) -> str:
+        """Defined name of the section's introduction cell (free text printed under its heading)."""
+        return f"intro_{self.key}"
+
+    @property
     def numbered_heading(self) -> str:
         return f"{self.number}. {self.heading}"
 
@@ -439,6 +444,9 @@ SECTIONS = tuple(_with_section_choices(s) if s.key in ("calendar", "budget") els
 SECTION_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 SECTION_BY_TABLE: dict[str, Section] = {s.table: s for s in (*SECTIONS, AUTHORS)}
 
+INTRO_LABEL_AR = "مقدمة القسم أو ملاحظات"
+INTRO_LABEL_FR = "Introduction ou remarques"
+INTRO_GUIDANCE = "نص حر يظهر في الوثيقة تحت عنوان القسم (اختياري)."
 NA_LABEL_AR = "لا ينطبق — السبب"
 NA_LABEL_FR = "Sans objet — motif"
 NA_GUIDANCE = "إذا لم يكن لهذا القسم أي نشاط هذه السنة، اترك الجدول فارغا واذكر السبب هنا."
