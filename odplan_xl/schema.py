@@ -116,6 +116,24 @@ class Section:
         return f"na_{self.key}"
 
     @property
+    def guidance_blocks(self) -> tuple[tuple[str, str], ...]:
+        """The template's grey guidance on the section's sheet: (title, text) blocks, in order."""
+        blocks: list[tuple[str, str]] = []
+        if self.guidance:
+            blocks.append(("", self.guidance))
+        if self.key == "objectives":
+            # the template follows its guidance with the decree's four goals (art. 1)
+            goals = "\n".join(f"- {g}" for g in DECREE_GOALS_AR)
+            blocks.append(("", f"وفي جميع الحالات يمكن الاستناد إلى {DECREE_AR} الذي حدّد ضمن فصله "
+                               f"الأول الأهداف من نشر البيانات المفتوحة كما يلي:\n{goals}"))
+        blocks += [(sub.heading, sub.guidance) for sub in self.subsections]
+        return tuple(blocks)
+
+    def total_name(self, column: str) -> str:
+        """Defined name of the grand total above an amount column (a formula: computed, never typed)."""
+        return f"total_{self.key}_{column}"
+
+    @property
     def intro_name(self) -> str:
         """Defined name of the section's introduction cell (free text printed under its heading)."""
         return f"intro_{self.key}"
@@ -457,3 +475,28 @@ COMM_FORM_HEADINGS = {COMM_FORMAL: "أ أنشطة الاتصال الرسمي", 
 
 def section(key: str) -> Section:
     return SECTION_BY_KEY[key]
+
+
+TOTAL_LABEL_AR = "المجموع العام"
+REQUIRED_NOTE = "* معطى إلزامي — obligatoire"
+
+
+def required_label(col: Column) -> str:
+    """A cover field's label as the template prints it (required ones marked with a star)."""
+    return col.ar + (" *" if col.required else "")
+
+
+def template_texts(key: str) -> frozenset[str]:
+    """Every fixed text the template writes on a sheet outside its table ("cover" or a section key).
+
+    The reader tells what an officer typed from the template's own wording with it.
+    """
+    if key == "cover":
+        texts = {TITLE_AR, DECREE_AR, REQUIRED_NOTE, AUTHORS.heading,
+                 *(required_label(c) for c in COVER_FIELDS)}
+    else:
+        sec = section(key)
+        texts = {sec.numbered_heading, NA_LABEL_AR, INTRO_LABEL_AR, TOTAL_LABEL_AR}
+        for title, text in sec.guidance_blocks:
+            texts |= {text, f"{title}\n{text}"} if title else {text}
+    return frozenset(texts)

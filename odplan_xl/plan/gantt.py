@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from odplan_xl import schema
+from odplan_xl.plan.derived import dates_year
 from odplan_xl.plan.display import format_date
 from odplan_xl.plan.model import Plan, Row
 
@@ -161,6 +162,8 @@ def build_gantt(plan: Plan, *, weeks: bool = False) -> Gantt:
     undated = [a for a in raw if a.start is None]
 
     year, inferred = _plan_year(plan), False
+    if year is not None and dates_year(plan) is not None:
+        year = None              # most dates are in another year: draw that year, and say so
     if year is None and dated:
         counts = Counter(a.start.year for a in dated)
         year = min(counts, key=lambda y: (-counts[y], y))

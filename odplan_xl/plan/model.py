@@ -46,6 +46,8 @@ class SectionData(BaseModel):
     rows: list[Row] = Field(default_factory=list)
     na_reason: str | None = None
     na_cell: str | None = None                    # "Sheet!C4"
+    intro: str | None = None                      # the section's introduction, printed under its heading
+    intro_cell: str | None = None
     header_cells: dict[str, str] = Field(default_factory=dict)  # column key -> header address
 
     @property

@@ -25,8 +25,18 @@ _INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
 _TATWEEL = "\u0640"
 # anything clean_text would change inside a string (besides leading/trailing spaces)
-_SPECIAL = re.compile("[\x00-\x1f\u00a0\u2000-\u200b\u202a-\u202f\u2066-\u2069\u3000\ufeff\ufffe\uffff]")
+_SPECIAL = re.compile("[\x00-\x1f\u00a0\u2000-\u200b\u202a-\u202f\u2066-\u2069\u3000\ufeff\ufffe\uffff"
+                      "\uf000-\uf0ff]")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Bullets pasted from Word in the Symbol and Wingdings fonts arrive as private-use characters, shown
+# as boxes by every other font: the characters they stand for.
+SYMBOL_BULLETS = {0xF0B7: "•", 0xF0A7: "▪", 0xF0A8: "□", 0xF0D8: "➢", 0xF076: "❖", 0xF0FC: "✓",
+                  0xF0E0: "→", 0xF06E: "■", 0xF0B2: "◊", 0xF02D: "-"}
+_SYMBOL_BULLETS = re.compile("[" + "".join(chr(c) for c in SYMBOL_BULLETS) + "]")
+# Dates before this are numbers typed into a date cell (2027 shows as 19/07/1905), not dates.
+FIRST_PLAUSIBLE_DATE = dt.date(1950, 1, 1)
+# One separator followed by exactly three digits: "7.800" is 7 dinars 800 millimes or 7,800 dinars.
+_AMBIGUOUS = re.compile(r"[-+(]?\d{1,3}[.,]\d{3}\)?")
 MILLIME = Decimal("0.001")
 MAX_AMOUNT = Decimal(10) ** 15       # a thousand billion dinars: beyond any public budget
 
@@ -54,8 +64,11 @@ def clean_text(value: Any) -> tuple[str | None, bool]:
         text = format_date(value)
     else:
         text = str(value)
-    removed = "\x0b" in text
+    # \x0b is Excel's own line break in older files (Alt+Enter, "_x000B_"): a line break, not a removal
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    removed = False
+    if _SYMBOL_BULLETS.search(text):
+        text = text.translate(SYMBOL_BULLETS)
     if _XML_INVALID.search(text) or _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", _XML_INVALID.sub("", text))
         removed = True
@@ -98,18 +111,39 @@ _DATE_PATTERNS = (
 )
 
 
+def excel_serial(value: dt.date) -> int:
+    """The number Excel stores for a date (what was typed when a number shows as a date)."""
+    return (value - _EXCEL_EPOCH).days
+
+
+def as_typed(value: Any) -> Any:
+    """The value as the officer typed it: a number typed into a date cell is shown as that number."""
+    if isinstance(value, dt.date) and (value.date() if isinstance(value, dt.datetime) else value) < \
+            FIRST_PLAUSIBLE_DATE:
+        return excel_serial(value.date() if isinstance(value, dt.datetime) else value)
+    return value
+
+
+def ambiguous_amount(text: str) -> bool:
+    """Whether typed text is an amount with one separator and exactly three digits after it (7.800)."""
+    return bool(_AMBIGUOUS.fullmatch(re.sub(r"\s+", "", ascii_digits(text))))
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date from a datetime, an Excel serial number, or text (dd/mm/yyyy, d-m-yyyy, yyyy-mm-dd)."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
+        if value < FIRST_PLAUSIBLE_DATE:    # a number typed into a date cell, shown as a 1905 date
+            raise ValueError(value)
         return value
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int | float):
-        if not 1 <= value < 2958466:       # Excel's own range: 1900-01-01 .. 9999-12-31
+        # a serial number in a cell without a date format: only one that is a plausible date
+        if not excel_serial(FIRST_PLAUSIBLE_DATE) <= value < 2958466:
             raise ValueError(value)
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     text, _ = clean_text(value)

@@ -1,8 +1,13 @@
-"""Read a plan from a grid source (a file through openpyxl, or a live workbook): rows with cell addresses."""
+"""Read a plan from a grid source (a file, or the open workbook): the sheets as the officer sees them.
+
+A section's rows are its Excel Table's rows and the rows typed under the table; the cover's fields,
+the not-applicable reasons and the introductions are named cells; anything else typed on the cover
+or a section sheet is reported at its cell (plan/scan.py), so nothing an officer types is lost.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,6 +24,10 @@ FORMULA_ERRORS = frozenset({"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#N
                             "#SPILL!", "#CALC!", "#GETTING_DATA"})
 HEADER_SCAN_ROWS = 40
 MAX_TABLE_ROWS = 50_000
+# How far past the tables a sheet is read for rows and text typed outside them: a sheet "used" far
+# beyond (formatting dragged to the last row or column) costs no more than this.
+SCAN_BELOW = 2_000
+SCAN_BESIDE = 30
 
 
 class TableLike(Protocol):
@@ -31,8 +40,24 @@ class TableLike(Protocol):
     def bounds(self) -> tuple[int, int, int, int]: ...
 
 
+@dataclass(frozen=True)
+class SheetFacts:
+    """What the values alone do not tell: merged ranges (r0, c0, r1, c1) and formulas never computed."""
+
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+    formulas: frozenset[tuple[int, int]] = frozenset()     # cells holding a formula (not typed over)
+    uncomputed: frozenset[tuple[int, int]] = frozenset()   # ... and among them, those never computed
+
+
+NO_FACTS = SheetFacts()
+
+
 class GridSource(Protocol):
-    """What the reader needs of a workbook: the file adapter (xlsx/read.py) and the live one (macros.py)."""
+    """What the reader needs of a workbook: the file adapter (xlsx/read.py) and the live one (excel/).
+
+    `sheet_facts(sheet)` is optional: a source without it (the open workbook, which Excel keeps
+    computed) has no uncomputed formulas and its merges are not spread.
+    """
 
     name: str
 
@@ -47,9 +72,7 @@ class GridSource(Protocol):
 def read_plan(source: GridSource | str | Path) -> tuple[Plan, list[Finding]]:
     """The plan in a workbook, and the findings met while reading it (unreadable cells, lost columns...)."""
     if isinstance(source, str | Path):
-        from odplan_xl.xlsx import (
-            open_grid,  # the file adapter; the live workbook passes its own source
-        )
+        from odplan_xl.xlsx import open_grid  # the file adapter; the live workbook passes its own source
 
         grid = open_grid(source)
         try:
@@ -59,6 +82,41 @@ def read_plan(source: GridSource | str | Path) -> tuple[Plan, list[Finding]]:
     return _Reader(source).read()
 
 
+@dataclass
+class Block:
+    """The used part of one sheet, read once: values by (row, col), 1-based."""
+
+    sheet: str
+    rows: list[list[Any]]
+    facts: SheetFacts = NO_FACTS
+    height: int = 0          # the extent read (the source may return fewer rows)
+    width: int = 0
+
+    def get(self, row: int, col: int) -> Any:
+        if 1 <= row <= len(self.rows):
+            line = self.rows[row - 1]
+            if 1 <= col <= len(line):
+                return line[col - 1]
+        return None
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class Place:
+    """Where a section's table is: header row r0, body down to r1 (totals row excluded), columns c0..c1."""
+
+    sheet: str
+    r0: int
+    c0: int
+    r1: int
+    c1: int
+    table: str = ""          # the Excel Table's name ("" when found by its header labels)
+    totals_rows: int = 0
+
+
 class _Reader:
     def __init__(self, grid: GridSource):
         self.grid = grid
@@ -66,8 +124,14 @@ class _Reader:
         self.names = {k.lower(): v for k, v in grid.defined_names().items()}
         self.tables = {t.name.lower(): t for t in grid.tables()}
         self.sheets = grid.sheet_names()
+        self.blocks: dict[str, Block] = {}
+        self.places: dict[str, Place] = {}               # section key -> its table
+        self.claimed: dict[str, set[tuple[int, int]]] = {}   # sheet -> cells the plan accounts for
+        self._tops: dict[str, list[list[Any]]] = {}          # sheet -> its first rows (header search)
 
     def read(self) -> tuple[Plan, list[Finding]]:
+        from odplan_xl.plan import scan
+
         cover, cover_cells = self._cover()
         sections = {s.key: self._section(s) for s in schema.SECTIONS}
         authors = self._section(schema.AUTHORS)
@@ -76,27 +140,41 @@ class _Reader:
             raise OdplanError("foreign-workbook", where=self.grid.name)
         plan = Plan(source=self.grid.name, cover=cover, cover_cells=cover_cells, authors=authors,
                     sections=sections)
+        scan.copies(self, plan)
+        scan.outside_text(self, plan)
         return plan, self.findings
 
-    # --- cells ------------------------------------------------------------------------------
-    def _cells(self, wanted: dict[str, tuple[str, str]]) -> dict[str, tuple[Any, str, str]]:
-        """Values of single named cells, reading each sheet's bounding box once: key -> (value, sheet, cell)."""
-        by_sheet: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)
-        for key, (sheet, cell) in wanted.items():
-            if sheet in self.sheets:
-                row, col = coordinate_to_tuple(cell)
-                by_sheet[sheet].append((key, row, col, cell))
-        out = {}
-        for sheet, items in by_sheet.items():
-            r0, r1 = min(i[1] for i in items), max(i[1] for i in items)
-            c0, c1 = min(i[2] for i in items), max(i[2] for i in items)
-            block = self.grid.values(sheet, r0, c0, r1, c1)
-            for key, row, col, cell in items:
-                value = block[row - r0][col - c0] if row - r0 < len(block) else None
-                out[key] = (value, sheet, cell)
-        return out
+    # --- sheets and cells -------------------------------------------------------------------
+    def block(self, sheet: str, *, rows: int = 0, cols: int = 0) -> Block:
+        """The sheet's used range (at least `rows` x `cols`), read once and kept."""
+        known = self.blocks.get(sheet)
+        if known is not None and known.height >= rows and known.width >= cols:
+            return known
+        max_row, max_col = self.grid.dimensions(sheet)
+        tables_end = max((p.r1 + p.totals_rows for p in self.places.values() if p.sheet == sheet), default=0)
+        tables_right = max((p.c1 for p in self.places.values() if p.sheet == sheet), default=0)
+        max_row = max(min(max_row, max(tables_end, rows, HEADER_SCAN_ROWS) + SCAN_BELOW), rows, 1)
+        max_col = max(min(max_col, max(tables_right, cols, 12) + SCAN_BESIDE), cols, 1)
+        facts = getattr(self.grid, "sheet_facts", None)
+        block = Block(sheet, self.grid.values(sheet, 1, 1, max_row, max_col),
+                      facts(sheet) if facts else NO_FACTS, max_row, max_col)
+        self.blocks[sheet] = block
+        return block
 
-    def _clean(self, value: Any, sheet: str, cell: str, field: str, section: str) -> Any:
+    def claim(self, sheet: str, row: int, col: int) -> None:
+        self.claimed.setdefault(sheet, set()).add((row, col))
+
+    def named(self, name: str) -> tuple[Any, str, str] | None:
+        """(value, sheet, "C5") of a workbook-scoped named cell, or None when the name is absent."""
+        target = self.names.get(name.lower())
+        if not target or target[0] not in self.sheets:
+            return None
+        sheet, cell = target
+        row, col = coordinate_to_tuple(cell)
+        self.claim(sheet, row, col)
+        return self.block(sheet, rows=row, cols=col).get(row, col), sheet, cell
+
+    def clean(self, value: Any, sheet: str, cell: str, field: str, section: str) -> Any:
         """Text made safe (with a warning when something was removed); other values as they are."""
         if not isinstance(value, str):
             return value
@@ -114,25 +192,31 @@ class _Reader:
             text = text[:EXCEL_MAX_TEXT] + "…"
         return text
 
+    def _uncomputed(self, block: Block, row: int, col: int, field: str, section: str) -> bool:
+        """A formula never computed: reported at its cell (its value is unknown, not empty)."""
+        if (row, col) not in block.facts.uncomputed:
+            return False
+        self.findings.append(codes.make("formula-without-result", sheet=block.sheet,
+                                        cell=f"{column_letter(col)}{row}", field=field, section=section))
+        return True
+
     # --- cover ------------------------------------------------------------------------------
     def _cover(self) -> tuple[dict[str, Any], dict[str, str]]:
-        wanted = {}
-        for col in schema.COVER_FIELDS:
-            target = self.names.get(schema.cover_name(col.key).lower())
-            if target:
-                wanted[col.key] = target
-        got = self._cells(wanted)
         raw, cells = {}, {}
         for col in schema.COVER_FIELDS:
-            if col.key not in got:
-                if wanted or self.tables:   # a foreign workbook is reported once, as a whole
+            got = self.named(schema.cover_name(col.key))
+            if got is None:
+                if self.names or self.tables:   # a foreign workbook is reported once, as a whole
                     self.findings.append(codes.make("missing-cover-field", sheet=schema.COVER_SHEET,
                                                     field=col.key, field_ar=col.ar, field_fr=col.fr,
                                                     section="cover"))
                 continue
-            value, sheet, cell = got[col.key]
+            value, sheet, cell = got
             cells[col.key] = f"{sheet}!{cell}"
-            raw[col.key] = self._clean(value, sheet, cell, col.key, "cover")
+            block = self.blocks[sheet]
+            if self._uncomputed(block, *coordinate_to_tuple(cell), col.key, "cover"):
+                value = None
+            raw[col.key] = self.clean(value, sheet, cell, col.key, "cover")
         values, failed = validate_row("cover", raw)
         for key, code in failed:
             self._failed("cover", schema.COVER_FIELDS, key, code, raw, cells)
@@ -143,101 +227,132 @@ class _Reader:
         col = next(c for c in columns if c.key == key)
         sheet, _, cell = cells[key].rpartition("!")
         self.findings.append(codes.make(code, sheet=sheet, cell=cell, field=key, field_ar=col.ar,
-                                        field_fr=col.fr, section=section, value=raw.get(key)))
+                                        field_fr=col.fr, section=section,
+                                        value=normalize.as_typed(raw.get(key))))
 
     # --- sections ---------------------------------------------------------------------------
-    def _locate(self, spec: schema.Section) -> tuple[str, int, int, int, int] | None:
-        """(sheet, min_row, min_col, max_row, max_col) of a section's table, header row included."""
+    def _locate(self, spec: schema.Section) -> Place | None:
+        """Where a section's table is: its Excel Table, or else the header row found by its labels."""
         table = self.tables.get(spec.table.lower())
         if table is not None and table.sheet in self.sheets:
             c0, r0, c1, r1 = table.bounds
-            return table.sheet, r0, c0, r1 - table.totals_rows, c1
+            return Place(table.sheet, r0, c0, r1 - table.totals_rows, c1, table.name, table.totals_rows)
         # No Table (another office suite may have dropped it): find the header row by its labels.
-        labels = {normalize.choice_key(c.ar) for c in spec.columns}
         candidates = [spec.sheet] if spec.sheet in self.sheets else []
         candidates += [s for s in self.sheets if s not in candidates]
         for sheet in candidates:
-            max_row, max_col = self.grid.dimensions(sheet)
-            if not max_row or not max_col:
-                continue
-            top = self.grid.values(sheet, 1, 1, min(max_row, HEADER_SCAN_ROWS), min(max_col, 200))
-            for i, row in enumerate(top, start=1):
-                keys = [normalize.choice_key(str(v)) if v is not None else "" for v in row]
-                hits = [j for j, k in enumerate(keys) if k in labels]
-                if len(hits) >= max(2, len(labels) // 2 + 1):
-                    return sheet, i, hits[0] + 1, max_row, max(hits) + 1
+            found = self.header_row(sheet, spec)
+            if found:
+                row, c0, c1 = found
+                max_row = self.grid.dimensions(sheet)[0]
+                return Place(sheet, row, c0, max(max_row, row), c1)
+        return None
+
+    def header_row(self, sheet: str, spec: schema.Section) -> tuple[int, int, int] | None:
+        """(row, first col, last col) of a row of the sheet's top that carries most of the section's labels."""
+        max_row, max_col = self.grid.dimensions(sheet)
+        if not max_row or not max_col:
+            return None
+        labels = {normalize.choice_key(c.ar) for c in spec.columns}
+        top = self._tops.get(sheet)
+        if top is None:
+            top = self._tops[sheet] = self.grid.values(sheet, 1, 1, min(max_row, HEADER_SCAN_ROWS),
+                                                       min(max_col, 200))
+        for i, row in enumerate(top, start=1):
+            keys = [normalize.choice_key(str(v)) if v is not None else "" for v in row]
+            hits = [j for j, k in enumerate(keys) if k in labels]
+            if len(hits) >= max(2, len(labels) // 2 + 1):
+                return i, hits[0] + 1, max(hits) + 1
         return None
 
     def _section(self, spec: schema.Section) -> SectionData:
         key = spec.key
         data = SectionData(key=key, sheet=spec.sheet)
-        na = self.names.get(spec.na_name.lower()) if key != "authors" else None
-        where = self._locate(spec)
-        if where is None or (na and na[0] != where[0]):
-            self._not_applicable(spec, data, na)
-        if where is None:
+        place = self._locate(spec)
+        if place is None:
+            if key != "authors":
+                self._named_texts(spec, data)
             self.findings.append(codes.make("missing-section", sheet=spec.sheet, field=spec.table,
                                             field_ar=spec.sheet, field_fr=spec.fr, section=key,
                                             n=spec.number or schema.COVER_SHEET))
             return data
-        sheet, r0, c0, r1, c1 = where
-        data.sheet = sheet
-        if r1 - r0 > MAX_TABLE_ROWS:
+        sheet = data.sheet = place.sheet
+        if place.r1 - place.r0 > MAX_TABLE_ROWS:
             # A table stretched far below its data (a whole column selected, then "Format as
             # Table") is read down to the sheet's last used row; only real rows count.
-            r1 = min(r1, max(self.grid.dimensions(sheet)[0], r0))
-        if r1 - r0 > MAX_TABLE_ROWS:
-            raise OdplanError("too-many-rows", sheet=sheet, n=MAX_TABLE_ROWS, where=f'{self.grid.name}: {sheet}!{column_letter(c0)}{r0}')
-        # One pass over the sheet for the not-applicable cell above the table and the table itself
-        # (each read streams the sheet's XML from its start).
-        top, left, right = r0, c0, c1
-        na_at = coordinate_to_tuple(na[1]) if na and na[0] == sheet else None
-        if na_at:
-            top, left, right = min(r0, na_at[0]), min(c0, na_at[1]), max(c1, na_at[1])
-        big = self.grid.values(sheet, top, left, r1, right)
-        if na_at:
-            row = big[na_at[0] - top] if na_at[0] - top < len(big) else []
-            self._set_na(spec, data, row[na_at[1] - left] if na_at[1] - left < len(row) else None,
-                         sheet, na[1])
-        block = [r[c0 - left:c1 - left + 1] for r in big[r0 - top:]]
-        header, body = (block[0] if block else []), block[1:]
-        position = self._header(spec, sheet, r0, c0, header, data)
-        letters = {k: column_letter(c0 + j) for k, j in position.items()}
-        typed = [c.key for c in spec.columns if not c.computed and c.key in position]
-        for offset, cells in enumerate(body):
-            number = r0 + 1 + offset
-            raw = {k: cells[position[k]] if position[k] < len(cells) else None for k in typed}
-            if all(normalize.clean_text(v)[0] is None for v in raw.values()):
-                continue   # blank rows (in the middle or trailing) carry nothing
-            addr = {k: f"{letters[k]}{number}" for k in position}
-            raw = {k: self._clean(v, sheet, addr[k], k, key) for k, v in raw.items()}
-            cells_map = {k: f"{sheet}!{a}" for k, a in addr.items()}
-            values, failed = validate_row(key, raw)
-            for k, code in failed:
-                self._failed(key, spec.columns, k, code, raw, cells_map)
-            data.rows.append(Row(number=number, values=values, cells=cells_map))
+            place.r1 = min(place.r1, max(self.grid.dimensions(sheet)[0], place.r0))
+        if place.r1 - place.r0 > MAX_TABLE_ROWS:
+            raise OdplanError("too-many-rows", sheet=sheet, n=MAX_TABLE_ROWS,
+                              where=f"{self.grid.name}: {sheet}!{column_letter(place.c0)}{place.r0}")
+        self.places[key] = place
+        if key != "authors":
+            self._named_texts(spec, data)
+        block = self.block(sheet, rows=place.r1 + place.totals_rows, cols=place.c1)
+        for r in range(place.r0, place.r1 + place.totals_rows + 1):
+            for c in range(place.c0, place.c1 + 1):
+                self.claim(sheet, r, c)
+        from odplan_xl.plan import scan
+
+        scan.spread_merges(self, block, place, spec)
+        position = self._header(spec, place, block, data)
+        letters = {k: column_letter(place.c0 + j) for k, j in position.items()}
+        for number in range(place.r0 + 1, place.r1 + 1):
+            self._row(spec, block, place, number, position, letters, data)
+        for number in scan.rows_below(self, block, place):
+            if self._row(spec, block, place, number, position, letters, data):
+                first = next(c for c in range(place.c0, place.c1 + 1)
+                             if normalize.clean_text(block.get(number, c))[0] is not None)
+                self.findings.append(codes.make("row-outside-table", sheet=sheet,
+                                                cell=f"{column_letter(first)}{number}", section=key,
+                                                row=number))
+        scan.computed_cells(self, spec, data, place, block)
         return data
 
-    def _header(self, spec: schema.Section, sheet: str, r0: int, c0: int, header: list[Any],
-                data: SectionData) -> dict[str, int]:
-        """Column key -> index in the block, matched by label (so reordered columns still read)."""
+    def _row(self, spec: schema.Section, block: Block, place: Place, number: int, position: dict[str, int],
+             letters: dict[str, str], data: SectionData) -> bool:
+        """Read one row of the section (in or under its table); False when it is blank."""
+        typed = [c.key for c in spec.columns if not c.computed and c.key in position]
+        raw = {k: block.get(number, place.c0 + position[k]) for k in typed}
+        if all(normalize.clean_text(v)[0] is None for v in raw.values()) and not any(
+                (number, place.c0 + position[k]) in block.facts.uncomputed for k in typed):
+            return False   # blank rows (in the middle or trailing) carry nothing
+        sheet, key = place.sheet, spec.key
+        addr = {k: f"{letters[k]}{number}" for k in position}
+        for k in typed:
+            if self._uncomputed(block, number, place.c0 + position[k], k, key):
+                raw[k] = None
+        raw = {k: self.clean(v, sheet, addr[k], k, key) for k, v in raw.items()}
+        cells_map = {k: f"{sheet}!{a}" for k, a in addr.items()}
+        values, failed = validate_row(key, raw)
+        for k, code in failed:
+            self._failed(key, spec.columns, k, code, raw, cells_map)
+        row = Row(number=number, values=values, cells=cells_map)
+        data.rows.append(row)
+        from odplan_xl.plan import scan
+
+        scan.typed_value_warnings(self, spec, row, raw)
+        return True
+
+    def _header(self, spec: schema.Section, place: Place, block: Block, data: SectionData) -> dict[str, int]:
+        """Column key -> offset from the table's first column, matched by label (reordered columns read)."""
         by_label = {}
         for col in spec.columns:
             by_label[normalize.choice_key(col.ar)] = col.key
             by_label[normalize.choice_key(col.fr)] = col.key
             by_label[normalize.choice_key(col.key)] = col.key
         position: dict[str, int] = {}
-        for j, value in enumerate(header):
-            text = normalize.clean_text(value)[0]
+        sheet, r0 = place.sheet, place.r0
+        for j in range(place.c1 - place.c0 + 1):
+            text = normalize.clean_text(block.get(r0, place.c0 + j))[0]
             if text is None:
                 continue
             key = by_label.get(normalize.choice_key(text))
             if key and key not in position:
                 position[key] = j
-                data.header_cells[key] = f"{sheet}!{column_letter(c0 + j)}{r0}"
+                data.header_cells[key] = f"{sheet}!{column_letter(place.c0 + j)}{r0}"
             elif not (text.startswith("Column") or text.startswith("عمود")):
                 self.findings.append(codes.make("extra-column", sheet=sheet,
-                                                cell=f"{column_letter(c0 + j)}{r0}", field=text,
+                                                cell=f"{column_letter(place.c0 + j)}{r0}", field=text,
                                                 section=spec.key))
         for col in spec.columns:
             if col.key not in position and not col.computed:
@@ -245,16 +360,17 @@ class _Reader:
                                                 field_ar=col.ar, field_fr=col.fr, section=spec.key))
         return position
 
-    def _not_applicable(self, spec: schema.Section, data: SectionData,
-                        target: tuple[str, str] | None) -> None:
-        if not target:
-            return
-        got = self._cells({"na": target})
-        if "na" in got:
-            self._set_na(spec, data, *got["na"])
-
-    def _set_na(self, spec: schema.Section, data: SectionData, value: Any, sheet: str, cell: str) -> None:
-        data.na_reason = self._clean(value, sheet, cell, spec.na_name, spec.key)
-        if data.na_reason is not None and not isinstance(data.na_reason, str):
-            data.na_reason = normalize.clean_text(data.na_reason)[0]
-        data.na_cell = f"{sheet}!{cell}"
+    def _named_texts(self, spec: schema.Section, data: SectionData) -> None:
+        """The not-applicable reason and the introduction: free text in named cells of the sheet."""
+        for name, attr in ((spec.na_name, "na"), (spec.intro_name, "intro")):
+            got = self.named(name)
+            if got is None:
+                continue
+            value, sheet, cell = got
+            text = self.clean(value, sheet, cell, name, spec.key)
+            if text is not None and not isinstance(text, str):
+                text = normalize.clean_text(text)[0]
+            if attr == "na":
+                data.na_reason, data.na_cell = text, f"{sheet}!{cell}"
+            else:
+                data.intro, data.intro_cell = text, f"{sheet}!{cell}"

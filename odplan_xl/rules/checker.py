@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from odplan_xl import schema
+from odplan_xl.plan import derived
 from odplan_xl.plan.derived import CRITERIA, priority
 from odplan_xl.plan.model import Plan, SectionData
 from odplan_xl.rules import codes
@@ -25,6 +26,7 @@ def check_plan(plan: Plan, findings: Iterable[Finding] = ()) -> Report:
         scores.append(_section(plan, plan.sections[spec.key], spec, out))
     _datasets(plan, out)
     _budget(plan, out)
+    _plan_year(plan, out)
     out = _dedupe(out)
     errors = sum(1 for f in out if f.severity is Severity.ERROR)
     status = plan.cover.get("status")
@@ -171,9 +173,22 @@ def _budget(plan: Plan, out: list[Finding]) -> None:
             sheet, cell = _split(row.cells["section"])
             out.append(codes.make("budget-without-activity", sheet=sheet, cell=cell, field="section",
                                   section="budget", row=row.number, value=row.get("section")))
+    for row in derived.total_lines(plan):
+        sheet, cell = _split(row.cells.get("activity") or row.cells.get("amount", "!"))
+        out.append(codes.make("total-line", sheet=sheet, cell=cell, section="budget", row=row.number))
     if budget.rows and not any(isinstance(r.get("amount"), Decimal) and r.get("amount") > 0
                                for r in budget.rows):
         out.append(codes.make("no-budget", sheet=budget.sheet, section="budget"))
+
+
+def _plan_year(plan: Plan, out: list[Finding]) -> None:
+    """Most dates in another year than the cover's: one error at the year, not a warning per date."""
+    year = derived.dates_year(plan)
+    if year is None:
+        return
+    out[:] = [f for f in out if f.code != "outside-plan-year"]
+    sheet, cell = _split(plan.cover_cells.get("year", f"{schema.COVER_SHEET}!"))
+    out.append(codes.make("year-mismatch", sheet=sheet, cell=cell, field="year", section="cover", year=year))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

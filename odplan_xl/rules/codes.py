@@ -111,16 +111,16 @@ CODES: dict[str, Code] = {c.code: c for c in (
          "tableau ou dans la cellule d'introduction de la section."),
     Code("duplicate-section", E,
          "A section is present twice (a copied sheet or a second table); the original is used.",
-         "القسم {n} موجود مرتين: ‹{value}› نسخة من الورقة ‹{other}›. تعتمد الخطة على ‹{other}› ولا يُقرأ شيء "
+         "القسم {n} موجود مرتين: {value} نسخة من الورقة ‹{other}›. تعتمد الخطة على ‹{other}› ولا يُقرأ شيء "
          "من النسخة: انقل ما يلزم إلى الأصل واحذف النسخة.",
-         "La section {n} figure deux fois : « {value} » est une copie de la feuille « {other} ». Le plan "
+         "La section {n} figure deux fois : {value} est une copie de la feuille « {other} ». Le plan "
          "utilise « {other} » et ignore la copie : reportez-y ce qu'il faut puis supprimez la copie."),
     Code("year-mismatch", E, "Most dated rows fall outside the plan year typed on the cover.",
          "سنة الخطة في الخانة {cell} لا تطابق تواريخ الأنشطة: أغلبها في {year}.",
          "L'année du plan en {cell} ne correspond pas aux dates des activités : la plupart sont en {year}."),
     Code("merged-cells", W, "Cells merged vertically inside a table: the value is spread to every row.",
-         "الخانات المدمجة {cell}: نُسخت قيمتها إلى كل الأسطر التي تغطيها.",
-         "Cellules fusionnées {cell} : leur valeur est reportée sur chaque ligne couverte."),
+         "دُمجت الخانات {value} في الجدول: نُسخت قيمة الخانة {cell} إلى كل الأسطر التي تغطيها.",
+         "Cellules fusionnées {value} dans le tableau : la valeur de {cell} est reportée sur chaque ligne."),
     Code("ambiguous-amount", W,
          "An amount with one separator followed by three digits (7.800): read as dinars and millimes.",
          "قُرئ المبلغ في الخانة {cell} {value} على أنه {reading} د.ت. إن كان المقصود غير ذلك فاكتبه دون "

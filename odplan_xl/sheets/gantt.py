@@ -34,7 +34,8 @@ NOW_AR = "الشهر الحالي"
 OUTSIDE_AR = "تاريخ خارج سنة الخطة (الشريط مقتطع)"
 UNDATED_AR = "أنشطة غير مؤرخة (لا تظهر في المخطط)"
 NONE_AR = "لا توجد أنشطة مؤرخة في الأقسام 3 و5 و6 و7 و8 و9."
-INFERRED_AR = "سنة الخطة غير محددة في الغلاف: اعتُمدت السنة {year}، الأكثر تكرارا في تواريخ البداية."
+INFERRED_AR = ("سنة الخطة في الغلاف غير محددة أو لا تطابق تواريخ الأنشطة: اعتُمدت السنة {year}، "
+               "الأكثر تكرارا في تواريخ البداية.")
 # Characters per printed line of the activity column, to size rows of long, wrapped labels.
 _CHARS_PER_LINE = 48
 

@@ -717,6 +717,10 @@ class _Builder:
                      or (spec.key == "calendar" and bool(self.gantt.activities)))
         self.orientation(landscape)
         self.heading(1, spec.numbered_heading)
+        intro = clean(data.intro).strip() if data and data.intro else ""
+        if intro:
+            for line in intro.split("\n"):
+                self.para("Normal", ltr_guard(line))
         if spec.key == "objectives":
             self.para("Normal", text("decree_intro", schema.DECREE_AR))
             for goal in schema.DECREE_GOALS_AR:

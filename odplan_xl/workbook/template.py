@@ -322,8 +322,7 @@ class _Builder:
         label = self.fmt(bold=True, bg_color="#DDEBF7", border=1, valign="vcenter")
         row = 4
         for field in schema.COVER_FIELDS:
-            text = field.ar + (" *" if field.required else "")
-            ws.write_string(row, 0, text, label)
+            ws.write_string(row, 0, schema.required_label(field), label)
             fmt = self._value_fmt(field)
             ws.merge_range(row, 1, row, last_col, "", fmt)
             self._write(ws, row, 1, cover.get(field.key), fmt)
@@ -331,7 +330,7 @@ class _Builder:
             self._name(schema.cover_name(field.key), schema.COVER_SHEET, row, 1)
             ws.set_row(row, 22)
             row += 1
-        ws.write_string(row, 0, "* معطى إلزامي — obligatoire", self.fmt(font_size=9, font_color="#595959"))
+        ws.write_string(row, 0, schema.REQUIRED_NOTE, self.fmt(font_size=9, font_color="#595959"))
         row += 2
         ws.merge_range(row, 0, row, last_col, schema.AUTHORS.heading,
                        self.fmt(bold=True, font_size=14, font_color="#1F3864"))
@@ -395,16 +394,20 @@ class _Builder:
         ws.set_row(0, 30)
         row = 1
         guide_fmt = self.fmt(text_wrap=True, bg_color="#F2F2F2", border=1, font_color="#404040")
-        blocks: list[tuple[str, str]] = []
-        if sec.guidance:
-            blocks.append(("", sec.guidance))
-        if sec.key == "objectives":
-            # the template follows its guidance with the decree's four goals (art. 1)
-            goals = "\n".join(f"- {g}" for g in schema.DECREE_GOALS_AR)
-            blocks.append(("", f"وفي جميع الحالات يمكن الاستناد إلى {schema.DECREE_AR} الذي حدّد ضمن فصله "
-                               f"الأول الأهداف من نشر البيانات المفتوحة كما يلي:\n{goals}"))
-        for sub in sec.subsections:
-            blocks.append((sub.heading, sub.guidance))
+        # the section's introduction: free text printed under the heading in the document
+        label = self.fmt(bold=True, bg_color="#DDEBF7", border=1, valign="vcenter", text_wrap=True)
+        ws.write_string(row, 0, schema.INTRO_LABEL_AR, label)
+        intro_fmt = self.fmt(text_wrap=True, border=1, valign="top", bg_color="#FFFFFF")
+        if last_col > 1:
+            ws.merge_range(row, 1, row, last_col, "", intro_fmt)
+        self._write(ws, row, 1, ((self.data or {}).get("intro") or {}).get(sec.key), intro_fmt)
+        self._name(sec.intro_name, sec.sheet, row, 1)
+        ws.data_validation(row, 1, row, 1, {
+            "validate": "any", "input_title": _clip(schema.INTRO_LABEL_AR, 32),
+            "input_message": _clip(schema.INTRO_GUIDANCE, 255)})
+        ws.set_row(row, 48)
+        row += 1
+        blocks = sec.guidance_blocks
         for title, text in blocks:
             ws.merge_range(row, 0, row, last_col, "", guide_fmt)
             if title:
@@ -446,10 +449,11 @@ class _Builder:
         for i in amounts:
             col = sec.columns[i]
             total = sum((_number(r.get(col.key)) for r in rows), Decimal(0))
-            ws.write_string(row, i - 1 if i else i + 1, "المجموع العام", self.fmt(bold=True, align="left"))
+            ws.write_string(row, i - 1 if i else i + 1, schema.TOTAL_LABEL_AR, self.fmt(bold=True, align="left"))
             ws.write_formula(row, i, f"=SUM({sec.table}[{_escape_header(col.ar)}])",
                              self.fmt(bold=True, num_format=AMOUNT_FORMAT, border=1, bg_color="#DDEBF7"),
                              float(total))
+            self._name(sec.total_name(col.key), sec.sheet, row, i)
         ws.set_row(row, 22)
         return row + 1
 

@@ -17,9 +17,10 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from odplan_xl.errors import OdplanError
+from odplan_xl.plan.reader import SheetFacts
 
 # Limits checked before any XML is parsed (the file comes by e-mail from anyone).
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -57,6 +58,12 @@ class TableRef:
 
 
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"')
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f\b')
+# a cell whose formula is not followed by a value: <c r="J9"><f>...</f></c> (or an empty <v/>)
+_UNCOMPUTED = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)'
+    rb'\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
 _CELL = re.compile(r"[A-Za-z]{1,3}[1-9][0-9]{0,6}")
 
 
@@ -224,6 +231,7 @@ class FileGrid:
                 continue
             if len(dests) == 1:
                 sheet, ref = dests[0]
+                sheet = sheet.replace("''", "'")    # openpyxl keeps a quoted name's doubled apostrophes
                 first = ref.replace("$", "").split(":")[0]
                 if _CELL.fullmatch(first):   # not a whole column ("C:C") or row ("5:5")
                     found[name] = (sheet, first)
@@ -254,6 +262,34 @@ class FileGrid:
             if ws.max_row is None or ws.max_column is None:
                 ws.calculate_dimension(force=True)
             return ws.max_row or 0, ws.max_column or 0
+
+    def sheet_facts(self, sheet: str) -> SheetFacts:
+        """Merged ranges and formula cells without a computed result, read from the sheet's XML.
+
+        openpyxl's read-only mode gives neither; a pattern over the part's bytes finds both at a
+        fraction of a parse (the part's size was checked before anything was read).
+        """
+        path = self._wb[sheet]._worksheet_path   # noqa: SLF001 (read-only sheets keep their part name)
+        with _parsing(self.path, f"{self.name}: {sheet}"), zipfile.ZipFile(self.path) as zf:
+            xml = zf.read(path.lstrip("/"))
+        merges = []
+        for ref in _MERGE.findall(xml):
+            try:
+                c0, r0, c1, r1 = range_boundaries(ref.decode("ascii"))
+            except (ValueError, TypeError, UnicodeDecodeError):
+                continue
+            if None not in (c0, r0, c1, r1):
+                merges.append((r0, c0, r1, c1))
+        formulas, uncomputed = set(), set()
+        if b"<f" in xml:
+            for found, pattern in ((formulas, _FORMULA), (uncomputed, _UNCOMPUTED)):
+                for ref in pattern.findall(xml):
+                    try:
+                        found.add(coordinate_to_tuple(ref.decode("ascii")))
+                    except (ValueError, UnicodeDecodeError):
+                        continue
+        return SheetFacts(merges=tuple(merges), formulas=frozenset(formulas),
+                          uncomputed=frozenset(uncomputed))
 
     def close(self) -> None:
         self._wb.close()
