@@ -50,6 +50,10 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except OdplanError as exc:
+            if kwargs.get("format") is Format.json:   # scripts always get a JSON object
+                error = {"code": exc.code, "ar": exc.ar, "fr": exc.fr, "where": exc.where}
+                sys.stdout.write(json.dumps({"ok": False, "state": "refused", "error": error},
+                                            ensure_ascii=False, indent=2) + "\n")
             err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
@@ -91,12 +95,20 @@ def print_report(report: Report, lang: str, console: Console = out) -> None:
     console.print(summary_line(report, lang))
 
 
+HEADLINES = {
+    "ar": {"complete": "✓ الخطة مكتملة", "incomplete": "✗ الخطة غير مكتملة",
+           "invalid": "✗ الخطة تحتوي على قيم غير صالحة"},
+    "fr": {"complete": "✓ Plan complet", "incomplete": "✗ Plan incomplet",
+           "invalid": "✗ Le plan contient des valeurs invalides"},
+}
+
+
 def summary_line(report: Report, lang: str) -> str:
+    """Complete, incomplete (something is missing) or invalid (all there, some values wrong)."""
+    head = HEADLINES["ar" if lang == "ar" else "fr"][report.state]
     if lang == "ar":
-        head = "✓ الخطة مكتملة" if report.ok else "✗ الخطة غير مكتملة"
         return (f"{head} — الاكتمال {report.score:.0f}% — {len(report.errors)} خطأ، "
                 f"{len(report.warnings)} تنبيه")
-    head = "✓ Plan complet" if report.ok else "✗ Plan incomplet"
     return (f"{head} — complétude {report.score:.0f} % — {len(report.errors)} erreur(s), "
             f"{len(report.warnings)} avertissement(s)")
 

@@ -64,3 +64,23 @@ def test_every_command_is_in_the_readme():
 
 def test_codes_reference_is_up_to_date():
     assert (ROOT / "docs" / "codes.md").read_text(encoding="utf-8") == reference_markdown()
+
+
+def test_json_is_printed_even_when_the_file_is_refused(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    res = run("check", bad, "--format", "json")
+    assert res.returncode == 2
+    doc = json.loads(res.stdout)
+    assert doc["ok"] is False and doc["error"]["code"] == "not-a-workbook"
+    assert "مصنف" in doc["error"]["ar"] and "classeur" in doc["error"]["fr"]
+
+
+def test_only_invalid_values_never_read_as_incomplete(make_workbook):
+    from odplan_xl.workbook.example import example_data
+
+    data = example_data()
+    data["sections"]["tools"][0]["start"] = "35/13/2027"       # there, but not a date
+    res = run("check", make_workbook(data))
+    assert res.returncode == 1
+    assert "غير صالحة" in res.stdout and "غير مكتملة" not in res.stdout

@@ -7,6 +7,11 @@ from enum import StrEnum
 from typing import Any
 
 
+# Errors that mean "not there" rather than "wrong": they make a plan incomplete.
+MISSING_CODES = frozenset({"missing-value", "empty-section", "missing-authors", "missing-section",
+                           "missing-column", "missing-cover-field"})
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -76,6 +81,18 @@ class Report:
         return not self.errors
 
     @property
+    def missing(self) -> list[Finding]:
+        """Errors that say something is not there (an empty required cell, section, table...)."""
+        return [f for f in self.errors if f.code in MISSING_CODES]
+
+    @property
+    def state(self) -> str:
+        """"complete" (no error), "incomplete" (something missing) or "invalid" (only wrong values)."""
+        if not self.errors:
+            return "complete"
+        return "incomplete" if self.missing else "invalid"
+
+    @property
     def score(self) -> float:
         """Overall completeness in percent: required cells filled over all required cells."""
         if not self.sections:
@@ -92,6 +109,7 @@ class Report:
             "ok": self.ok,
             "status": self.status,
             "score": round(self.score, 1),
+            "state": self.state,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "sections": [{**asdict(s), "percent": round(s.percent, 1)} for s in self.sections],

@@ -21,6 +21,7 @@ GOOD_COLOUR = "006100"
 TITLE_AR = "تقرير التحقق من اكتمال الخطة"
 COMPLETE_AR = "الخطة مكتملة"
 INCOMPLETE_AR = "الخطة غير مكتملة: {errors} خطأ و{warnings} تنبيه"
+INVALID_AR = "الخطة تحتوي على قيم غير صالحة: {errors} خطأ و{warnings} تنبيه"
 WARNINGS_ONLY_AR = "الخطة مكتملة، مع {warnings} تنبيه"
 NOTE_AR = ("أُنشئت هذه الورقة آليا عند الضغط على زر «التحقق من اكتمال الخطة»، وتُعوَّض في كل تحقق. "
            "الخانات المعنية ملونة في أوراق الخطة: الأحمر للأخطاء والأصفر للتنبيهات. "
@@ -43,7 +44,8 @@ def headline(report: Report) -> str:
     """One line for the alert and the sheet: complete, or the number of errors and warnings."""
     errors, warnings = len(report.errors), len(report.warnings)
     if errors:
-        return INCOMPLETE_AR.format(errors=errors, warnings=warnings)
+        text = INVALID_AR if report.state == "invalid" else INCOMPLETE_AR
+        return text.format(errors=errors, warnings=warnings)
     if warnings:
         return WARNINGS_ONLY_AR.format(warnings=warnings)
     return COMPLETE_AR
