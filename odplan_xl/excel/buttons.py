@@ -1,4 +1,4 @@
-"""The Excel buttons (check, Gantt, Word) on the open workbook, and the guard around each.
+"""The Excel buttons (check, Gantt, Word, installation check) on the open workbook, and the guard around each.
 
 The entry points `check_button()`, `gantt_button()` and `word_button()` take no argument: the VBA Subs
 of the workbook call them (as odplan_xl.macros.check/gantt/word) with RunPython, and they reach the
@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from odplan_xl import schema
 from odplan_xl.app.check import check as check_source
 from odplan_xl.errors import OdplanError
+from odplan_xl.excel.diagnosis import diagnose_book
 from odplan_xl.excel.grid import LiveGrid
 from odplan_xl.excel.log import log_error
 from odplan_xl.excel.marks import clear_marks, colour_marks, finding_marks, read_marks, write_marks
@@ -175,3 +176,13 @@ def gantt_button() -> None:
 def word_button() -> None:
     """Button «تصدير إلى Word» (VBA: OdplanWord)."""
     _from_excel(word_book)
+
+
+def diagnose_button(token: str = "", excel: str = "", bits: str = "", vba_xlwings: str = "") -> None:
+    """Button «فحص التثبيت» (VBA: OdplanDiagnose), which passes what only VBA knows.
+
+    `token` is looked for in the sheet afterwards by the VBA Sub; `excel` is Application.Version,
+    `bits` "32" or "64" (Excel's), `vba_xlwings` the xlwings version of the workbook's VBA module.
+    """
+    _from_excel(lambda book: diagnose_book(book, token=token, excel=excel, bits=bits,
+                                           vba_xlwings=vba_xlwings))

@@ -268,7 +268,7 @@ def run_script(module, name: str, path: Path) -> Replay:
 
 def test_lite_scripts_are_registered(lite):
     meta = {m["function_name"]: m for m in xlwings.server.custom_scripts_meta(lite)}
-    assert sorted(meta) == ["odplan_check", "odplan_gantt", "odplan_word"]
+    assert sorted(meta) == ["odplan_check", "odplan_diagnose", "odplan_gantt", "odplan_word"]
     assert meta["odplan_check"]["name"] == "التحقق من اكتمال الخطة"
 
 
