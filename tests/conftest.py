@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from pathlib import Path
+
+# Tests live in folders mirroring the package; their helpers (workbooks.py, officejs.py...) live here.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # xlwings' own engines on Linux (tests of the Excel buttons) need these before xlwings is imported,
 # whichever test module imports it first.

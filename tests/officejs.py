@@ -311,3 +311,23 @@ def fill_of(cell) -> str | None:
         return None
     rgb = fill.fgColor.rgb if fill.fgColor is not None else None
     return rgb[-6:].upper() if isinstance(rgb, str) else None
+
+
+# --- a button run on xlwings' own engine ----------------------------------------------------------
+
+def open_as_caller(path: str | Path, name: str | None = None):
+    """The workbook file as Excel's Office.js client would send it, set as `xw.Book.caller()`."""
+    import xlwings as xw
+
+    book = xw.Book(json=payload(path, name=name))
+    book.set_mock_caller()
+    return book
+
+
+def run_button(entry, path: str | Path, name: str | None = None, *args: Any) -> Replay:
+    """Run a button's entry point on the workbook and replay its answer onto the file's content."""
+    book = open_as_caller(path, name)
+    entry(*args)
+    replay = Replay(path)
+    replay.apply(book.json()["actions"])
+    return replay

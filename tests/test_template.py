@@ -298,6 +298,9 @@ def test_xlsm_has_project_buttons_and_xlwings_conf(make_workbook):
     for text in vml.values():
         for sub, caption in template.BUTTONS:
             assert f"[0]!{template.VBA_MODULE}.{sub}" in text and caption in text
+    # the installation check is on the cover only
+    diagnose = f"[0]!{template.VBA_MODULE}.{template.DIAGNOSE_BUTTON[0]}"
+    assert sum(diagnose in text for text in vml.values()) == 1
     wb = openpyxl.load_workbook(path, keep_vba=True)
     assert wb.sheetnames[-1] == template.XLWINGS_SHEET
     conf = wb[template.XLWINGS_SHEET]
@@ -324,8 +327,9 @@ def test_libreoffice_binds_every_button_of_the_template(tmp_path):
     seen = lo_helpers.inspect_workbook(COMMITTED / "template.xlsm")
     assert {"OdplanButtons", "xlwings", "Dictionary"} <= set(seen["modules"])
     expected = sorted((sheet, template.RLM + caption, f"VBAProject.{template.VBA_MODULE}.{sub}")
-                      for sheet in (schema.COVER_SHEET, *(s.sheet for s in schema.SECTIONS))
-                      for sub, caption in template.BUTTONS)
+                      for sheet, buttons in ((schema.COVER_SHEET, template.COVER_BUTTONS),
+                                             *((s.sheet, template.BUTTONS) for s in schema.SECTIONS))
+                      for sub, caption in buttons)
     assert sorted((b["sheet"], b["label"], b["macro"]) for b in seen["buttons"]) == expected
 
 

@@ -4,10 +4,17 @@ Run `python -m tools.vba_build` after changing macros/OdplanButtons.bas or upgra
 `--check` only reports whether the committed files are up to date. Needs the [dev] extra
 (ms-ovba, ms-ovba-compression, oletools, xlwings); nothing here runs when the product is used.
 
-The project holds, in this order: the document modules ThisWorkbook and Sheet1 (the code names
-XlsxWriter gives the workbook and its first sheet), our OdplanButtons, xlwings' own module and its
-Dictionary class (used on macOS instead of Scripting.Dictionary). Each module stream holds its
-source exactly as committed, so oletools gives the committed files back byte for byte.
+The project holds, in this order: a document module for the workbook (ThisWorkbook) and one for
+every sheet code name the workbook declares (Sheet1…, from odplan_xl.workbook.template.code_names()),
+our OdplanButtons, xlwings' own module and its Dictionary class (used on macOS instead of
+Scripting.Dictionary). Each module stream holds its source exactly as committed, so oletools gives
+the committed files back byte for byte. The PROJECT stream carries the VersionCompatible32 line
+that Excel, LibreOffice and EPPlus write.
+
+Why a module for every sheet rather than code names only for the sheets the project has: XlsxWriter
+declares a code name on every sheet of a workbook with a VBA project, and Excel keeps a document
+module for every sheet, creating the missing ones when it opens the file; built this way, the
+project is already what Excel would make of it.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from odplan_xl.files import atomic_path
+from odplan_xl.workbook.template import WORKBOOK_CODE_NAME, code_names
 
 ROOT = Path(__file__).resolve().parents[1]
 MACROS_DIR = ROOT / "macros"
@@ -38,9 +46,13 @@ CRYPTO_SEED = 2021
 # (file in macros/, kind) in project order; the module name is the file stem.
 SOURCES = (("OdplanButtons.bas", "Module"), ("xlwings.bas", "Module"), ("Dictionary.cls", "Class"))
 XLWINGS_VERSION_FILE = "xlwings_version.txt"
+WORKBOOK_BASE = "00020819-0000-0000-C000-000000000046"   # type library GUID of an Excel Workbook
+SHEET_BASE = "00020820-0000-0000-C000-000000000046"      # ... of an Excel Worksheet
 # Document modules: code name and the type-library GUID of the object they belong to.
-DOCUMENTS = (("ThisWorkbook", "00020819-0000-0000-C000-000000000046"),  # Excel Workbook
-             ("Sheet1", "00020820-0000-0000-C000-000000000046"))        # Excel Worksheet
+DOCUMENTS = ((WORKBOOK_CODE_NAME, WORKBOOK_BASE),
+             *((name, SHEET_BASE) for name in code_names().values()))
+# MS-OVBA 2.3.1.14 ProjectVersionCompat32: optional, written by Excel, LibreOffice and EPPlus.
+VERSION_COMPATIBLE = ("VersionCompatible32", "393222000")
 
 _MODULETYPE_PROCEDURAL = b"\x21\x00\x00\x00\x00\x00"
 _MODULETYPE_OTHER = b"\x22\x00\x00\x00\x00\x00"  # document, class or designer module
@@ -153,6 +165,7 @@ def _write_project(modules: list[tuple[str, str, bytes]], folder: Path) -> None:
     project.project_id = PROJECT_ID
     project.codepage_name = CODEPAGE
     project.include_projectwm()  # Excel writes the PROJECTwm name map too
+    project.add_attribute(*VERSION_COMPATIBLE)  # written after HelpContextID, as Excel does
     kinds = {"Document": DocModule, "Module": StdModule, "Class": ClassModule}
     for name, kind, source in modules:
         module = kinds[kind](name)

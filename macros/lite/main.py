@@ -1,4 +1,4 @@
-"""xlwings Lite scripts of the odplan-xl workbook: the three Excel buttons, for PCs without Python.
+"""xlwings Lite scripts of the odplan-xl workbook: the Excel buttons, for PCs without Python.
 
 Paste this file into the main.py tab of the xlwings Lite add-in and macros/lite/requirements.txt into
 its requirements.txt tab (docs/excel.md says how). Each script runs the same library function as the
@@ -28,3 +28,9 @@ def odplan_gantt(book: xw.Book):
 def odplan_word(book: xw.Book):
     """Explains that Lite cannot write files on the PC; the desktop button and the CLI can."""
     macros.guarded(macros.word_book, book)
+
+
+@script(name="فحص التثبيت")
+def odplan_diagnose(book: xw.Book):
+    """Writes the sheet «التثبيت»: the Python of the add-in, the versions of xlwings and odplan-xl."""
+    macros.guarded(macros.diagnose_book, book)

@@ -11,7 +11,7 @@ from typing import Any
 
 from odplan_xl import __version__, schema
 from odplan_xl.files import atomic_path
-from odplan_xl.sheets.spec import SheetSpec, Style
+from odplan_xl.sheets.spec import HEADER_FILL, HEADER_TEXT, SheetSpec, Style
 
 TITLE = "ملخص الخطط"
 MONEY = "#,##0.000"          # dinars with millimes
@@ -53,7 +53,7 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("note", "السبب أو الملاحظة", 70),
 )
 
-HEADER = Style(bold=True, fill="1F4E78", color="FFFFFF", wrap=True, align="center", border="thin")
+HEADER = Style(bold=True, fill=HEADER_FILL, color=HEADER_TEXT, wrap=True, align="center", border="thin")
 BODY = Style(border="thin", valign="top")
 TOTAL = Style(bold=True, fill="D9E1F2", border="thin")
 

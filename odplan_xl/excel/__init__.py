@@ -1,1 +1,1 @@
-"""The buttons inside Excel (xlwings lives only in this package)."""
+"""The buttons inside Excel (xlwings lives only in this package): live grid, writer, cell marks, buttons."""

@@ -30,14 +30,25 @@ SCAN_BELOW = 2_000
 SCAN_BESIDE = 30
 
 
-class TableLike(Protocol):
+@dataclass(frozen=True)
+class TableRef:
+    """An Excel Table as a grid source gives it: name, sheet, range ("A6:H20"), rows of totals.
+
+    The one table type of both adapters (the file in xlsx/read.py, the open workbook in excel/grid.py).
+    """
+
     name: str
     sheet: str
     ref: str
-    totals_rows: int
+    totals_rows: int = 0
 
     @property
-    def bounds(self) -> tuple[int, int, int, int]: ...
+    def bounds(self) -> tuple[int, int, int, int]:
+        """(min_col, min_row, max_col, max_row)."""
+        first, _, last = self.ref.partition(":")
+        r0, c0 = coordinate_to_tuple(first)
+        r1, c1 = coordinate_to_tuple(last or first)
+        return c0, r0, c1, r1
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ class GridSource(Protocol):
     name: str
 
     def sheet_names(self) -> list[str]: ...
-    def tables(self) -> list[TableLike]: ...
+    def tables(self) -> list[TableRef]: ...
     def defined_names(self) -> dict[str, tuple[str, str]]: ...
     def values(self, sheet: str, min_row: int, min_col: int, max_row: int,
                max_col: int) -> list[list[Any]]: ...

@@ -6,7 +6,17 @@ import datetime as dt
 
 from odplan_xl import schema
 from odplan_xl.plan.gantt import GANTT_SECTIONS, WEEKS_PER_MONTH, Activity, Gantt
-from odplan_xl.sheets.spec import DATE_FORMAT, SheetSpec, Style, internal_link
+from odplan_xl.sheets.spec import (
+    DATE_FORMAT,
+    GRID_COLOUR,
+    HEADER_FILL,
+    HEADER_TEXT,
+    NOTE_COLOUR,
+    TITLE_COLOUR,
+    SheetSpec,
+    Style,
+    internal_link,
+)
 
 # One bar colour per section (medium tones that print on paper and keep black text readable).
 SECTION_COLOURS: dict[str, str] = {
@@ -20,9 +30,6 @@ SECTION_COLOURS: dict[str, str] = {
 NOW_FILL = "FFD966"        # header of the current month
 NOW_TINT = "FFF2CC"        # empty cells of the current month
 OUTSIDE_COLOUR = "C00000"  # a date outside the plan year (its bar is cut)
-HEADER_FILL = "1F4E79"
-TITLE_COLOUR = "1F4E79"
-LINK_COLOUR = "1F4E79"
 
 HEADERS_AR = ("القسم", "النشاط", "المسؤول", "تاريخ البداية", "تاريخ النهاية")
 WIDTHS = (24, 42, 20, 12.5, 12.5)
@@ -65,7 +72,7 @@ def gantt_sheet(gantt: Gantt, *, today: dt.date | None = None) -> SheetSpec:
     note = NOTE_AR
     if gantt.year_inferred:
         note = f"{note} {INFERRED_AR.format(year=gantt.year)}"
-    spec.put(3, 1, note, Style(italic=True, color="595959" if not gantt.year_inferred else OUTSIDE_COLOUR,
+    spec.put(3, 1, note, Style(italic=True, color=NOTE_COLOUR if not gantt.year_inferred else OUTSIDE_COLOUR,
                                align="center", wrap=True))
     for row in (1, 2, 3):
         spec.merge(row, 1, row, last_col)
@@ -74,7 +81,7 @@ def gantt_sheet(gantt: Gantt, *, today: dt.date | None = None) -> SheetSpec:
     # header: the five columns, then the months (in a right-to-left sheet January is at the right)
     head = 5
     head_last = head + (1 if gantt.weeks else 0)
-    head_style = Style(fill=HEADER_FILL, bold=True, color="FFFFFF", align="center", wrap=True,
+    head_style = Style(fill=HEADER_FILL, bold=True, color=HEADER_TEXT, align="center", wrap=True,
                        border="thin")
     for col, text in enumerate(HEADERS_AR, 1):
         spec.put(head, col, text, head_style)
@@ -97,7 +104,7 @@ def gantt_sheet(gantt: Gantt, *, today: dt.date | None = None) -> SheetSpec:
     # one row per dated activity
     row = head_last + 1
     if not gantt.activities:
-        spec.put(row, 1, NONE_AR, Style(italic=True, color="595959", align="center"))
+        spec.put(row, 1, NONE_AR, Style(italic=True, color=NOTE_COLOUR, align="center"))
         spec.merge(row, 1, row, last_col)
         row += 1
     for act in gantt.activities:
@@ -149,13 +156,13 @@ def gantt_sheet(gantt: Gantt, *, today: dt.date | None = None) -> SheetSpec:
 
 def _put_activity(spec: SheetSpec, row: int, act: Activity, gantt: Gantt) -> None:
     """The five text columns of an activity; the section name links back to the row it came from."""
-    text = Style(wrap=True, border="thin", border_color="BFBFBF", align="right")
+    text = Style(wrap=True, border="thin", border_color=GRID_COLOUR, align="right")
     missing = text.but(italic=True, color="808080")
     # The link sits on the short section name: LibreOffice does not wrap a linked cell's text,
     # and activity labels are often long.
     link = internal_link(act.cell) if act.cell else None
     spec.put(row, 1, schema.section(act.section).sheet,
-             text.but(wrap=False, color=LINK_COLOUR, underline=True) if link else text, link)
+             text.but(wrap=False) if link else text, link)
     spec.put(row, 2, act.label or schema.MISSING_AR, text if act.label else missing)
     spec.put(row, 3, act.responsible, text)
     for col, value, raw in ((4, act.start, act.start_raw), (5, act.end, act.end_raw)):

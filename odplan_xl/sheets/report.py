@@ -6,15 +6,21 @@ import datetime as dt
 
 from odplan_xl import schema
 from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
-from odplan_xl.sheets.spec import SheetSpec, Style, internal_link
+from odplan_xl.sheets.spec import (
+    GRID_COLOUR,
+    HEADER_FILL,
+    HEADER_TEXT,
+    NOTE_COLOUR,
+    TITLE_COLOUR,
+    SheetSpec,
+    Style,
+    internal_link,
+)
 
 # Fills Excel users know from its "Good / Neutral / Bad" cell styles.
 ERROR_FILL = "FFC7CE"      # light red: also the colour of the offending cells
 WARNING_FILL = "FFEB9C"    # light yellow
 GOOD_FILL = "C6EFCE"       # light green
-HEADER_FILL = "1F4E79"
-TITLE_COLOUR = "1F4E79"
-LINK_COLOUR = "0563C1"
 ERROR_COLOUR = "9C0006"
 GOOD_COLOUR = "006100"
 
@@ -75,15 +81,15 @@ def report_sheet(report: Report, *, now: dt.datetime | None = None) -> SheetSpec
     spec.put(2, 1, headline(report),
              Style(bold=True, size=13, align="center", fill=GOOD_FILL if ok else ERROR_FILL,
                    color=GOOD_COLOUR if ok else ERROR_COLOUR))
-    spec.put(3, 1, NOTE_AR, Style(italic=True, color="595959", align="center", wrap=True))
+    spec.put(3, 1, NOTE_AR, Style(italic=True, color=NOTE_COLOUR, align="center", wrap=True))
     spec.put(4, 1, CHECKED_AR.format(when=now.strftime("%d/%m/%Y %H:%M")),
-             Style(color="595959", align="center"))
+             Style(color=NOTE_COLOUR, align="center"))
     for row in (1, 2, 3, 4):
         spec.merge(row, 1, row, LAST_COL)
     spec.heights[1], spec.heights[2], spec.heights[3] = 26, 24, 34
 
-    head = Style(fill=HEADER_FILL, bold=True, color="FFFFFF", align="center", wrap=True, border="thin")
-    text = Style(border="thin", border_color="BFBFBF", align="right", wrap=True)
+    head = Style(fill=HEADER_FILL, bold=True, color=HEADER_TEXT, align="center", wrap=True, border="thin")
+    text = Style(border="thin", border_color=GRID_COLOUR, align="right", wrap=True)
     number = text.but(align="center", wrap=False)
 
     # summary: one row per section, its completeness and its findings
@@ -99,8 +105,7 @@ def report_sheet(report: Report, *, now: dt.datetime | None = None) -> SheetSpec
         errors = sum(1 for f in mine if f.severity is Severity.ERROR)
         warnings = len(mine) - errors
         link = internal_link(f"{score.sheet}!A1") if score.sheet else None
-        spec.put(row, 2, _section_name(score), text.but(color=LINK_COLOUR, underline=True) if link else text,
-                 link)
+        spec.put(row, 2, _section_name(score), text, link)   # links look like links: spec.written
         spec.put(row, 3, score.rows, number)
         spec.put(row, 4, round(score.percent) / 100, number.but(number_format="0%",
                                                                 fill=_percent_fill(score.percent)))
@@ -141,12 +146,11 @@ def _put_finding(spec: SheetSpec, row: int, i: int, finding: Finding, text: Styl
     if finding.sheet:
         # a finding about a whole sheet or section links to the sheet itself
         target = finding.address if finding.cell else f"{finding.sheet}!A1"
-        spec.put(row, 4, finding.cell or "↩", number.but(color=LINK_COLOUR, underline=True),
-                 internal_link(target))
+        spec.put(row, 4, finding.cell or "↩", number, internal_link(target))
     else:
         spec.put(row, 4, finding.cell, number)
     spec.put(row, 5, SEVERITY_AR[finding.severity], number.but(fill=fill, bold=True))
-    spec.put(row, 6, finding.code, number.but(color="595959", size=9))
+    spec.put(row, 6, finding.code, number.but(color=NOTE_COLOUR, size=9))
     lines = max(1, -(-len(finding.ar) // _CHARS_PER_LINE))
     if lines > 1:
         spec.heights[row] = 15 * lines + 3

@@ -1,17 +1,38 @@
-"""A library-free description of one sheet (cells, styles, layout, print setup), replayed by a writer."""
+"""A library-free description of one sheet (cells, styles, layout, print setup), replayed by a writer.
+
+Everything a writer could decide differently lives here, once: the colours, the date format, how
+values are converted, how a link cell looks and what a link points to. The writers (xlsx/write.py
+with openpyxl, excel/writer.py with xlwings) only translate `SheetSpec.written()` to their library.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 # What a cell may hold. Text is always written as text, even when it starts with "=".
 CellValue = str | int | float | Decimal | bool | dt.date | None
+# What a writer puts in a cell, after `plain_value`: no Decimal, text cleaned.
+PlainValue = str | int | float | bool | dt.date | None
 
 DATE_FORMAT = "dd/mm/yyyy"
+PAPER_A4 = 9               # the paper code of both SpreadsheetML and Excel's object model
+
+# Colours, "RRGGBB", one per meaning for every sheet we write (and the template's headings).
+HEADER_FILL = "1F4E79"     # table headers: white bold text on dark blue
+HEADER_TEXT = "FFFFFF"
+TITLE_COLOUR = "1F4E79"    # sheet titles, the same dark blue
+LINK_COLOUR = "0563C1"     # Excel's own "Hyperlink" cell style: a link looks like one everywhere
+NOTE_COLOUR = "595959"     # explanatory notes, codes
+GRID_COLOUR = "BFBFBF"     # thin borders of table bodies
+BORDER_COLOUR = "808080"   # a border with no colour of its own
+
+# Characters XML 1.0 cannot hold (a sheet containing one cannot be opened): dropped from text.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -32,7 +53,7 @@ class Style:
     valign: str | None = "center"     # "top", "center", "bottom"
     number_format: str | None = None  # e.g. DATE_FORMAT
     border: str | None = None         # "thin" or "medium", on all four sides
-    border_color: str = "808080"
+    border_color: str = BORDER_COLOUR
 
     def but(self, **changes: Any) -> Style:
         """This style with some attributes changed."""
@@ -49,6 +70,57 @@ class Cell:
     value: CellValue
     style: Style = PLAIN
     link: str | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """One cell as every writer puts it: a plain value, the complete style, the link if any."""
+
+    value: PlainValue
+    style: Style
+    link: str | None = None
+
+    @property
+    def internal(self) -> bool:
+        """A link to a cell of the same workbook ("#'Sheet'!B7"), not a file or a web address."""
+        return bool(self.link) and self.link.startswith("#")
+
+    @property
+    def location(self) -> str:
+        """The target of an internal link without its "#" ("'Sheet'!B7"); the address otherwise."""
+        link = self.link or ""
+        return link[1:] if link.startswith("#") else link
+
+    def formula(self) -> str:
+        """=HYPERLINK("#'Sheet'!B7","B7"): the link as a formula, for writers that have no link object.
+
+        Both arguments are string literals (quotes doubled), so no cell text becomes formula code.
+        """
+        def literal(text: str) -> str:
+            return '"' + text.replace('"', '""')[:250] + '"'
+
+        shown = "" if self.value is None else str(self.value)
+        return f"=HYPERLINK({literal(self.link or '')},{literal(shown)})"
+
+
+def plain_value(value: Any) -> PlainValue:
+    """The value a writer stores: amounts (Decimal) as numbers, text without XML-illegal characters,
+    anything unexpected as its text."""
+    if value is None or isinstance(value, bool | int | float | dt.date):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return _ILLEGAL.sub("", value if isinstance(value, str) else str(value))
+
+
+def written(cell: Cell) -> Written:
+    """A described cell completed: dates get DATE_FORMAT, links look like links (unless styled)."""
+    style = cell.style
+    if isinstance(cell.value, dt.date) and style.number_format is None:
+        style = style.but(number_format=DATE_FORMAT)
+    if cell.link and style.color is None:
+        style = style.but(color=LINK_COLOUR, underline=True)
+    return Written(plain_value(cell.value), style, cell.link or None)
 
 
 @dataclass
@@ -77,6 +149,11 @@ class SheetSpec:
         """Merge a block; the value and style stay those of its first cell."""
         if (row1, col1) != (row2, col2):
             self.merges.append((row1, col1, row2, col2))
+
+    def written(self) -> Iterator[tuple[int, int, Written]]:
+        """Every cell as a writer must put it, row by row: value converted, style completed."""
+        for (row, col), cell in sorted(self.cells.items()):
+            yield row, col, written(cell)
 
     @property
     def max_row(self) -> int:

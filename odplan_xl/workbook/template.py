@@ -24,9 +24,30 @@ BUTTONS = (
     ("OdplanGantt", "إنشاء مخطط غانت"),
     ("OdplanWord", "تصدير إلى Word"),
 )
+# The installation check, for IT's first run: on the cover only.
+DIAGNOSE_BUTTON = ("OdplanDiagnose", "فحص التثبيت")
+COVER_BUTTONS = (*BUTTONS, DIAGNOSE_BUTTON)
 RLM = "\u200f"
 LISTS_SHEET = "lists"
 XLWINGS_SHEET = "xlwings.conf"
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+
+
+def sheet_titles(*, vba: bool) -> tuple[str, ...]:
+    """The workbook's sheets in order; the .xlsm adds xlwings.conf at the end."""
+    titles = (schema.COVER_SHEET, schema.GUIDE_SHEET, *(s.sheet for s in schema.SECTIONS), LISTS_SHEET,
+              schema.META_SHEET)
+    return (*titles, XLWINGS_SHEET) if vba else titles
+
+
+def code_names() -> dict[str, str]:
+    """Sheet title -> the VBA code name the .xlsm declares for it (Sheet1, Sheet2…, as Excel names them).
+
+    XlsxWriter declares a code name on every sheet of a workbook with a VBA project, and Excel keeps
+    a document module for every sheet (it would add the missing ones on open), so the VBA project
+    has a document module for each of these: tools/vba_build.py builds them from this list.
+    """
+    return {title: f"Sheet{i}" for i, title in enumerate(sheet_titles(vba=True), 1)}
 
 FONT = "Arial"             # has Arabic glyphs on every Windows and macOS Office install
 BLANK_ROWS = 10            # empty rows of a section table in the blank template
@@ -55,12 +76,14 @@ GUIDE_AR = (
      "5. لا تغيّر عناوين أعمدة الجداول ولا أسماء الجداول، ولا تحذف الأوراق المخفية (lists و meta): "
      "بها يتعرف البرنامج على المعطيات. يمكن تغيير عرض الأعمدة وترتيب الأسطر بحرية."),
     ("الأزرار",
-     "في النسخة التي تحتوي على وحدات ماكرو (ملف ‎.xlsm‎) تظهر ثلاثة أزرار أعلى الغلاف وأعلى كل ورقة:\n"
+     "في النسخة التي تحتوي على وحدات ماكرو (ملف ‎.xlsm‎) تظهر ثلاثة أزرار أعلى الغلاف وأعلى كل ورقة، ورابع في الغلاف:\n"
      "• «" + BUTTONS[0][1] + "»: يتثبت من الخانات الإلزامية والتواريخ والقيم، ويُنشئ ورقة «"
      + schema.REPORT_SHEET + "» تذكر كل نقص مع رابط إلى الخانة المعنية، ويلوّن الخانات المعنية.\n"
      "• «" + BUTTONS[1][1] + "»: يُنشئ ورقة «" + schema.GANTT_SHEET + "» تجمع كل الأنشطة المؤرخة حسب "
      "الأشهر.\n"
      "• «" + BUTTONS[2][1] + "»: يُعدّ وثيقة Word للخطة حسب النموذج الرسمي ويحفظها بجانب هذا الملف.\n"
+     "• «" + DIAGNOSE_BUTTON[1] + "» (في الغلاف فقط): لفريق الإعلامية عند أول استعمال على حاسوب، يذكر "
+     "إصدار Excel وبرنامج Python المستعمل وإصدارات الحزم، أو ما يجب تغييره إن لم يشتغل Python.\n"
      "تتطلب الأزرار تفعيل وحدات الماكرو وتثبيت Python مع الحزمة odplan-xl على الحاسوب (انظر ورقة «"
      + XLWINGS_SHEET + "»). دون ذلك يمكن تنفيذ نفس العمليات بالأمر odplan-xl check أو odplan-xl convert."),
 )
@@ -200,7 +223,7 @@ class _Builder:
         wb = self.wb
         if self.vba:
             wb.add_vba_project(str(VBA_BIN))
-            wb.set_vba_name("ThisWorkbook")
+            wb.set_vba_name(WORKBOOK_CODE_NAME)
         cover = self._sheet(schema.COVER_SHEET)
         guide = self._sheet(schema.GUIDE_SHEET)
         sheets = [self._sheet(s.sheet) for s in schema.SECTIONS]
@@ -218,13 +241,16 @@ class _Builder:
         lists.hide()
         meta.hide()
         cover.activate()
+        if tuple(ws.name for ws in wb.worksheets()) != sheet_titles(vba=self.vba):
+            # the code names, and so the VBA project's document modules, follow sheet_titles()
+            raise RuntimeError("the sheets built differ from sheet_titles(): update it, then make vba")
         wb.close()
 
     def _sheet(self, title: str):
         ws = self.wb.add_worksheet(title)
         ws.right_to_left()
         if self.vba:
-            ws.set_vba_name(f"Sheet{len(self.wb.worksheets())}")
+            ws.set_vba_name(code_names()[title])
         ws.set_paper(9)                       # A4
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
@@ -236,12 +262,12 @@ class _Builder:
         ref = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
         self.wb.define_name(name, f"={quote_sheetname(sheet)}!{ref}")
 
-    def _buttons(self, ws, row: int) -> None:
-        """Three form buttons side by side on `row` (left empty in a workbook without macros)."""
+    def _buttons(self, ws, row: int, buttons: tuple[tuple[str, str], ...] = BUTTONS) -> None:
+        """Form buttons side by side on `row` (left empty in a workbook without macros)."""
         ws.set_row(row, 34)
         if not self.vba:
             return
-        for i, (sub, caption) in enumerate(BUTTONS):
+        for i, (sub, caption) in enumerate(buttons):
             ws.insert_button(row, 0, {
                 # a leading RLM makes the caption's paragraph right-to-left ("Word" at its end)
                 "macro": f"{VBA_MODULE}.{sub}", "caption": RLM + caption,
@@ -317,7 +343,7 @@ class _Builder:
         ws.set_row(0, 40)
         ws.merge_range(1, 0, 1, last_col, schema.DECREE_AR,
                        self.fmt(italic=True, font_size=10, align="center", font_color="#595959"))
-        self._buttons(ws, 2)
+        self._buttons(ws, 2, COVER_BUTTONS)
         cover = (self.data or {}).get("cover", {})
         label = self.fmt(bold=True, bg_color="#DDEBF7", border=1, valign="vcenter")
         row = 4

@@ -10,7 +10,6 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from odplan_xl.errors import OdplanError
-from odplan_xl.plan.reader import SheetFacts
+from odplan_xl.plan.reader import SheetFacts, TableRef
 
 # Limits checked before any XML is parsed (the file comes by e-mail from anyone).
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -40,21 +39,6 @@ _NS = {
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-
-
-@dataclass(frozen=True)
-class TableRef:
-    """An Excel Table: its name, its sheet, its range ("A6:H20") and whether it has a totals row."""
-
-    name: str
-    sheet: str
-    ref: str
-    totals_rows: int = 0
-
-    @property
-    def bounds(self) -> tuple[int, int, int, int]:
-        """(min_col, min_row, max_col, max_row)."""
-        return range_boundaries(self.ref)
 
 
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")

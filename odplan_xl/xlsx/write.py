@@ -3,26 +3,23 @@ or as a new one-sheet workbook streamed in write-only mode (the batch summary)."
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import shutil
 import zipfile
 from copy import copy
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import atomic_path, refuse_overwrite_input
-from odplan_xl.sheets.spec import DATE_FORMAT, SheetSpec, Style, a1, column_letter
+from odplan_xl.sheets.spec import PAPER_A4, SheetSpec, Style, Written, a1, column_letter
 
 _SUFFIXES = (".xlsx", ".xlsm")
 
@@ -123,7 +120,7 @@ def _layout(ws: Any, spec: SheetSpec) -> None:
     if spec.freeze:
         ws.freeze_panes = a1(*spec.freeze)
     setup = ws.page_setup
-    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.paperSize = PAPER_A4
     setup.orientation = "landscape" if spec.landscape else "portrait"
     if spec.fit_width:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -138,44 +135,23 @@ def fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     _layout(ws, spec)
     # a fresh cell carries the workbook's default font: styled cells keep its name and size
     styles = _StyleCache(copy(ws.cell(row=1, column=1).font))
-    for (row, col), cell_spec in sorted(spec.cells.items()):
-        _fill_cell(ws.cell(row=row, column=col), cell_spec, row, col, styles)
+    for row, col, cell in spec.written():
+        _fill_cell(ws.cell(row=row, column=col), cell, row, col, styles)
     for row1, col1, row2, col2 in spec.merges:
         ws.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
 
 
-def _fill_cell(cell: Any, cell_spec: Any, row: int, col: int, styles: _StyleCache) -> Any:
-    """Value, style (dates get the date format) and link of one described cell."""
-    _set_value(cell, cell_spec.value)
-    style = cell_spec.style
-    if isinstance(cell_spec.value, dt.date) and style.number_format is None:
-        style = style.but(number_format=DATE_FORMAT)
-    styles.apply(cell, style)
-    if cell_spec.link:
-        cell.hyperlink = _hyperlink(a1(row, col), cell_spec.link)
-    return cell
-
-
-def _set_value(cell, value) -> None:
-    if isinstance(value, str):
-        # text is text: no formula, no control characters (they make the file unreadable)
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    elif isinstance(value, Decimal):
-        cell.value = float(value)
-    elif isinstance(value, dt.datetime):
-        cell.value = value
-    elif isinstance(value, (bool, int, float, dt.date)) or value is None:
-        cell.value = value
-    else:
-        cell.value = str(value)
-        cell.data_type = "s"
-
-
-def _hyperlink(ref: str, link: str) -> Hyperlink:
-    if link.startswith("#"):
-        return Hyperlink(ref=ref, location=link[1:])
-    return Hyperlink(ref=ref, target=link)
+def _fill_cell(target: Any, cell: Written, row: int, col: int, styles: _StyleCache) -> Any:
+    """One cell as the spec says: its value (text stays text, never a formula), style and link."""
+    target.value = cell.value
+    if isinstance(cell.value, str):
+        target.data_type = "s"
+    styles.apply(target, cell.style)
+    if cell.link:
+        ref = a1(row, col)
+        target.hyperlink = (Hyperlink(ref=ref, location=cell.location) if cell.internal
+                            else Hyperlink(ref=ref, target=cell.link))
+    return target
 
 
 class _StyleCache:
@@ -232,12 +208,9 @@ class _StyleCache:
 def write_summary(path: str | Path, spec: SheetSpec, *, filter_row: int | None = None) -> Path:
     """Write `spec` as the only sheet of a new workbook at `path` (atomically); returns `path`.
 
-    Write-only sheets stream rows, so memory stays flat for thousands of plans; they cannot merge
-    cells, which a summary table does not need (merges in `spec` are refused). `filter_row`: the
+    Write-only sheets stream rows, so memory stays flat for thousands of plans. `filter_row`: the
     header row that gets Excel's filter buttons, down to the last row.
     """
-    if spec.merges:
-        raise ValueError("write-only sheets cannot merge cells")
     path = Path(path)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(spec.title)
@@ -245,18 +218,18 @@ def write_summary(path: str | Path, spec: SheetSpec, *, filter_row: int | None =
     if filter_row:
         ws.auto_filter.ref = f"{a1(filter_row, 1)}:{a1(max(spec.max_row, filter_row), spec.max_col)}"
     styles = _StyleCache(copy(WriteOnlyCell(ws).font))
-    by_row: dict[int, dict[int, object]] = {}
-    for (row, col), cell_spec in spec.cells.items():
-        by_row.setdefault(row, {})[col] = cell_spec
+    by_row: dict[int, dict[int, Written]] = {}
+    for row, col, cell in spec.written():
+        by_row.setdefault(row, {})[col] = cell
     for row in range(1, spec.max_row + 1):
         line = []
         for col in range(1, spec.max_col + 1):
-            cell_spec = by_row.get(row, {}).get(col)
-            if cell_spec is None:
-                line.append(None)
-                continue
-            line.append(_fill_cell(WriteOnlyCell(ws), cell_spec, row, col, styles))
+            cell = by_row.get(row, {}).get(col)
+            line.append(None if cell is None else _fill_cell(WriteOnlyCell(ws), cell, row, col, styles))
         ws.append(line)
+    for row1, col1, row2, col2 in spec.merges:
+        # a write-only sheet keeps no cells to merge, only the list it writes after the rows
+        ws.merged_cells.add(f"{a1(row1, col1)}:{a1(row2, col2)}")
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

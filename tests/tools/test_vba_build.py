@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import olefile
 import pytest
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream, filter_vba
 
+from odplan_xl import schema
+from odplan_xl.workbook import template
 from tools import vba_build
 from tools.vba_build import BIN_PATH, CODEPAGE, DOCUMENTS, MACROS_DIR, SOURCES
 
 MODULE_PROCEDURAL, MODULE_OTHER = 0x21, 0x22  # MS-OVBA MODULETYPE record ids
 BUTTONS = {"OdplanCheck": "check", "OdplanGantt": "gantt", "OdplanWord": "word"}
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def read_project(path=BIN_PATH) -> tuple[str, dict]:
@@ -66,14 +71,48 @@ def test_olevba_extraction_gives_the_sources_back():
 def test_project_stream_and_document_modules(committed):
     text, modules = committed
     lines = text.split("\r\n")
+    sheets = [f"Sheet{i}" for i in range(1, len(template.code_names()) + 1)]
     assert lines[0] == f'ID="{vba_build.PROJECT_ID}"'
-    assert lines[1:6] == ["Document=ThisWorkbook/&H00000000", "Document=Sheet1/&H00000000",
-                          "Module=OdplanButtons", "Module=xlwings", "Class=Dictionary"]
-    assert list(modules) == ["ThisWorkbook", "Sheet1", "OdplanButtons", "xlwings", "Dictionary"]
+    assert lines[1:1 + len(DOCUMENTS) + 3] == [
+        "Document=ThisWorkbook/&H00000000", *(f"Document={name}/&H00000000" for name in sheets),
+        "Module=OdplanButtons", "Module=xlwings", "Class=Dictionary"]
+    after = lines[1 + len(DOCUMENTS) + 3:]
+    # MS-OVBA 2.3.1: Name, HelpContextID, then VersionCompatible32 before the protection lines
+    assert after[:3] == ['Name="VBAProject"', 'HelpContextID="0"', 'VersionCompatible32="393222000"']
+    assert after[3].startswith("CMG=")
+    assert list(modules) == ["ThisWorkbook", *sheets, "OdplanButtons", "xlwings", "Dictionary"]
     for name, base in DOCUMENTS:
         assert modules[name].type == MODULE_OTHER
         assert bytes(modules[name].code_raw) == vba_build.document_source(name, base)
         assert f'Attribute VB_Base = "0{{{base}}}"' in modules[name].code
+
+
+def declared_code_names(path) -> dict[str, str]:
+    """{sheet or "workbook": codeName} as the package declares them, read from its XML."""
+    with zipfile.ZipFile(path) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        names = {"workbook": book.find(f"{MAIN}workbookPr").get("codeName")}
+        for i, sheet in enumerate(book.iter(f"{MAIN}sheet"), 1):
+            part = ElementTree.fromstring(z.read(f"xl/worksheets/sheet{i}.xml"))
+            names[sheet.get("name")] = part.find(f"{MAIN}sheetPr").get("codeName")
+    return names
+
+
+def test_olevba_lists_a_module_for_every_declared_code_name(tmp_path):
+    """Excel creates a document module for a declared code name that has none: none is missing."""
+    path = template.build_workbook(tmp_path / "plan.xlsm")
+    declared = declared_code_names(path)
+    assert declared == {"workbook": "ThisWorkbook", **template.code_names()}
+    parser = VBA_Parser(str(path))
+    try:
+        listed = {name: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    # one module per declared code name, plus ours and xlwings'; each a document module of its kind
+    assert set(listed) == {f"{name}.cls" for name in declared.values()} | {file for file, _ in SOURCES}
+    for owner, name in declared.items():
+        base = vba_build.WORKBOOK_BASE if owner == "workbook" else vba_build.SHEET_BASE
+        assert f'Attribute VB_Base = "0{{{base}}}"' in listed[f"{name}.cls"], name
 
 
 def test_button_subs_call_the_python_entry_points(committed):
@@ -82,7 +121,13 @@ def test_button_subs_call_the_python_entry_points(committed):
     subs = re.findall(r'^Public Sub (\w+)\(\)\n    RunPython "([^"]*)"\nEnd Sub$', code, re.M)
     assert subs == [(sub, f"import odplan_xl.macros as m; m.{func}()")
                     for sub, func in BUTTONS.items()]
-    assert re.findall(r"^\s*(?:Public |Private )?(?:Sub|Function) (\w+)", code, re.M) == list(BUTTONS)
+    diagnose = re.search(r"^Public Sub OdplanDiagnose\(\)\n(.*?)^End Sub$", code, re.M | re.S)[1]
+    assert 'RunPython "import odplan_xl.macros as m; m.diagnose(\'" & token & "\', \'" & ' \
+           "Application.Version & _" in diagnose
+    assert re.findall(r"^\s*(?:Public |Private )?(?:Sub|Function) (\w+)", code, re.M) == \
+        [*BUTTONS, "OdplanDiagnose", "DiagnosisAnswered", "DiagnosisSheetName"]
+    declared = {sub for sub, _ in template.COVER_BUTTONS}
+    assert declared == {*BUTTONS, "OdplanDiagnose"}        # every button has its Sub, and back
 
 
 def test_xlwings_copies_record_their_version():
@@ -137,26 +182,19 @@ def test_sources_with_bare_line_feeds_are_refused(tmp_path):
     assert not (tmp_path / "out.bin").exists()
 
 
-def test_libreoffice_lists_modules_and_button_macros(tmp_path):
+def test_libreoffice_lists_modules_and_code_names(tmp_path):
     import lo_helpers
-    import xlsxwriter
 
     reason = lo_helpers.unavailable()
     if reason:
         pytest.skip(reason)
-    path = tmp_path / "buttons.xlsm"
-    workbook = xlsxwriter.Workbook(str(path))
-    sheet = workbook.add_worksheet("غلاف")
-    workbook.add_vba_project(str(BIN_PATH))
-    for row, (sub, _) in enumerate(BUTTONS.items()):
-        sheet.insert_button(row * 3, 1, {"macro": sub, "caption": f"زر {sub}", "width": 180})
-    workbook.close()
-
-    seen = lo_helpers.inspect_workbook(path)
+    seen = lo_helpers.inspect_workbook(template.build_workbook(tmp_path / "plan.xlsm"))
+    code_names = template.code_names()
     assert {name: m["type"] for name, m in seen["modules"].items()} == {
-        "ThisWorkbook": "DOCUMENT", "Sheet1": "DOCUMENT", "OdplanButtons": "NORMAL",
-        "xlwings": "NORMAL", "Dictionary": "CLASS"}
+        "ThisWorkbook": "DOCUMENT", **{name: "DOCUMENT" for name in code_names.values()},
+        "OdplanButtons": "NORMAL", "xlwings": "NORMAL", "Dictionary": "CLASS"}
     assert 'RunPython "import odplan_xl.macros as m; m.check()"' in seen["modules"]["OdplanButtons"]["source"]
-    assert seen["sheets"] == [{"name": "غلاف", "code_name": "Sheet1"}]
-    assert [(b["label"], b["macro"]) for b in seen["buttons"]] == [
-        (f"زر {sub}", f"VBAProject.OdplanButtons.{sub}") for sub in BUTTONS]
+    assert seen["sheets"] == [{"name": title, "code_name": code} for title, code in code_names.items()]
+    cover = sorted((b["label"], b["macro"]) for b in seen["buttons"] if b["sheet"] == schema.COVER_SHEET)
+    assert cover == sorted((template.RLM + caption, f"VBAProject.OdplanButtons.{sub}")
+                           for sub, caption in template.COVER_BUTTONS)

@@ -4,72 +4,34 @@ the macro runs through `xw.Book.caller()`, and the actions it returns are replay
 from __future__ import annotations
 
 import asyncio
-import copy
 import datetime as dt
 import importlib.util
-import os
 import subprocess
 import sys
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
-# xlwings' engines for JSON books need this key before xlwings is imported (PolyForm Noncommercial,
-# fine for tests); XLWINGS_ON_SERVER makes `from xlwings import script` the one Lite/Server use.
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
-os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+import docx
+import openpyxl
+import pytest
+import xlwings as xw
+import xlwings.server
+from officejs import Replay, fill_of, open_as_caller, payload, run_button
+from workbooks import named_cell, table_cell
 
-import docx  # noqa: E402
-import openpyxl  # noqa: E402
-import pytest  # noqa: E402
-import xlwings as xw  # noqa: E402
-import xlwings.server  # noqa: E402
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st
-from officejs import Replay, fill_of, payload  # noqa: E402
-from workbooks import named_cell, table_cell  # noqa: E402
-
-from odplan_xl import macros as entry  # noqa: E402  (the names the workbook's VBA calls)
+from odplan_xl import macros as entry  # the names the workbook's VBA calls
 from odplan_xl import schema
-from odplan_xl.app.check import check  # noqa: E402
-from odplan_xl.excel import buttons as macros  # noqa: E402
+from odplan_xl.app.check import check
+from odplan_xl.excel import buttons
+from odplan_xl.excel.marks import MARKS_SHEET
 from odplan_xl.plan.gantt import build_gantt
-from odplan_xl.plan.reader import read_plan  # noqa: E402
-from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity  # noqa: E402
-from odplan_xl.sheets.gantt import SECTION_COLOURS  # noqa: E402
-from odplan_xl.sheets.report import ERROR_FILL, WARNING_FILL, headline, report_sheet  # noqa: E402
-from odplan_xl.sheets.spec import SheetSpec  # noqa: E402
-from odplan_xl.workbook.example import example_data  # noqa: E402
+from odplan_xl.plan.reader import read_plan
+from odplan_xl.sheets.gantt import SECTION_COLOURS
+from odplan_xl.sheets.report import ERROR_FILL, WARNING_FILL
+from odplan_xl.workbook.example import example_data
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LITE = ROOT / "macros" / "lite"
-
-if "remote" not in [engine.name for engine in xw.engines]:     # pragma: no cover - set-up problem
-    pytest.fail("xlwings was imported before XLWINGS_LICENSE_KEY was set: its JSON engine is missing",
-                pytrace=False)
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_caller():
-    yield
-    if hasattr(xw.Book, "_mock_caller"):
-        del xw.Book._mock_caller
-
-
-def open_as_caller(path: Path, name: str | None = None) -> xw.Book:
-    """The workbook file as Excel's Office.js client would send it, set as `xw.Book.caller()`."""
-    book = xw.Book(json=payload(path, name=name))
-    book.set_mock_caller()
-    return book
-
-
-def run_button(entry, path: Path, name: str | None = None) -> Replay:
-    """Run a button's entry point on the workbook and replay its answer onto the file's content."""
-    book = open_as_caller(path, name)
-    entry()
-    replay = Replay(path)
-    replay.apply(book.json()["actions"])
-    return replay
 
 
 def sheet_values(wb, title):
@@ -88,47 +50,6 @@ def finding_rows(ws) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-# --- the workbooks ------------------------------------------------------------------------------------
-
-DEFECTS = {
-    ("cover", "officer"): None,                     # missing-value (error)
-    ("cover", "officer_email"): "not-an-email",     # bad-email (warning)
-    ("datasets", 1, "publish_date"): "32/13/2027",  # bad-date (error)
-    ("budget", 0, "amount"): -5,                    # negative-amount (error)
-    ("inventory", 0, "activity"): "=1+1",           # text that looks like a formula (no finding)
-}
-
-
-def defective_data() -> dict:
-    data = copy.deepcopy(example_data())
-    for path, value in DEFECTS.items():
-        if path[0] == "cover":
-            data["cover"][path[1]] = value
-        else:
-            data["sections"][path[0]][path[1]][path[2]] = value
-    return data
-
-
-@pytest.fixture
-def defective(make_workbook) -> Path:
-    return make_workbook(defective_data(), "defective_plan.xlsm", vba=True)
-
-
-# --- reading the live workbook ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("which", ["example", "defective"])
-def test_live_workbook_reads_like_the_file(which, example_path, defective):
-    path = example_path if which == "example" else defective
-    _, from_file = check(path)
-    plan, live = check(macros.LiveGrid(xw.Book(json=payload(path))))
-    assert live.flatten(["code", "sheet", "cell", "severity"]) == \
-        from_file.flatten(["code", "sheet", "cell", "severity"])
-    assert [(s.key, s.rows, s.filled, s.required) for s in live.sections] == \
-        [(s.key, s.rows, s.filled, s.required) for s in from_file.sections]
-    assert plan.structure == "وزارة التجهيز والإسكان"
-    assert len(plan.sections["datasets"].rows) == len(example_data()["sections"]["datasets"])
-
-
 # --- check -------------------------------------------------------------------------------------------
 
 def test_check_of_a_complete_plan(example_path):
@@ -143,7 +64,7 @@ def test_check_of_a_complete_plan(example_path):
     summary = [row for row in report.iter_rows(min_row=8, max_row=18, values_only=True)]
     assert [row[3] for row in summary] == [1.0] * 11
     assert summary[0][1] == '=HYPERLINK("#\'الغلاف\'!A1","الغلاف")'
-    marks = wb[macros.MARKS_SHEET]
+    marks = wb[MARKS_SHEET]
     assert marks.sheet_state == "hidden"
     assert marks.max_row == 1                       # the header only: nothing coloured
     assert wb.worksheets[replay.active].title == schema.REPORT_SHEET
@@ -178,7 +99,7 @@ def test_check_colours_the_offending_cells(defective):
     # the neighbours keep their own look
     sheet, cell = table_cell(defective, "tbl_datasets", 0, "publish_date")
     assert fill_of(wb[sheet][cell]) is None
-    marks = sorted(tuple(row) for row in wb[macros.MARKS_SHEET].iter_rows(min_row=2, values_only=True))
+    marks = sorted(tuple(row) for row in wb[MARKS_SHEET].iter_rows(min_row=2, values_only=True))
     assert marks == sorted([*errors, warning])
 
 
@@ -206,8 +127,8 @@ def test_a_second_check_first_clears_the_colours_it_set(defective, tmp_path):
     assert wb.sheetnames.index(schema.REPORT_SHEET) == first.wb.sheetnames.index(schema.REPORT_SHEET)
     assert [code for code, *_ in finding_rows(wb[schema.REPORT_SHEET])] == \
         ["bad-date", "bad-email", "negative-amount"]
-    assert officer not in [tuple(r) for r in wb[macros.MARKS_SHEET].iter_rows(min_row=2, values_only=True)]
-    assert second.alerts[0]["prompt"].splitlines()[0] == "الخطة غير مكتملة: 2 خطأ و1 تنبيه"
+    assert officer not in [tuple(r) for r in wb[MARKS_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert second.alerts[0]["prompt"].splitlines()[0] == "الخطة تحتوي على قيم غير صالحة: 2 خطأ و1 تنبيه"
 
 
 def test_buttons_leave_the_plan_sheets_alone(defective):
@@ -301,7 +222,7 @@ def test_an_unexpected_error_is_an_alert_with_its_type(example_path, monkeypatch
     def broken(book, spec):
         raise KeyError("boom")
 
-    monkeypatch.setattr(macros, "write_spec", broken)
+    monkeypatch.setattr(buttons, "write_spec", broken)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     replay = run_button(entry.check, example_path)
     prompt = replay.alerts[0]["prompt"]
@@ -322,75 +243,6 @@ def test_the_package_imports_without_xlwings():
             "print('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "ok", done.stderr
-
-
-# --- writing a sheet description ---------------------------------------------------------------------------
-
-def test_values_keep_their_type_through_excel(example_path):
-    spec = SheetSpec(title="اختبار")
-    given_values = ["=1+1", "+5", "-3", "@x", "0012", "'quoted", " lead", "01/02/2027", "نص", 7,
-                    Decimal("12.500"), dt.date(2027, 3, 4), True]
-    for row, value in enumerate(given_values, 1):
-        spec.put(row, 1, value)
-    book = xw.Book(json=payload(example_path))
-    macros.write_spec(book, spec)
-    replay = Replay(example_path)
-    replay.apply(book.json()["actions"])
-    got = [row[0] for row in replay.wb["اختبار"].iter_rows(values_only=True)]
-    assert got == ["=1+1", "+5", "-3", "@x", "0012", "'quoted", " lead", "01/02/2027", "نص", 7, 12.5,
-                   dt.datetime(2027, 3, 4), True]
-    assert replay.formulas == []
-
-
-@given(st.sets(st.tuples(st.integers(1, 12), st.integers(1, 8)), min_size=1, max_size=60))
-def test_rectangles_cover_exactly_the_cells(cells):
-    covered = []
-    for r1, c1, r2, c2 in macros.rectangles(cells):
-        covered += [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-    assert sorted(covered) == sorted(cells)          # every cell once, nothing else
-
-
-def test_a_grid_of_borders_costs_few_calls(example_path):
-    book = xw.Book(json=payload(example_path))
-    macros.gantt_book(book, today=dt.date(2026, 1, 1))
-    borders = [a for a in book.json()["actions"] if a["func"] == "setBorderProperty"]
-    plan, _ = read_plan(example_path)
-    # one block for the grid plus one per bar (18 calls each), not one per cell
-    assert len(borders) <= 18 * (8 + 2 * len(build_gantt(plan).activities))
-
-
-# --- the report sheet as a description ---------------------------------------------------------------------
-
-def _finding(code, severity, cell="B7"):
-    return Finding(code=code, severity=severity, sheet="الغلاف", cell=cell, field="x", ar=f"رسالة {code}",
-                   fr="message", section="cover")
-
-
-@pytest.mark.parametrize("findings, line", [
-    ([], "الخطة مكتملة"),
-    ([_finding("bad-email", Severity.WARNING)] * 2, "الخطة مكتملة، مع 2 تنبيه"),
-    ([_finding("missing-value", Severity.ERROR), _finding("bad-email", Severity.WARNING)],
-     "الخطة غير مكتملة: 1 خطأ و1 تنبيه"),
-])
-def test_headline(findings, line):
-    assert headline(Report(findings=list(findings))) == line
-
-
-def test_report_sheet_rows_follow_the_findings():
-    report = Report(findings=[_finding("missing-value", Severity.ERROR),
-                              _finding("empty-subsection", Severity.WARNING, cell="")],
-                    sections=[SectionScore(key="cover", sheet="الغلاف", rows=2, required=4, filled=3)])
-    spec = report_sheet(report, now=dt.datetime(2027, 1, 2, 9, 30))
-    by_row: dict[int, dict[int, object]] = {}
-    for (row, col), cell in spec.cells.items():
-        by_row.setdefault(row, {})[col] = cell
-    rows = [r for r in sorted(by_row) if 1 in by_row[r] and isinstance(by_row[r][1].value, int)]
-    assert [by_row[r][6].value for r in rows] == ["missing-value", "empty-subsection"]
-    assert [by_row[r][4].link for r in rows] == ["#'الغلاف'!B7", "#'الغلاف'!A1"]
-    assert [by_row[r][5].style.fill for r in rows] == [ERROR_FILL, WARNING_FILL]
-    assert spec.cells[(4, 1)].value == "تاريخ التحقق: 02/01/2027 09:30"
-    percent = next(c for (r, col), c in spec.cells.items() if col == 4 and c.style.number_format == "0%")
-    assert percent.value == 0.75
 
 
 # --- xlwings Lite -------------------------------------------------------------------------------------
@@ -416,7 +268,7 @@ def run_script(module, name: str, path: Path) -> Replay:
 
 def test_lite_scripts_are_registered(lite):
     meta = {m["function_name"]: m for m in xlwings.server.custom_scripts_meta(lite)}
-    assert sorted(meta) == ["odplan_check", "odplan_gantt", "odplan_word"]
+    assert sorted(meta) == ["odplan_check", "odplan_diagnose", "odplan_gantt", "odplan_word"]
     assert meta["odplan_check"]["name"] == "التحقق من اكتمال الخطة"
 
 
