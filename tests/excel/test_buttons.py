@@ -295,3 +295,23 @@ def test_lite_requirements_match_the_package():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert lines[0] in project["optional-dependencies"]["excel"]       # the same pinned xlwings
     assert lines[1].endswith(f"/odplan_xl-{project['version']}-py3-none-any.whl")
+
+
+def test_check_shows_what_was_typed_outside_the_tables(make_workbook, tmp_path):
+    """A row under a table and a note beside it: both listed with a link to their cell, and coloured."""
+    path = make_workbook(example_data(), "outside.xlsx")
+    wb = openpyxl.load_workbook(path)
+    spec = schema.section("tools")
+    ws = wb[spec.sheet]
+    min_col, _, max_col, max_row = openpyxl.utils.cell.range_boundaries(ws.tables[spec.table].ref)
+    ws.cell(max_row + 1, min_col, "أداة كتبت تحت الجدول")
+    ws.cell(max_row + 1, max_col + 2, "ملاحظة جانبية")
+    wb.save(tmp_path / "typed.xlsx")
+    below = f"{openpyxl.utils.get_column_letter(min_col)}{max_row + 1}"
+    beside = f"{openpyxl.utils.get_column_letter(max_col + 2)}{max_row + 1}"
+    replay = run_button(entry.check, tmp_path / "typed.xlsx")
+    rows = finding_rows(replay.wb[schema.REPORT_SHEET])
+    listed = {(code, sheet, link) for code, sheet, link, _ in rows}
+    assert ("row-outside-table", spec.sheet, f'=HYPERLINK("#\'{spec.sheet}\'!{below}","{below}")') in listed
+    assert ("text-outside-tables", spec.sheet, f'=HYPERLINK("#\'{spec.sheet}\'!{beside}","{beside}")') in listed
+    assert fill_of(replay.wb[spec.sheet][beside]) == WARNING_FILL
