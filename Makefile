@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test vba vba-check bench hostile templates docs clean
+.PHONY: demo test vba vba-check bench hostile officer templates docs clean
 
 $(BIN)/odplan-xl: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench: $(BIN)/odplan-xl
 ## hostile: build the corpus of hostile workbooks and run the checker on each (prints a table)
 hostile: $(BIN)/odplan-xl
 	$(BIN)/python tests/hostile.py $(OUT)/hostile
+
+## officer: build the corpus of officer-filled workbooks; one line per case (typed / shown / reported / lost)
+officer: $(BIN)/odplan-xl
+	$(BIN)/python tests/officer.py $(OUT)/officer
 
 clean:
 	rm -rf $(OUT) .pytest_cache
