@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -84,6 +85,7 @@ class Expect:
     word: dict[str, list[str]] = field(default_factory=dict)         # section key -> texts it must show
     word_absent: dict[str, list[str]] = field(default_factory=dict)  # section key -> texts it must not
     under: list[tuple[str, str, str]] = field(default_factory=list)  # (section, subsection heading, text)
+    row_has: list[tuple[str, str, str]] = field(default_factory=list)  # (section, a row's text, its cell)
     headline: bool = False                                 # also check the text report's last line
 
 
@@ -110,7 +112,8 @@ class Outcome:
     stderr: str = ""
     headline: str = ""
     findings: list[dict] = field(default_factory=list)
-    word: dict[str, str] = field(default_factory=dict)
+    word: dict[str, str] = field(default_factory=dict)              # section key -> its Word text
+    rows: dict[str, list[list[str]]] = field(default_factory=dict)  # section key -> its tables' rows
     typed: list[Typed] = field(default_factory=list)
     shown: list[Typed] = field(default_factory=list)
     reported: list[Typed] = field(default_factory=list)
@@ -368,7 +371,10 @@ def guidance_overwritten(folder: Path) -> tuple[Path, Expect]:
     wb = load_example(folder)
     spec = schema.section("tools")
     ws = wb[spec.sheet]
-    ref = _guidance_cell(ws, spec)
+    try:
+        ref = _guidance_cell(ws, spec)
+    except LookupError:               # the guidance lives in the introduction cell's input message
+        ws, ref = named(wb, spec.intro_name)
     text = "تعتمد الوزارة في هذه السنة على أدوات مفتوحة المصدر (نص كتب فوق التوجيه)."
     ws[ref] = text
     intro = _intro_ref(wb, spec)
@@ -592,7 +598,8 @@ def merged_in_range(folder: Path) -> tuple[Path, Expect]:
     return save(wb, folder, "merged_in_range"), Expect(
         exit=0, present=[Need("merged-cells", ws.title, (top, f"{top}:{below}"))],
         absent=[Need("missing-value", ws.title, below)],
-        word_absent={"tools": [schema.MISSING_AR]})
+        word_absent={"tools": [schema.MISSING_AR]},
+        row_has=[("tools", example_row("tools", 2)["tool"], ws[top].value)])
 
 
 @case
@@ -1047,34 +1054,62 @@ def typed_cells(path: Path, template_path: Path) -> list[Typed]:
 
 
 def _grouping(ws, role: _Role, column: schema.Column, row: int, value: Any) -> tuple[str, str]:
-    """(subsection heading, the row's activity text) of a category cell; ("", "") otherwise."""
+    """(subsection heading of a category cell or "", the text of its row's activity or "")."""
     spec = schema.section(role.section)
-    if column.key != spec.category:
-        return "", ""
-    heading = next((s.heading for s in spec.subsections if s.value == value), "")
     activity = next((c for c, col in role.columns.items() if col.key == spec.activity), None)
-    anchor = ws.cell(row, activity).value if activity else None
-    return heading, (shown_text(anchor, None) or "")
+    header = _header_row(ws, role)
+    if activity is None or header is None or row <= header:
+        return "", ""
+    if spec.key == "communication" and column.key == "form":
+        return "", ""            # printed as the label of its part of 8.1 / 8.2, not in the row
+    anchor = shown_text(ws.cell(row, activity).value, None) or ""
+    if column.key == spec.category:
+        return next((s.heading for s in spec.subsections if s.value == value), ""), anchor
+    return "", anchor
+
+
+def _header_row(ws, role: _Role) -> int | None:
+    """The row of the section's header labels (the table's first row)."""
+    for c, col in role.columns.items():
+        for r in range(1, 60):
+            if ws.cell(r, c).value == col.ar:
+                return r
+        return None
+    return None
 
 
 # --- the Word document, section by section ---------------------------------------------------------------
-def word_sections(path: Path) -> dict[str, str]:
-    """The document's text split at the section headings «N. …» (COVER: everything before section 1)."""
+def _para_text(p) -> str:
+    return "".join(el.text or "" if el.tag == qn("w:t") else "\n" if el.tag == qn("w:br") else "\t"
+                   for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab")))
+
+
+def word_sections(path: Path) -> tuple[dict[str, str], dict[str, list[list[str]]]]:
+    """The document split at the section headings «N. …» (COVER: everything before section 1).
+
+    Per section: its text, and its tables' rows (each a list of cell texts).
+    """
     body = docx.Document(str(path)).element.body
     headings = {s.numbered_heading: s.key for s in schema.SECTIONS}
     parts: dict[str, list[str]] = {COVER: []}
+    rows: dict[str, list[list[str]]] = {COVER: []}
     current = COVER
-    for p in body.iter(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    for child in body.iterchildren(qn("w:p"), qn("w:tbl")):
+        if child.tag == qn("w:tbl"):
+            for tr in child.iter(qn("w:tr")):
+                cells = ["\n".join(_para_text(p) for p in tc.iter(qn("w:p"))) for tc in tr.iter(qn("w:tc"))]
+                rows[current].append(cells)
+                parts[current].append("\n".join(cells))
+            continue
+        style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         style = style.get(qn("w:val")) if style is not None else ""
-        text = "".join(el.text or "" if el.tag == qn("w:t") else "\n" if el.tag == qn("w:br") else "\t"
-                       for el in p.iter(qn("w:t"), qn("w:br"), qn("w:tab")))
+        text = _para_text(child)
         plain = re.sub("[\u200e\u200f\u061c]", "", text).strip()
         if plain in headings and not style.upper().startswith("TOC") and headings[plain] not in parts:
             current = headings[plain]
-            parts[current] = []
+            parts[current], rows[current] = [], []
         parts[current].append(text)
-    return {k: "\n".join(v) for k, v in parts.items()}
+    return {k: "\n".join(v) for k, v in parts.items()}, rows
 
 
 def _raw(text: str) -> str:
@@ -1106,30 +1141,42 @@ def run_case(name: str, folder: Path) -> Outcome:
         return out
     out.findings = (out.report or {}).get("findings", [])
     if out.expect.headline:
-        text = subprocess.run(check_command(out.path, "text"), capture_output=True, text=True, timeout=600)
+        text = subprocess.run(check_command(out.path, "text"), capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "COLUMNS": "200"})
         out.headline = text.stdout.strip().splitlines()[-1] if text.stdout.strip() else ""
     with tempfile.TemporaryDirectory(prefix="officer_") as tmp:
         try:
             result = convert(out.path, Path(tmp) / f"{name}.docx", overwrite=True)
-            out.word = word_sections(result.output)
+            out.word, out.rows = word_sections(result.output)
         except Exception as exc:
             out.error = f"convert: {type(exc).__name__}: {exc}"
             return out
     out.typed = typed_cells(out.path, blank(folder))
-    out.shown, out.reported, out.lost = tally(out.typed, out.findings, out.word)
+    out.shown, out.reported, out.lost = tally(out.typed, out.findings, out.word, out.rows)
     return out
 
 
-def tally(typed: list[Typed], findings: list[dict], word: dict[str, str]
-          ) -> tuple[list[Typed], list[Typed], list[Typed]]:
-    """(shown, reported, lost) among the typed cells, given the findings and the Word text by section."""
+def tally(typed: list[Typed], findings: list[dict], word: dict[str, str],
+          rows: dict[str, list[list[str]]] | None = None) -> tuple[list[Typed], list[Typed], list[Typed]]:
+    """(shown, reported, lost) among the typed cells, given the findings and the Word document by section.
+
+    A table cell is shown when its text is in the Word table row that shows its row's activity; a
+    category cell, when its row sits under its subsection's heading; anything else, when its text is in
+    its section's text.
+    """
     words = {k: _norm(v) for k, v in word.items()}
+    cells = {k: [[_norm(c) for c in r] for r in v] for k, v in (rows or {}).items()}
     shown_, reported_, lost_ = [], [], []
     for t in typed:
-        if t.heading and t.anchor:
-            shown = not t.copy and under(word.get(t.section, ""), t.section, t.heading, t.anchor)
+        if t.copy or t.text is None:
+            shown = False
+        elif t.heading and t.anchor:
+            shown = under(word.get(t.section, ""), t.section, t.heading, t.anchor)
+        elif t.anchor and rows is not None:
+            shown = any(t.anchor in " ".join(r) and any(_in_cell(t.text, c) for c in r)
+                        for r in cells.get(t.section, []))
         else:
-            shown = t.text is not None and not t.copy and t.text in words.get(t.section, "")
+            shown = t.text in words.get(t.section, "")
         reported = any(f.get("sheet") == t.sheet and (t.copy or cell_in(t.cell, f.get("cell") or ""))
                        for f in findings)
         if shown:
@@ -1139,6 +1186,11 @@ def tally(typed: list[Typed], findings: list[dict], word: dict[str, str]
         if not shown and not reported:
             lost_.append(t)
     return shown_, reported_, lost_
+
+
+def _in_cell(text: str, cell: str) -> bool:
+    """A value in a Word table cell: the whole cell, or part of it for longer text."""
+    return text == cell or (len(text) >= 4 and text in cell)
 
 
 def problems(out: Outcome) -> dict[str, list[str]]:
@@ -1180,6 +1232,10 @@ def problems(out: Outcome) -> dict[str, list[str]]:
     for key, heading, t in exp.under:
         if not under(out.word.get(key, ""), key, heading, t):
             found["word"].append(f"Word section {key}: {t!r} is not under «{heading}»")
+    for key, anchor, t in exp.row_has:
+        if not any(_norm(anchor) in " ".join(r) and any(_in_cell(_norm(t), c) for c in r)
+                   for r in ([_norm(c) for c in row] for row in out.rows.get(key, []))):
+            found["word"].append(f"Word section {key}: no table row with {anchor!r} shows {t!r}")
     if exp.headline and "غير مكتملة" in out.headline and "100%" in out.headline:
         found["headline"].append(f"headline says incomplete and 100%: {out.headline}")
     return found
