@@ -320,7 +320,7 @@ def example_as_is(folder: Path) -> tuple[Path, Expect]:
 
 @case
 def rows_under_table(folder: Path) -> tuple[Path, Expect]:
-    """Two inventory activities typed (pasted) in the rows right under section 3's table; the table did not grow."""
+    """Two inventory activities pasted in the rows right under section 3's table; the table did not grow."""
     wb = load_example(folder)
     n = table_rows(wb, "tbl_inventory")
     needs = []
@@ -460,7 +460,7 @@ def paragraph_under_table_in_columns(folder: Path) -> tuple[Path, Expect]:
 
 @case
 def cover_line(folder: Path) -> tuple[Path, Expect]:
-    """A line typed on the cover, in an empty row between the fields and the team table, and one beside the name."""
+    """A line typed on the cover between the fields and the team table, and a remark beside the name."""
     wb = load_example(folder)
     ws, name_ref = named(wb, schema.cover_name("structure"))
     _, updated = named(wb, schema.cover_name("updated"))
@@ -733,14 +733,14 @@ def invalid_values_only(folder: Path) -> tuple[Path, Expect]:
 
 
 # --- the cases: section introductions ------------------------------------------------------------------
-INTROS = {"objectives": "تندرج هذه الخطة في إطار الاستراتيجية الوطنية للتحول الرقمي (مقدمة القسم 1).",
-          "datasets": "اختيرت مجموعات البيانات بعد استشارة الإدارات المنتجة (مقدمة القسم 4).",
+INTROS = {"inventory": "ينطلق الجرد من نتائج جرد السنة الماضية (مقدمة القسم 3).",
+          "trainings": "تُنظم الدورات بالتعاون مع المركز الوطني للإعلامية (مقدمة القسم 7).",
           "budget": "المبالغ تقديرية وتخضع لقانون المالية (مقدمة القسم 10)."}
 
 
 @case
 def section_intro(folder: Path) -> tuple[Path, Expect]:
-    """Introductions typed in the introduction cells (defined names intro_<section>) of sections 1, 4 and 10."""
+    """Introductions typed in the introduction cells (defined names intro_<section>) of sections 3, 7 and 10."""
     wb = load_example(folder)
     for key, text in INTROS.items():
         ws, ref = named(wb, schema.section(key).intro_name)     # KeyError: a template without them
@@ -872,6 +872,36 @@ def not_applicable_reason(folder: Path) -> tuple[Path, Expect]:
         exit=0, absent=[Need(("empty-section", "text-outside-tables"))], word={"calendar": [reason]})
 
 
+AUTHOR_UNDER = {"name": "هالة المرزوقي (تحت الجدول)", "unit": "خلية الاتصال", "role": "عضوة فريق العمل"}
+
+
+@case
+def author_under_table(folder: Path) -> tuple[Path, Expect]:
+    """A sixth member of the team typed right under the cover's team table (the table did not grow)."""
+    wb = load_example(folder)
+    n = table_rows(wb, schema.AUTHORS.table)
+    ws, t = find_table(wb, schema.AUTHORS.table)
+    c0, r0, _, _ = range_boundaries(t.ref)
+    labels = {c.ar: c.key for c in schema.AUTHORS.columns}
+    cols = {labels[ws.cell(r0, c).value]: c for c in range(c0, c0 + len(labels))}
+    for key, value in AUTHOR_UNDER.items():
+        ws.cell(r0 + 1 + n, cols[key]).value = value
+    ref = f"{get_column_letter(cols['name'])}{r0 + 1 + n}"
+    return save(wb, folder, "author_under_table"), Expect(
+        exit=0, present=[Need("row-outside-table", ws.title, ref)],
+        word={COVER: list(AUTHOR_UNDER.values())})
+
+
+@case
+def hidden_sheet(folder: Path) -> tuple[Path, Expect]:
+    """Section 8's sheet hidden (right click on the tab → Hide): still part of the plan."""
+    wb = load_example(folder)
+    wb[schema.section("communication").sheet].sheet_state = "hidden"
+    return save(wb, folder, "hidden_sheet"), Expect(
+        exit=0, absent=[Need(tuple(_all_codes()))],
+        word={"communication": [r["activity"] for r in example_data()["sections"]["communication"]]})
+
+
 # --- the cases: LibreOffice -------------------------------------------------------------------------
 OUTSIDE_REUSE = (
     {"scope": schema.REUSE_EXTERNAL, "activity": "يوم مفتوح لمستعملي بيانات الطرقات (ليبر أوفيس)",
@@ -892,7 +922,7 @@ def libreoffice_resave(folder: Path) -> tuple[Path, Expect]:
 
 @case
 def libreoffice_rows_under_table(folder: Path) -> tuple[Path, Expect]:
-    """Two reuse activities typed under section 6's table, then saved by LibreOffice (which never grows a table)."""
+    """Two reuse activities typed under section 6's table, saved by LibreOffice (it never grows a table)."""
     wb = load_example(folder)
     n = table_rows(wb, "tbl_reuse")
     needs = []
@@ -991,7 +1021,12 @@ def _roles(wb: openpyxl.Workbook, template: openpyxl.Workbook) -> dict[str, _Rol
 
 
 def _norm(text: str) -> str:
-    """Text compared as read: Symbol bullets as «•», direction marks dropped, runs of blanks as one space."""
+    """Text compared as read: Symbol bullets as «•», direction marks dropped, runs of blanks as one space.
+
+    Characters a workbook stores escaped (_x000B_, Word's line break pasted into Excel) are the
+    characters Excel shows.
+    """
+    text = re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
     text = text.replace("\uf0b7", "•")
     text = re.sub("[\u200e\u200f\u061c\u200b\ufeff\u202a-\u202e\u2066-\u2069]", "", text)
     return re.sub("[ \t\r\n\x0b\x0c\u00a0]+", " ", text).strip()
@@ -1216,11 +1251,13 @@ def problems(out: Outcome) -> dict[str, list[str]]:
         if not any(need.matches(f) for f in out.findings):
             codes = (need.code,) if isinstance(need.code, str) else need.code
             near = sorted({f"{f['code']}@{f['sheet']}!{f['cell']}" for f in out.findings if f["code"] in codes})
-            found["findings"].append(f"missing finding {need}" + (f" (found {', '.join(near[:4])})" if near else ""))
+            seen = f" (found {', '.join(near[:4])})" if near else ""
+            found["findings"].append(f"missing finding {need}{seen}")
     for need in exp.absent:
         bad = sorted({f"{f['code']}@{f['sheet']}!{f['cell']}" for f in out.findings if need.matches(f)})
         if bad:
-            found["findings"].append(f"unexpected {', '.join(bad[:4])}" + (f" (+{len(bad) - 4})" if len(bad) > 4 else ""))
+            more = f" (+{len(bad) - 4})" if len(bad) > 4 else ""
+            found["findings"].append(f"unexpected {', '.join(bad[:4])}{more}")
     for key, texts in exp.word.items():
         text = _raw(out.word.get(key, ""))
         for t in texts:
