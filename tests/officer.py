@@ -1059,6 +1059,13 @@ def _cover_columns(wb: openpyxl.Workbook) -> dict[str, schema.Column]:
     return out
 
 
+def _grown_header(ws, cell) -> bool:
+    """The name Excel gives a column it adds to a table («عمود1», "Column1"), in that table's header row."""
+    if not (isinstance(cell.value, str) and re.fullmatch(r"(Column|عمود)\d+", cell.value.strip())):
+        return False
+    return any(range_boundaries(tb.ref)[1] == cell.row for tb in ws.tables.values())
+
+
 def typed_cells(path: Path, template_path: Path) -> list[Typed]:
     """Every non-empty cell of the cover and the section sheets that differs from the blank template."""
     wb = openpyxl.load_workbook(path)
@@ -1079,6 +1086,8 @@ def typed_cells(path: Path, template_path: Path) -> list[Typed]:
                     continue                      # the template's own formula, on a row it did not have
                 if c.row <= tws.max_row and c.column <= tws.max_column and tws[c.coordinate].value == v:
                     continue
+                if _grown_header(ws, c):
+                    continue                      # a header Excel wrote itself when the table grew
                 column = cover_cols.get(c.coordinate) if role.section == COVER else role.columns.get(c.column)
                 shown = vws[c.coordinate].value
                 typed = Typed(title, c.coordinate, v, role.section, shown_text(shown, column), role.copy)

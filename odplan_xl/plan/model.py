@@ -164,5 +164,5 @@ def validate_row(key: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[tu
     bad = {k for k, _ in failed}
     values = model.model_validate({k: v for k, v in raw.items() if k not in bad}).model_dump()
     for k in bad:
-        values[k] = normalize.clean_text(raw[k])[0]
+        values[k] = normalize.clean_text(normalize.as_typed(raw[k]))[0]
     return values, failed

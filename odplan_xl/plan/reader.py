@@ -309,10 +309,10 @@ class _Reader:
         letters = {k: column_letter(place.c0 + j) for k, j in position.items()}
         for number in range(place.r0 + 1, place.r1 + 1):
             self._row(spec, block, place, number, position, letters, data)
-        for number in scan.rows_below(self, block, place):
+        known = {place.c0 + j for j in position.values()}
+        for number in scan.rows_below(self, block, place, known):
             if self._row(spec, block, place, number, position, letters, data):
-                first = next(c for c in range(place.c0, place.c1 + 1)
-                             if normalize.clean_text(block.get(number, c))[0] is not None)
+                first = min(c for c in known if normalize.clean_text(block.get(number, c))[0] is not None)
                 self.findings.append(codes.make("row-outside-table", sheet=sheet,
                                                 cell=f"{column_letter(first)}{number}", section=key,
                                                 row=number))
@@ -361,10 +361,15 @@ class _Reader:
             if key and key not in position:
                 position[key] = j
                 data.header_cells[key] = f"{sheet}!{column_letter(place.c0 + j)}{r0}"
-            elif not (text.startswith("Column") or text.startswith("عمود")):
+                continue
+            if not (text.startswith("Column") or text.startswith("عمود")):
                 self.findings.append(codes.make("extra-column", sheet=sheet,
                                                 cell=f"{column_letter(place.c0 + j)}{r0}", field=text,
                                                 section=spec.key))
+            # A column the plan does not know (renamed, added, or grown by Excel when a remark was
+            # typed beside the table): what is typed in it is reported cell by cell, not dropped.
+            for r in range(r0 + 1, place.r1 + 1):
+                self.claimed.get(sheet, set()).discard((r, place.c0 + j))
         for col in spec.columns:
             if col.key not in position and not col.computed:
                 self.findings.append(codes.make("missing-column", sheet=sheet, field=col.key,

@@ -40,8 +40,11 @@ def _put(block: Block, row: int, col: int, value: Any) -> None:
     line[col - 1] = value
 
 
-def rows_below(reader: _Reader, block: Block, place: Place) -> Iterator[int]:
-    """Rows under a table, in its columns, down to the next table of the sheet or the sheet's end."""
+def rows_below(reader: _Reader, block: Block, place: Place, known: set[int]) -> Iterator[int]:
+    """Rows under a table, in its columns, down to the next table of the sheet or the sheet's end.
+
+    Only the cells of the plan's own columns (`known`) are taken; the others are left to be reported.
+    """
     start = place.r1 + place.totals_rows + 1
     end = block.height
     for table in reader.tables.values():
@@ -51,7 +54,7 @@ def rows_below(reader: _Reader, block: Block, place: Place) -> Iterator[int]:
         if t_r0 >= start and t_c0 <= place.c1 and t_c1 >= place.c0:
             end = min(end, t_r0 - 1)
     for number in range(start, end + 1):
-        for c in range(place.c0, place.c1 + 1):
+        for c in known:
             reader.claim(place.sheet, number, c)
         yield number
 
