@@ -72,7 +72,7 @@ READ = {
     "wrong_extension": (0, set()),
     "sheets_renamed_reordered": (0, set()),
     "deleted_column": (1, {"missing-column"}),
-    "extra_columns": (0, {"extra-column"}),
+    "extra_columns": (0, {"extra-column", "text-outside-tables"}),
     "merged_cells": (0, {"merged-cells"}),
     "formula_errors": (1, {"formula-error"}),
     "formulas_not_evaluated": (0, set()),
@@ -236,13 +236,18 @@ def test_deleted_column_is_reported_and_the_rest_read(corpus, example_plan):
 def test_extra_columns_warn_and_every_value_is_kept(corpus, example_plan):
     path = corpus("extra_columns")
     plan, report = check(path)
-    assert sorted((f.code, f.field) for f in report.findings) == sorted(
-        ("extra-column", h) for h in hostile.EXTRA_HEADERS)
+    extra = [f for f in report.findings if f.code == "extra-column"]
+    assert sorted(f.field for f in extra) == sorted(hostile.EXTRA_HEADERS)
     assert values(plan, "inventory") == values(example_plan, "inventory")
     ws = openpyxl.load_workbook(path)[schema.section("inventory").sheet]
-    header_row = range_boundaries(ws.tables["tbl_inventory"].ref)[1]
-    for f in report.findings:                  # located at the extra header cell itself
+    min_col, header_row, max_col, max_row = range_boundaries(ws.tables["tbl_inventory"].ref)
+    for f in extra:                            # located at the extra header cell itself
         assert f.sheet == ws.title and ws[f.cell].row == header_row and ws[f.cell].value == f.field
+    # every value typed in them is named at its own cell: the document will not show it
+    columns = [c for c in range(min_col, max_col + 1) if ws.cell(header_row, c).value in hostile.EXTRA_HEADERS]
+    typed = {ws.cell(r, c).coordinate for c in columns for r in range(header_row + 1, max_row + 1)}
+    assert {f.cell for f in report.findings if f.code == "text-outside-tables"} == typed
+    assert {f.code for f in report.findings} == {"extra-column", "text-outside-tables"}
     # their values are still in the file, untouched, for the officer
     texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert any(t.startswith(hostile.EXTRA_HEADERS[0] + " ") for t in texts)
