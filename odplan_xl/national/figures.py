@@ -105,6 +105,22 @@ class Figures:
             else:
                 self.other_years.append(rec)
 
+    def key_figures(self) -> list[tuple[str, int | Decimal]]:
+        """The headline figures, labelled, as the dashboard and the report show them."""
+        return [
+            ("الملفات المستلمة", len(self.records)),
+            (f"خطط سنة {self.year}", len(self.bodies)),
+            ("خطط مكتملة", self.complete),
+            ("خطط غير مكتملة", self.incomplete),
+            ("ملفات تعذرت قراءتها", len(self.unreadable)),
+            ("خطط سنوات أخرى", len(self.other_years)),
+            ("مجموعات البيانات المبرمجة", self.datasets),
+            ("الدورات التكوينية", self.trainings),
+            ("المشاركون في التكوين", self.participants),
+            ("أيام التكوين", self.training_days),
+            ("الميزانية الجملية (د.ت)", self.budget_total),
+        ]
+
     # -- plans
     @property
     def overview_records(self) -> list[dict[str, Any]]:

@@ -3,8 +3,8 @@ datasets per month and body, trainings, budget."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from .. import schema, summary
 from ..sheetspec import Chart, ColorScale, Series, SheetSpec, Style, Table
@@ -40,21 +40,9 @@ def dashboard(f: Figures) -> SheetSpec:
     spec = SheetSpec(title=DASHBOARD, rtl=True, show_grid=False, landscape=True, fit_width=True)
     spec.widths.update({1: 34, 2: 16, 3: 3})
     spec.put(1, 1, f"الصورة الوطنية للخطط السنوية لأنشطة البيانات المفتوحة — {f.year or ''}".strip(" —"), TITLE)
-    figures: list[tuple[str, Any, str | None]] = [
-        ("الملفات المستلمة", len(f.records), None),
-        (f"خطط سنة {f.year}", len(f.bodies), None),
-        ("خطط مكتملة", f.complete, None),
-        ("خطط غير مكتملة", f.incomplete, None),
-        ("ملفات تعذرت قراءتها", len(f.unreadable), None),
-        ("خطط سنوات أخرى", len(f.other_years), None),
-        ("مجموعات البيانات المبرمجة", f.datasets, None),
-        ("الدورات التكوينية", f.trainings, None),
-        ("المشاركون في التكوين", f.participants, None),
-        ("أيام التكوين", f.training_days, None),
-        ("الميزانية الجملية (د.ت)", f.budget_total, MONEY),
-    ]
     row = 3
-    for label, value, fmt in figures:
+    for label, value in f.key_figures():
+        fmt = MONEY if isinstance(value, Decimal) else None
         spec.put(row, 1, label, LABEL)
         spec.put(row, 2, value, BODY.but(number_format=fmt, bold=True))
         row += 1

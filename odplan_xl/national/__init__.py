@@ -1,0 +1,115 @@
+"""The national picture of many plans (`national`) and one plan's planned datasets as a catalogue (`datasets`)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..batch import BatchEvent
+from ..errors import OdplanError
+from ..files import refuse_overwrite_input
+from .collect import Progress
+
+NATIONAL_XLSX = "national.xlsx"
+NATIONAL_DOCX = "national.docx"
+DATASETS_JSONLD = "datasets.jsonld"
+DATASETS_JSONL = "datasets.ckan.jsonl"
+DATASETS_CSV = "datasets.csv"
+OUTPUTS = (NATIONAL_XLSX, NATIONAL_DOCX, DATASETS_JSONLD, DATASETS_JSONL, DATASETS_CSV)
+
+
+@dataclass
+class NationalResult:
+    """What a run read (one record per input, input order), the year kept, and the files written."""
+
+    outdir: Path
+    year: int | None
+    records: list[dict[str, Any]]
+    outputs: list[Path]
+    plans: int = 0                 # plans of the year in the figures
+    seconds: float = 0.0
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def exit_code(self) -> int:
+        """0 every file read and complete, 1 some plans have errors, 2 some files could not be read."""
+        from ..batch import exit_code
+
+        return exit_code(self.records)
+
+
+def _refuse_existing(paths: Iterable[Path], overwrite: bool) -> None:
+    if overwrite:
+        return
+    for path in paths:
+        if path.exists():
+            raise OdplanError("output-exists", f"الملف موجود مسبقا: {path} (استعمل ‎--force‎ لاستبداله)",
+                              f"Le fichier existe déjà : {path} (utilisez --force pour le remplacer)")
+
+
+def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str], *,
+             jobs: int | None = None, year: int | None = None, overwrite: bool = False,
+             progress: Progress | None = None) -> NationalResult:
+    """Read and check every plan in parallel and write the national picture of one year into `outdir`:
+    national.xlsx, national.docx, datasets.jsonld, datasets.ckan.jsonl and datasets.csv.
+
+    `year`: the plans kept (default: the most common plan year). A file that cannot be read is listed
+    with its reason and costs only itself. Existing outputs are replaced only with `overwrite`. Raises
+    OdplanError when the run cannot start (no input, an output exists, an output would replace an input).
+    Workers import the main script again: call this under `if __name__ == "__main__":`.
+    """
+    from . import catalogue, report, workbook
+    from .collect import read_all, read_inputs
+    from .figures import figures
+
+    started = time.perf_counter()
+    outdir = Path(outdir).absolute()
+    targets = [outdir / name for name in OUTPUTS]
+    items = read_inputs(inputs, skip=targets)
+    for target in targets:
+        refuse_overwrite_input(target, *(i.path for i in items))
+    _refuse_existing(targets, overwrite)
+    records = read_all(items, jobs=jobs, progress=progress)
+    f = figures(records, year)
+    if progress is not None:
+        progress(BatchEvent("write", len(records), len(records), file=str(outdir)))
+    xlsx, docx, ld, jl, csv_path = targets
+    workbook.write(f, xlsx)
+    report.write(f, docx)
+    planned = catalogue.entries(f)
+    for path in (ld, jl, csv_path):
+        catalogue.write(planned, path)
+    if progress is not None:
+        progress(BatchEvent("end", len(records), len(records)))
+    return NationalResult(outdir, f.year, records, targets, plans=len(f.bodies),
+                          seconds=round(time.perf_counter() - started, 3),
+                          counts=Counter(r["result"] for r in records))
+
+
+def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """One plan's planned datasets as a catalogue: `output` ends with .jsonld (DCAT-AP), .jsonl (CKAN)
+    or .csv (UTF-8 with BOM), with the same mapping and identifiers as `national`."""
+    from ..check import check
+    from . import catalogue
+    from .collect import rows
+
+    source, target = Path(plan), Path(output)
+    if target.suffix.lower() not in catalogue.FORMATS:
+        raise OdplanError("bad-output-name",
+                          f"يجب أن ينتهي اسم الملف بـ ‎.jsonld‎ أو ‎.jsonl‎ أو ‎.csv‎: {target.name}",
+                          f"Le fichier doit se terminer par .jsonld, .jsonl ou .csv : {target.name}")
+    refuse_overwrite_input(target, source)
+    _refuse_existing([target], overwrite)
+    found, _report = check(source)
+    year = found.year
+    body = found.structure or source.stem
+    items = catalogue.entries_of(year, body, rows(found)["dataset_rows"])
+    return catalogue.write(items, target)
+
+
+__all__ = ["national", "datasets", "NationalResult", "OUTPUTS"]
