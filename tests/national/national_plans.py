@@ -99,3 +99,40 @@ def inbox(folder: Path) -> dict[str, dict | None]:
     (folder / "establishments/corrupt.xlsx").write_bytes(whole[: len(whole) // 3])
     out["establishments/corrupt.xlsx"] = None
     return out
+
+
+# --- what the tests expect, computed here from the PlanData (never by the library) -------------------
+YES = "نعم"
+NO_SOURCE = "مصدر غير محدد"
+
+
+def expected(files: dict[str, dict | None], year: int = YEAR) -> dict:
+    """Per body of `year` (input order = sorted relative paths): the figures every output must show."""
+    bodies = {}
+    for rel in sorted(files):
+        data = files[rel]
+        if data is None or data["cover"]["year"] != year:
+            continue
+        sec = data["sections"]
+        budget: dict[str, Decimal] = {}
+        for line in sec["budget"]:
+            key = line["source"] if line["source"] else NO_SOURCE
+            budget[key] = budget.get(key, Decimal(0)) + line["amount"]
+        months = [0] * 13
+        for ds in sec["datasets"]:
+            months[ds["publish_date"].month - 1 if ds["publish_date"] else 12] += 1
+        bodies[data["cover"]["structure"]] = {
+            "file": rel,
+            "status": data["cover"]["status"],
+            "datasets": [(ds["title"], ds["publish_date"], ds["format"], ds["frequency"],
+                          sum(ds[k] == YES for k in ("crit_quality", "crit_legal", "crit_open_format",
+                                                     "crit_demand")), ds["channel"])
+                         for ds in sec["datasets"]],
+            "months": months,
+            "trainings": len(sec["trainings"]),
+            "participants": sum(t["participants"] for t in sec["trainings"]),
+            "days": sum(t["days"] for t in sec["trainings"]),
+            "budget": budget,
+            "total": sum(budget.values(), Decimal(0)),
+        }
+    return bodies
