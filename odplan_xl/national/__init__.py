@@ -32,15 +32,17 @@ class NationalResult:
     records: list[dict[str, Any]]
     outputs: list[Path]
     plans: int = 0                 # plans of the year in the figures
+    included: list[dict[str, Any]] = field(default_factory=list)   # their records and the unreadable files
     seconds: float = 0.0
     counts: Counter = field(default_factory=Counter)
 
     @property
     def exit_code(self) -> int:
-        """0 every file read and complete, 1 some plans have errors, 2 some files could not be read."""
+        """0 every file read and every plan of the year complete, 1 some of those plans have errors,
+        2 some files could not be read."""
         from ..batch import exit_code
 
-        return exit_code(self.records)
+        return exit_code(self.included)
 
 
 def _refuse_existing(paths: Iterable[Path], overwrite: bool) -> None:
@@ -86,7 +88,7 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
         catalogue.write(planned, path)
     if progress is not None:
         progress(BatchEvent("end", len(records), len(records)))
-    return NationalResult(outdir, f.year, records, targets, plans=len(f.bodies),
+    return NationalResult(outdir, f.year, records, targets, plans=len(f.bodies), included=f.overview_records,
                           seconds=round(time.perf_counter() - started, 3),
                           counts=Counter(r["result"] for r in records))
 

@@ -127,6 +127,15 @@ class Figures:
         """The rows of the overview: plans of the year, then files that could not be read."""
         return [b.record for b in self.bodies] + self.unreadable
 
+    def completeness_bands(self) -> list[tuple[str, int]]:
+        """How many plans fall in each band of completeness (a chart of many bodies)."""
+        bands = [("100%", 1.0), ("90% – 99%", 0.9), ("75% – 89%", 0.75), ("50% – 74%", 0.5), ("< 50%", 0.0)]
+        counts = [0] * len(bands)
+        for body in self.bodies:
+            value = round(body.completeness, 3)
+            counts[next(k for k, (_, low) in enumerate(bands) if value >= low)] += 1
+        return [(label, n) for (label, _), n in zip(bands, counts, strict=True)]
+
     @property
     def complete(self) -> int:
         return sum(1 for b in self.bodies if b.complete)

@@ -71,18 +71,19 @@ def _ordered(rpr: etree._Element, tag: str) -> etree._Element:
 
 def mark_rtl_runs(root: etree._Element) -> int:
     """Give every run with Arabic letters its run-level w:rtl and w:lang w:bidi; returns how many runs."""
-    done = 0
-    for run in root.iter(W_R):
-        if not any(word._RTL_LETTER.search(t.text or "") for t in run.iter(W_T)):
+    done: set[etree._Element] = set()       # the elements themselves: kept alive, so never confused
+    for t in root.iter(W_T):
+        run = t.getparent()
+        if run.tag != W_R or not t.text or run in done or not word._RTL_LETTER.search(t.text):
             continue
+        done.add(run)
         rpr = run.find(W_RPR)
         if rpr is None:
             rpr = etree.Element(W_RPR)
             run.insert(0, rpr)
         _ordered(rpr, "rtl")
         _ordered(rpr, "lang").set(qn("w:bidi"), LANG_BIDI)
-        done += 1
-    return done
+    return len(done)
 
 
 def _styles_without_rtl(doc: Document) -> None:
@@ -94,6 +95,8 @@ def _styles_without_rtl(doc: Document) -> None:
         if rel.reltype.endswith("/stylesWithEffects"):
             del doc.part.rels[rid]
 
+
+CHART_BODIES = 40        # more bodies than this: the completeness chart counts plans per band
 
 # --- the document -------------------------------------------------------------------------------
 
@@ -150,9 +153,13 @@ class _Report(word._Builder):
         f = self.f
         self.heading(1, text("plans_title"))
         self.para("Normal", text("plans_intro", len(f.bodies), f.complete, f.incomplete, f.year))
-        if f.bodies:
+        if 0 < len(f.bodies) <= CHART_BODIES:
             self.image(charts.bars(text("chart_completeness"), [b.name for b in f.bodies],
                                    [b.completeness for b in f.bodies], "{:.1%}", limit=1.0))
+        elif f.bodies:           # one bar per body would be unreadable: how many plans per band
+            bands = f.completeness_bands()
+            self.image(charts.bars(text("chart_completeness_bands"), [label for label, _ in bands],
+                                   [n for _, n in bands], "{:.0f}"))
         labels = ("الهيكل", "حالة الخطة", "النتيجة", "نسبة الاكتمال", "الأخطاء", "مجموعات البيانات",
                   "الدورات التكوينية", "الميزانية (د.ت)")
         rows = [[(word.clean(b.name), None), (word.clean(b.record.get("status") or ""), None),
