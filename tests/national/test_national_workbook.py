@@ -180,6 +180,8 @@ def test_dashboard_has_three_native_charts_reading_right_to_left(run, book, want
     assert col_a[start:start + 12] == list(MONTHS)
     counts = [ws.cell(row=start + 1 + k, column=2).value for k in range(12)]
     assert counts == [sum(w["months"][k] for w in want.values()) for k in range(12)]
+    assert (ws.cell(row=start + 13, column=1).value, ws.cell(row=start + 13, column=2).value) == \
+        ("دون تاريخ", sum(w["months"][12] for w in want.values()))
     assert f"$A${start + 1}:$A${start + 12}" in xml[charts[0]]
 
 
