@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..batch import BatchEvent
-from ..errors import OdplanError
-from ..files import refuse_overwrite_input
-from .collect import Progress
+from odplan_xl.app.batch import BatchEvent
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import refuse_overwrite_input
+from odplan_xl.national.collect import Progress
 
 NATIONAL_XLSX = "national.xlsx"
 NATIONAL_DOCX = "national.docx"
@@ -40,7 +40,7 @@ class NationalResult:
     def exit_code(self) -> int:
         """0 every file read and every plan of the year complete, 1 some of those plans have errors,
         2 some files could not be read."""
-        from ..batch import exit_code
+        from odplan_xl.app.batch import exit_code
 
         return exit_code(self.included)
 
@@ -65,9 +65,9 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
     OdplanError when the run cannot start (no input, an output exists, an output would replace an input).
     Workers import the main script again: call this under `if __name__ == "__main__":`.
     """
-    from . import catalogue, report, workbook
-    from .collect import read_all, read_inputs
-    from .figures import figures
+    from odplan_xl.national import catalogue, report, workbook
+    from odplan_xl.national.collect import read_all, read_inputs
+    from odplan_xl.national.figures import figures
 
     started = time.perf_counter()
     outdir = Path(outdir).absolute()
@@ -96,9 +96,9 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
 def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """One plan's planned datasets as a catalogue: `output` ends with .jsonld (DCAT-AP), .jsonl (CKAN)
     or .csv (UTF-8 with BOM), with the same mapping and identifiers as `national`."""
-    from ..check import check
-    from . import catalogue
-    from .collect import rows
+    from odplan_xl.app.check import check
+    from odplan_xl.national import catalogue
+    from odplan_xl.national.collect import rows
 
     source, target = Path(plan), Path(output)
     if target.suffix.lower() not in catalogue.FORMATS:

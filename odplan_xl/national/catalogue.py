@@ -32,9 +32,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..files import atomic_path
-from .figures import Figures
+from odplan_xl import schema
+from odplan_xl.files import atomic_path
+from odplan_xl.national.figures import Figures
 
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"

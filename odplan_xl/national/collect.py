@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import pool, summary
-from ..batch import (CRASH_REASON, FAILED, INCOMPLETE, COMPLETE, UNREADABLE, BatchEvent, Input, _record,
+from odplan_xl.app import pool, summary
+from odplan_xl.app.batch import (CRASH_REASON, FAILED, INCOMPLETE, COMPLETE, UNREADABLE, BatchEvent, Input, _record,
                      internal_reason, odplan_reason)
-from ..check import check, priority
-from ..errors import OdplanError
-from ..model import Plan
+from odplan_xl.app.check import check
+from odplan_xl.errors import OdplanError
+from odplan_xl.plan.derived import priority
+from odplan_xl.plan.model import Plan
 
 Progress = Callable[[BatchEvent], None]
 
@@ -94,7 +95,7 @@ def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress 
 
 def read_inputs(inputs: Iterable[str | os.PathLike[str]], *, skip: Iterable[Path] = ()) -> list[Input]:
     """The plans named by files, folders and glob patterns (as for batch)."""
-    from ..batch import collect
+    from odplan_xl.app.batch import collect
 
     items = collect(inputs, skip=skip)
     if not items:

@@ -11,9 +11,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .. import schema, summary
+from odplan_xl import schema
+from odplan_xl.app import summary
 
 UNDATED = "دون تاريخ"          # a planned dataset without a valid publication date
+MONTH_LABELS = (*schema.MONTHS_AR, UNDATED)
 NO_YEAR = "سنة غير محددة"
 ZERO = Decimal("0.000")
 
@@ -39,6 +41,10 @@ class Body:
     @property
     def complete(self) -> bool:
         return self.record["result"] == "complete"
+
+    @property
+    def result_ar(self) -> str:
+        return summary.RESULT_AR.get(self.record["result"], self.record["result"])
 
     @property
     def completeness(self) -> float:
@@ -120,6 +126,8 @@ class Figures:
             ("أيام التكوين", self.training_days),
             ("الميزانية الجملية (د.ت)", self.budget_total),
         ]
+
+    month_labels = MONTH_LABELS
 
     # -- plans
     @property

@@ -6,10 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .. import schema, summary
-from ..sheetspec import Chart, ColorScale, Series, SheetSpec, Style, Table
-from ..xlsx.book import write_book
-from .figures import UNDATED, Figures
+from odplan_xl import schema
+from odplan_xl.app import summary
+from odplan_xl.national.figures import UNDATED, Figures
+from odplan_xl.sheets.spec import Chart, ColorScale, Series, SheetSpec, Style, Table
+from odplan_xl.xlsx.book import write_book
 
 DASHBOARD = "لوحة القيادة"
 OVERVIEW = "الخطط"

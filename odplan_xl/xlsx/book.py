@@ -12,9 +12,9 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..files import atomic_path
-from ..sheetspec import Block, Chart, SheetSpec, a1
-from .write import fill_sheet
+from odplan_xl.files import atomic_path
+from odplan_xl.sheets.spec import Block, Chart, SheetSpec, a1
+from odplan_xl.xlsx.write import fill_sheet
 
 _CM = 1.0        # openpyxl chart sizes are in centimetres
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from odplan_xl import schema
-from odplan_xl.example import example_data
-from odplan_xl.template import build_workbook
+from odplan_xl.workbook.example import example_data
+from odplan_xl.workbook.template import build_workbook
 
 MINISTRIES = ("وزارة التجهيز والإسكان", "وزارة الصحة", "وزارة التربية", "وزارة الفلاحة والموارد المائية",
               "وزارة النقل", "وزارة المالية", "وزارة البيئة", "وزارة الشؤون الاجتماعية", "وزارة السياحة",

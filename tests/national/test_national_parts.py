@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from lxml import etree
 
-from odplan_xl import summary
-from odplan_xl.check import check
-from odplan_xl.example import example_data
+from odplan_xl.app import summary
+from odplan_xl.app.check import check
+from odplan_xl.workbook.example import example_data
 from odplan_xl.national import charts
 from odplan_xl.national.catalogue import FREQUENCIES, Entry, slug
-from odplan_xl.national.report import mark_rtl_runs
+from odplan_xl.word.national import mark_rtl_runs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -52,7 +52,7 @@ def test_run_level_rtl_goes_in_schema_order():
 
 
 def test_summary_budget_adds_up_with_blank_and_unknown_sources(tmp_path):
-    from odplan_xl.template import build_workbook
+    from odplan_xl.workbook.template import build_workbook
 
     data = example_data()
     lines = data["sections"]["budget"]
