@@ -12,7 +12,7 @@ from typing import Any
 
 from odplan_xl.app.batch import BatchEvent
 from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input
 from odplan_xl.national.collect import Progress
 
 NATIONAL_XLSX = "national.xlsx"
@@ -45,15 +45,6 @@ class NationalResult:
         return exit_code(self.included)
 
 
-def _refuse_existing(paths: Iterable[Path], overwrite: bool) -> None:
-    if overwrite:
-        return
-    for path in paths:
-        if path.exists():
-            raise OdplanError("output-exists", f"الملف موجود مسبقا: {path} (استعمل ‎--force‎ لاستبداله)",
-                              f"Le fichier existe déjà : {path} (utilisez --force pour le remplacer)")
-
-
 def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str], *,
              jobs: int | None = None, year: int | None = None, overwrite: bool = False,
              progress: Progress | None = None) -> NationalResult:
@@ -75,7 +66,8 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
     items = read_inputs(inputs, skip=targets)
     for target in targets:
         refuse_overwrite_input(target, *(i.path for i in items))
-    _refuse_existing(targets, overwrite)
+    for target in targets:
+        refuse_existing(target, overwrite)
     records = read_all(items, jobs=jobs, progress=progress)
     f = figures(records, year)
     if progress is not None:
@@ -102,11 +94,9 @@ def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, ov
 
     source, target = Path(plan), Path(output)
     if target.suffix.lower() not in catalogue.FORMATS:
-        raise OdplanError("bad-output-name",
-                          f"يجب أن ينتهي اسم الملف بـ ‎.jsonld‎ أو ‎.jsonl‎ أو ‎.csv‎: {target.name}",
-                          f"Le fichier doit se terminer par .jsonld, .jsonl ou .csv : {target.name}")
+        raise OdplanError("catalogue-extension", name=target.name)
     refuse_overwrite_input(target, source)
-    _refuse_existing([target], overwrite)
+    refuse_existing(target, overwrite)
     found, _report = check(source)
     year = found.year
     body = found.structure or source.stem

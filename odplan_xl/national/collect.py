@@ -84,12 +84,7 @@ def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress 
         pool.run(read_one, tasks, jobs, started=lambda task: emit("start", file=task.shown),
                  finished=finish, failed=failed)
     except pool.PoolError as exc:
-        raise OdplanError(
-            "workers-fail",
-            "تتوقف عمليات القراءة المتوازية فور انطلاقها. إذا استُدعي هذا الأمر من برنامج Python، "
-            "فيجب أن يكون الاستدعاء داخل الشرط if __name__ == \"__main__\":",
-            "Les processus de lecture s'arrêtent dès leur lancement. Un script Python qui appelle "
-            "cette fonction doit le faire sous if __name__ == \"__main__\":") from exc
+        raise OdplanError("workers-fail") from exc
     return [done[k] for k in range(total)]
 
 
@@ -99,6 +94,5 @@ def read_inputs(inputs: Iterable[str | os.PathLike[str]], *, skip: Iterable[Path
 
     items = collect(inputs, skip=skip)
     if not items:
-        raise OdplanError("no-inputs", "لم يتم العثور على أي مصنف (.xlsx أو .xlsm) في المدخلات.",
-                          "Aucun classeur (.xlsx ou .xlsm) trouvé dans les entrées.")
+        raise OdplanError("no-inputs")
     return items
