@@ -30,7 +30,7 @@ TARGET = 1.0          # national must take less time than batch
 def build(folder: Path, count: int, bodies: int = 20) -> None:
     from bench import plan_data
 
-    from odplan_xl.template import build_workbook
+    from odplan_xl.workbook.template import build_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
     originals = []
@@ -49,10 +49,10 @@ def measure(kind: str, folder: Path, out: Path, jobs: int) -> dict:
         t0 = time.perf_counter()
         result = national([folder], out, jobs=jobs, overwrite=True)
     else:
-        from odplan_xl.batch import batch
+        from odplan_xl.app.batch import batch
 
         t0 = time.perf_counter()
-        result = batch([folder], out, jobs=jobs, force=True)
+        result = batch([folder], out, jobs=jobs, overwrite=True)
     return {"seconds": time.perf_counter() - t0, "plans": len(result.records)}
 
 
