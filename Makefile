@@ -43,9 +43,10 @@ docs: $(BIN)/odplan-xl
 	$(BIN)/odplan-xl codes > docs/codes.md
 	$(BIN)/odplan-xl errors > docs/errors.md
 
-## bench: speed and memory figures (prints a table)
+## bench: speed and memory figures (prints tables), and national against batch on 300 plans
 bench: $(BIN)/odplan-xl
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_national.py
 
 ## hostile: build the corpus of hostile workbooks and run the checker on each (prints a table)
 hostile: $(BIN)/odplan-xl

@@ -264,6 +264,74 @@ def batch_cmd(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("national")
+@guarded
+def national_cmd(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Plan workbooks, folders (searched recursively for .xlsx/.xlsm) or glob patterns.")],
+    outdir: Annotated[Path, typer.Option("-o", "--outdir", help="Folder for national.xlsx, national.docx, "
+                                         "datasets.jsonld, datasets.ckan.jsonl and datasets.csv.")],
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1,
+                                             help="Worker processes (default: every core).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Plan year kept (default: the most common).")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """The national picture of many plans: workbook with charts, report, catalogue of planned datasets.
+    Exit 0 all complete, 1 some with errors, 2 some unreadable."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from odplan_xl.national import national
+    from odplan_xl.app.summary import RESULT_AR, RESULT_FR
+
+    ar = lang == "ar"
+    names = RESULT_AR if ar else RESULT_FR
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[current]}", style="dim"), console=err) as bar:
+        task = bar.add_task("القراءة" if ar else "Lecture", total=None, current="")
+
+        def show(event: Any) -> None:
+            if event.kind == "begin":
+                bar.update(task, total=event.total, completed=event.done)
+            elif event.kind == "start":
+                bar.update(task, current=event.file)
+            elif event.kind == "file":
+                bar.update(task, completed=event.done)
+            elif event.kind == "write":
+                bar.update(task, description="الكتابة" if ar else "Écriture", current="")
+
+        result = national(inputs, outdir, jobs=jobs, year=year, overwrite=force, progress=show)
+
+    problems = [r for r in result.records if not r.get("read")]
+    if problems:
+        table = Table(title="ملفات تعذرت قراءتها" if ar else "Fichiers illisibles")
+        for title in (("الملف", "السبب") if ar else ("Fichier", "Motif")):
+            table.add_column(title, overflow="fold")
+        for r in problems:
+            table.add_row(r["file"], (r.get("reason") or {}).get(lang, names[r["result"]]))
+        out.print(table)
+    for path in result.outputs:
+        out.print(f"✓ {path}")
+    kept = (f"{result.plans} خطة لسنة {result.year}" if ar else f"{result.plans} plan(s) de {result.year}")
+    out.print(kept)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("datasets")
+@guarded
+def datasets_cmd(
+    plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
+    output: Annotated[Path, typer.Option("-o", "--output",
+                                         help="OUT.jsonld (DCAT-AP), OUT.jsonl (CKAN) or OUT.csv.")],
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """One plan's planned datasets (section 4) as an open-data catalogue."""
+    from odplan_xl.national import datasets
+
+    out.print(f"✓ {datasets(plan, output, overwrite=force)}")
+
+
 @app.command("codes")
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:

@@ -79,6 +79,9 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
               "يجب أن ينتهي اسم ملف Word بـ ‎.docx‎: {name}", "Le fichier Word doit se terminer par .docx : {name}"),
     ErrorCode("output-extension", "A workbook output whose extension does not fit (.xlsx/.xlsm, macros).",
               "اسم ملف الإخراج غير مناسب: {name}. {why_ar}", "Nom de fichier de sortie inadapté : {name}. {why_fr}"),
+    ErrorCode("catalogue-extension", "A catalogue output whose name does not end in .jsonld, .jsonl or .csv.",
+              "يجب أن ينتهي اسم ملف الفهرس بـ ‎.jsonld‎ أو ‎.jsonl‎ أو ‎.csv‎: {name}",
+              "Le catalogue doit se terminer par .jsonld, .jsonl ou .csv : {name}"),
     ErrorCode("vba-needs-xlsm", "A workbook with buttons (macros) must be an .xlsm.",
               "وحدات الماكرو تتطلب ملفا بامتداد ‎.xlsm‎", "Un classeur avec macros doit avoir l'extension .xlsm"),
     ErrorCode("xlsm-needs-vba", "An .xlsm must carry the VBA project.",
@@ -95,10 +98,11 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
               "تعذرت الكتابة في الملف:\n{path}\nإن كان مفتوحا في Word فأغلقه ثم أعد المحاولة.",
               "Écriture impossible : {path} (ouvert dans Word ?)"),
     # -- the run
-    ErrorCode("no-inputs", "Batch found no workbook in its inputs.",
+    ErrorCode("no-inputs", "Batch or national found no workbook in its inputs.",
               "لم يتم العثور على أي مصنف (.xlsx أو .xlsm) في المدخلات.",
               "Aucun classeur (.xlsx ou .xlsm) trouvé dans les entrées."),
-    ErrorCode("workers-fail", "Batch worker processes die at start-up (a script without a __main__ guard).",
+    ErrorCode("workers-fail", "Worker processes (batch, national) die at start-up (a script without a __main__ "
+              "guard).",
               "تتوقف عمليات التحويل المتوازية فور انطلاقها. إذا استُدعي التحويل الجماعي من برنامج Python، "
               "فيجب أن يكون الاستدعاء داخل الشرط if __name__ == \"__main__\":",
               "Les processus de conversion s'arrêtent dès leur lancement. Un script Python qui appelle la "

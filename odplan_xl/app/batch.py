@@ -17,7 +17,6 @@ from odplan_xl.app.check import check
 from odplan_xl.app.convert import convert_plan
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import refuse_overwrite_input, safe_name
-from odplan_xl.plan.derived import budget_totals
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
 SUMMARY_XLSX = "summary.xlsx"
@@ -240,14 +239,7 @@ def convert_one(task: _Task) -> dict[str, Any]:
     stage = "read"
     try:
         plan, report = check(task.path)
-        totals = budget_totals(plan)
-        rec.update(read=True, structure=plan.structure, year=plan.cover.get("year"),
-                   status=str(plan.cover.get("status") or ""), completeness=round(report.score, 1),
-                   errors=len(report.errors), warnings=len(report.warnings),
-                   datasets=len(plan.sections["datasets"].rows),
-                   trainings=len(plan.sections["trainings"].rows),
-                   budget_total=totals.total, budget_by_source=totals.by_source,
-                   findings=[f.to_dict() for f in report.findings])
+        rec.update(read=True, **summary.facts(plan, report))
         stage = "write"
         if task.strict and report.errors:
             rec["result"] = REFUSED

@@ -11,6 +11,9 @@ from typing import Any
 
 from odplan_xl import __version__, schema
 from odplan_xl.files import atomic_path
+from odplan_xl.plan.derived import budget_totals
+from odplan_xl.plan.model import Plan
+from odplan_xl.rules.findings import Report
 from odplan_xl.sheets.spec import HEADER_FILL, HEADER_TEXT, SheetSpec, Style
 
 TITLE = "ملخص الخطط"
@@ -33,6 +36,28 @@ RESULT_FR = {
 }
 _RESULT_FILL = {"complete": "E2EFDA", "incomplete": "FFF2CC", "refused": "FCE4D6",
                 "unreadable": "F8CBAD", "failed": "F8CBAD"}
+
+def facts(plan: Plan, report: Report) -> dict[str, Any]:
+    """The figures of one plan that a summary row shows (batch and national share them)."""
+    totals = budget_totals(plan)
+    return {"structure": plan.structure, "year": plan.cover.get("year"),
+            "status": str(plan.cover.get("status") or ""), "completeness": round(report.score, 1),
+            "errors": len(report.errors), "warnings": len(report.warnings),
+            "datasets": len(plan.sections["datasets"].rows),
+            "trainings": len(plan.sections["trainings"].rows),
+            "budget_total": totals.total, "budget_by_source": totals.by_source,
+            "findings": [f.to_dict() for f in report.findings]}
+
+
+def sources(records: list[dict[str, Any]]) -> list[str]:
+    """The funding sources to show as columns: the schema's, then any other found in the records."""
+    out = list(schema.FUNDING_SOURCES)
+    for rec in records:
+        for source in rec.get("budget_by_source") or {}:
+            if source not in out:
+                out.append(source)
+    return out
+
 
 # (record key, Arabic header, width)
 COLUMNS: tuple[tuple[str, str, float], ...] = (
@@ -109,17 +134,34 @@ def _cell_value(rec: dict[str, Any], key: str) -> Any:
     return rec.get(key)
 
 
-def sheet(records: list[dict[str, Any]], outdir: Path) -> SheetSpec:
+def columns(records: list[dict[str, Any]], *, documents: bool = True) -> tuple[tuple[str, str, float], ...]:
+    """The summary's columns for these records: one per funding source met; without the Word/PDF
+    columns when no document is written (national)."""
+    out = []
+    for key, header, width in COLUMNS:
+        if key.startswith("budget:"):
+            continue
+        if not documents and key in ("output", "pdf"):
+            continue
+        out.append((key, header, width))
+        if key == "budget_total":
+            out += [(f"budget:{source}", f"{source} (د.ت)", 16) for source in sources(records)]
+    return tuple(out)
+
+
+def sheet(records: list[dict[str, Any]], outdir: Path, *, title: str = TITLE,
+          cols: tuple[tuple[str, str, float], ...] | None = None) -> SheetSpec:
     """summary.xlsx as a sheet description: header, one row per plan, a totals row."""
-    spec = SheetSpec(title=TITLE, rtl=True, freeze=(2, 2), landscape=True, fit_width=True,
+    cols = cols or columns(records)
+    spec = SheetSpec(title=title, rtl=True, freeze=(2, 2), landscape=True, fit_width=True,
                      repeat_rows=(1, 1))
-    for col, (_, header, width) in enumerate(COLUMNS, 1):
+    for col, (_, header, width) in enumerate(cols, 1):
         spec.put(1, col, header, HEADER)
         spec.widths[col] = width
     spec.heights[1] = 45
-    money_cols = [k for k, _, _ in COLUMNS if k.startswith("budget")]
+    money_cols = [k for k, _, _ in cols if k.startswith("budget")]
     for row, rec in enumerate(records, 2):
-        for col, (key, _, width) in enumerate(COLUMNS, 1):
+        for col, (key, _, width) in enumerate(cols, 1):
             value = _cell_value(rec, key)
             style = BODY
             if key in money_cols:
@@ -141,7 +183,7 @@ def sheet(records: list[dict[str, Any]], outdir: Path) -> SheetSpec:
             spec.put(row, col, value, style, link)
     last = len(records) + 2
     spec.put(last, 1, f"المجموع: {len(records)} خطة", TOTAL)
-    for col, (key, _, _) in enumerate(COLUMNS, 1):
+    for col, (key, _, _) in enumerate(cols, 1):
         if col == 1:
             continue
         value: Any = None

@@ -123,6 +123,57 @@ def written(cell: Cell) -> Written:
     return Written(plain_value(cell.value), style, cell.link or None)
 
 
+Block = tuple[int, int, int, int]          # first row, first column, last row, last column (1-based)
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel Table (sortable, filterable) over a block whose first row holds the headers."""
+
+    name: str                        # ASCII, unique in the workbook
+    block: Block
+    style: str = "TableStyleMedium2"
+
+
+@dataclass(frozen=True)
+class ColorScale:
+    """A two-colour scale (conditional formatting): the lowest value gets `low`, the highest `high`."""
+
+    block: Block
+    low: str = "FFFFFF"
+    high: str = "2E75B6"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One data series of a chart: its name and its values (a block of one row or one column)."""
+
+    name: str
+    values: Block
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart drawn from cells of the same sheet.
+
+    kind: "bar" (horizontal bars), "column" (vertical bars) or "line". `rtl`: categories run from
+    right to left (the first at the right, or at the top for bars), as an Arabic reader expects.
+    """
+
+    kind: str
+    title: str
+    categories: Block
+    series: tuple[Series, ...]
+    anchor: tuple[int, int]          # top-left cell (row, column)
+    width_cm: float = 16.0
+    height_cm: float = 8.0
+    value_title: str = ""
+    value_format: str | None = None  # number format of the value axis, e.g. "0%"
+    value_range: tuple[float, float] | None = None     # fixed ends of the value axis
+    rtl: bool = True
+    legend: bool = False
+
+
 @dataclass
 class SheetSpec:
     """One sheet. Rows and columns are 1-based; in a right-to-left sheet column 1 is at the right."""
@@ -138,6 +189,9 @@ class SheetSpec:
     fit_width: bool = False                 # print on one page wide, as many pages tall as needed
     repeat_rows: tuple[int, int] | None = None   # rows printed on every page
     show_grid: bool = True
+    tables: list[Table] = field(default_factory=list)
+    color_scales: list[ColorScale] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
 
     def put(self, row: int, col: int, value: CellValue, style: Style = PLAIN,
             link: str | None = None) -> None:

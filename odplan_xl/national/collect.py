@@ -1,0 +1,98 @@
+"""Every plan read and checked in worker processes: its summary facts and the rows national figures need."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from odplan_xl.app import pool, summary
+from odplan_xl.app.batch import (CRASH_REASON, FAILED, INCOMPLETE, COMPLETE, UNREADABLE, BatchEvent, Input, _record,
+                     internal_reason, odplan_reason)
+from odplan_xl.app.check import check
+from odplan_xl.errors import OdplanError
+from odplan_xl.plan.derived import priority
+from odplan_xl.plan.model import Plan
+
+Progress = Callable[[BatchEvent], None]
+
+DATASET_KEYS = ("title", "description", "producer", "format", "publish_date", "frequency", "channel")
+TRAINING_KEYS = ("kind", "title", "audience", "participants", "days", "start", "end")
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    path: str
+    shown: str
+
+
+def rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
+    """The planned datasets (with their priority) and trainings of a plan, as plain values."""
+    datasets = [{**{k: row.get(k) for k in DATASET_KEYS}, "priority": priority(row), "row": row.number}
+                for row in plan.sections["datasets"].rows]
+    trainings = [{k: row.get(k) for k in TRAINING_KEYS} for row in plan.sections["trainings"].rows]
+    return {"dataset_rows": datasets, "training_rows": trainings}
+
+
+def read_one(task: Task) -> dict[str, Any]:
+    """Read and check one plan (in a worker); a record like batch's plus its rows. Never raises."""
+    started = time.perf_counter()
+    rec = _record(task)
+    rec.update(dataset_rows=[], training_rows=[])
+    try:
+        plan, report = check(task.path)
+        rec.update(read=True, **summary.facts(plan, report), **rows(plan))
+        rec["result"] = COMPLETE if report.ok else INCOMPLETE
+    except OdplanError as exc:
+        rec["result"] = UNREADABLE
+        rec["reason"] = odplan_reason(exc)
+    except Exception as exc:      # one plan's bug must not stop the others: recorded, run continues
+        rec["result"] = FAILED
+        rec["reason"] = internal_reason(exc)
+    rec["seconds"] = round(time.perf_counter() - started, 3)
+    return rec
+
+
+def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None
+             ) -> list[dict[str, Any]]:
+    """Records of every input, in input order, read by up to `jobs` worker processes (default: every core)."""
+    total = len(items)
+    done: dict[int, dict[str, Any]] = {}
+
+    def emit(kind: str, **kw: Any) -> None:
+        if progress is not None:
+            progress(BatchEvent(kind, len(done), total, **kw))
+
+    def finish(task: Task, rec: dict[str, Any]) -> None:
+        done[task.index] = rec
+        emit("file", file=rec["file"], result=rec["result"])
+
+    def failed(task: Task, why: str) -> None:
+        rec = _record(task)
+        rec.update(dataset_rows=[], training_rows=[])
+        rec["reason"] = dict(CRASH_REASON) if why == pool.CRASHED else internal_reason(why)
+        finish(task, rec)
+
+    tasks = [Task(k, str(item.path), item.shown) for k, item in enumerate(items)]
+    emit("begin")
+    jobs = max(1, min(jobs or os.cpu_count() or 1, total or 1))
+    try:
+        pool.run(read_one, tasks, jobs, started=lambda task: emit("start", file=task.shown),
+                 finished=finish, failed=failed)
+    except pool.PoolError as exc:
+        raise OdplanError("workers-fail") from exc
+    return [done[k] for k in range(total)]
+
+
+def read_inputs(inputs: Iterable[str | os.PathLike[str]], *, skip: Iterable[Path] = ()) -> list[Input]:
+    """The plans named by files, folders and glob patterns (as for batch)."""
+    from odplan_xl.app.batch import collect
+
+    items = collect(inputs, skip=skip)
+    if not items:
+        raise OdplanError("no-inputs")
+    return items

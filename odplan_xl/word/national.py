@@ -1,0 +1,294 @@
+"""The national report as a Word document, in the plans' house style: cover, contents, figures, tables,
+chart images, and run-level right-to-left."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from lxml import etree
+
+from odplan_xl import schema
+from odplan_xl.files import atomic_path
+from odplan_xl.plan import display
+from odplan_xl.word import document as word
+
+if TYPE_CHECKING:
+    from odplan_xl.national.figures import Figures
+
+
+# --- wording ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _texts() -> Any:
+    # output goes into the document through lxml, which escapes it (see word._texts)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("odplan_xl", "texts"), autoescape=False,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("national_ar.j2").module
+
+
+def text(name: str, *args: Any) -> str:
+    return str(getattr(_texts(), name)(*args)).strip("\n")
+
+
+# --- run-level right-to-left ------------------------------------------------------------------------
+# Word ignores w:rtl in a style's run properties ([MS-OI29500] §2.1.260; the Open XML SDK's style run
+# properties have no rtl child): each run of Arabic text carries its own w:rtl and w:lang w:bidi, and
+# styles carry none. Child order of w:rPr is a sequence (ECMA-376 CT_RPr).
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color",
+              "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
+              "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+_RANK = {name: k for k, name in enumerate(_RPR_ORDER)}
+W_R, W_T, W_RPR, W_RTL, W_LANG = qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:rtl"), qn("w:lang")
+LANG_BIDI = "ar-TN"
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _ordered(rpr: etree._Element, tag: str) -> etree._Element:
+    """The child `tag` of a w:rPr, created in schema order when missing."""
+    found = rpr.find(qn(f"w:{tag}"))
+    if found is not None:
+        return found
+    new = etree.Element(qn(f"w:{tag}"))
+    rank = _RANK[tag]
+    for child in rpr:
+        if _RANK.get(_local(child.tag), -1) > rank:
+            child.addprevious(new)
+            return new
+    rpr.append(new)
+    return new
+
+
+def mark_rtl_runs(root: etree._Element) -> int:
+    """Give every run with Arabic letters its run-level w:rtl and w:lang w:bidi; returns how many runs."""
+    done: set[etree._Element] = set()       # the elements themselves: kept alive, so never confused
+    for t in root.iter(W_T):
+        run = t.getparent()
+        if run.tag != W_R or not t.text or run in done or not display.RTL_LETTER.search(t.text):
+            continue
+        done.add(run)
+        rpr = run.find(W_RPR)
+        if rpr is None:
+            rpr = etree.Element(W_RPR)
+            run.insert(0, rpr)
+        _ordered(rpr, "rtl")
+        _ordered(rpr, "lang").set(qn("w:bidi"), LANG_BIDI)
+    return len(done)
+
+
+def _styles_without_rtl(doc: Document) -> None:
+    """No w:rtl in styles or document defaults (not allowed there; each run has its own), and no
+    stylesWithEffects part: Word 2010's copy of the styles, out of step once styles are added."""
+    for rtl in list(doc.styles.element.iter(W_RTL)):
+        rtl.getparent().remove(rtl)
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[rid]
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+class _Report(word._Builder):
+    """The plans' document builder (styles, page sections, headings, contents, tables), fed national figures."""
+
+    def __init__(self, doc: Document, f: Figures, charts: dict[str, bytes]):
+        super().__init__(doc, None, None)       # no plan: every part below is written from `f`
+        self.f = f
+        self.charts = charts
+
+    def header_footer(self) -> None:
+        section = self.doc.sections[-1]
+        section.header.is_linked_to_previous = False
+        word._replace_content(section.header._element,
+                              word._para(self.styles["Header"], text("header", self.f.year or "")))
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        p = word._para(self.styles["Footer"])
+        word._run(p, word.text("footer_page"))
+        word._field(p, "PAGE", "1")
+        word._run(p, word.text("footer_of"))
+        word._field(p, "NUMPAGES", "1")
+        word._replace_content(footer._element, p)
+        for part in (section.first_page_header, section.first_page_footer):
+            part.is_linked_to_previous = False
+            word._replace_content(part._element, word._para("OdplanSpacer"))
+        self.sect_template = copy.deepcopy(self.final_sect)
+
+    def image(self, png: bytes, width: int | None = None) -> None:
+        p = self.add(word._para("Normal", jc="center", keep_next=False))
+        inline = self.doc.part.new_pic_inline(io.BytesIO(png), Twips(width or self.width), None)
+        etree.SubElement(etree.SubElement(p, W_R), qn("w:drawing")).append(inline)
+
+    def two_columns(self, rows: list[list[word.Cell]], heads: tuple[str, str] | None = None) -> None:
+        label = int(self.width * 0.6)
+        self.table(word._Table(heads or ("", ""), (label, self.width - label), rows, header=heads is not None,
+                               style=("OdplanCell", "OdplanCellNumber")))
+
+    # -- parts
+    def cover(self) -> None:
+        f = self.f
+        self.para("OdplanSpacer")
+        for _ in range(3):
+            self.para("Normal")
+        self.para("Title", text("title"))
+        self.para("Subtitle", text("cover_year", f.year or schema.MISSING_AR))
+        self.para("Normal")
+        self.para("OdplanLabel", text("key_figures"))
+        self.two_columns([[(label, "strong"), (_number(value), None)] for label, value in f.key_figures()])
+        self.para("OdplanNote", text("cover_made", display.format_date(dt.date.today()), len(f.records)))
+
+    def plans(self) -> None:
+        f = self.f
+        self.heading(1, text("plans_title"))
+        self.para("Normal", text("plans_intro", len(f.bodies), f.complete, f.incomplete, f.year))
+        if "completeness" in self.charts:
+            self.image(self.charts["completeness"])
+        labels = ("الهيكل", "حالة الخطة", "النتيجة", "نسبة الاكتمال", "الأخطاء", "مجموعات البيانات",
+                  "الدورات التكوينية", "الميزانية (د.ت)")
+        rows = [[(display.clean(b.name), None), (display.clean(b.record.get("status") or ""), None),
+                 (b.result_ar, None), (f"{b.record['completeness']:.1f}%", None),
+                 (str(b.record["errors"]), "flag" if b.record["errors"] else None),
+                 (str(len(b.datasets)), None), (str(len(b.trainings)), None),
+                 (display.format_amount(b.budget_total), None)] for b in f.bodies]
+        widths = word._widths([3, 1.6, 1.3, 1, 0.8, 1, 1, 1.6], [None] * 8, self.width)
+        styles = ["OdplanCell", "OdplanCell"] + ["OdplanCellCenter"] * 5 + ["OdplanCellNumber"]
+        self.table(word._Table(labels, widths, rows, style=styles))
+
+    def calendar(self) -> None:
+        f = self.f
+        self.heading(1, text("calendar_title"))
+        self.para("Normal", text("calendar_intro", f.datasets, sum(1 for b in f.bodies if b.datasets)))
+        if "months" in self.charts:
+            self.image(self.charts["months"])
+        rows = [[(name, None), (str(n), None)] for name, n in zip(f.month_labels, f.months, strict=True)]
+        rows.append([(word.text("grand_total"), "strong"), (str(f.datasets), "strong")])
+        self.two_columns(rows, ("الشهر", "مجموعات البيانات"))
+        self.orientation(True)
+        self.heading(2, text("calendar_list"))
+        labels = ("الهيكل", "مجموعة البيانات", "الإدارة المنتجة", "تاريخ النشر المبرمج", "الصيغة",
+                  "دورية التحيين", "درجة الأولوية", "قناة النشر")
+        rows = []
+        for body, ds in f.calendar():
+            date = ds.get("publish_date")
+            rows.append([(display.clean(body.name), None), _value(ds.get("title")), _value(ds.get("producer")),
+                         _value(date), _value(ds.get("format")), _value(ds.get("frequency")),
+                         (f"{ds.get('priority')}/4", None), _value(ds.get("channel"))])
+        widths = word._widths([2.4, 3, 2.2, 1.1, 0.8, 1, 0.9, 2], [None] * 8, self.width)
+        styles = ["OdplanCell"] * 3 + ["OdplanCellCenter"] * 4 + ["OdplanCell"]
+        self.table(word._Table(labels, widths, rows, style=styles))
+        self.orientation(False)
+
+    def trainings(self) -> None:
+        f = self.f
+        self.heading(1, text("trainings_title"))
+        self.para("Normal", text("trainings_intro", f.trainings, f.participants, f.training_days))
+        labels = ("الهيكل", "الدورات التكوينية", "المشاركون", "أيام التكوين")
+        rows = [[(display.clean(b.name), None), (str(len(b.trainings)), None), (str(b.participants), None),
+                 (str(b.training_days), None)] for b in f.bodies]
+        rows.append([(word.text("grand_total"), "strong"), (str(f.trainings), "strong"),
+                     (str(f.participants), "strong"), (str(f.training_days), "strong")])
+        widths = word._widths([3, 1, 1, 1], [None] * 4, self.width)
+        self.table(word._Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellCenter"] * 3))
+
+    def budget(self) -> None:
+        f = self.f
+        self.heading(1, text("budget_title"))
+        self.para("Normal", text("budget_intro", display.format_amount(f.budget_total, currency=True)))
+        if "budget" in self.charts:
+            self.image(self.charts["budget"])
+        rows = [[(display.clean(s), None), (display.format_amount(f.budget(s), currency=True), None)] for s in f.sources]
+        rows.append([(word.text("grand_total"), "strong"),
+                     (display.format_amount(f.budget_total, currency=True), "strong")])
+        self.two_columns(rows, (word.text("totals_source"), word.text("totals_amount")))
+        self.orientation(True)
+        self.heading(2, text("budget_by_body"))
+        labels = ("الهيكل", *f.sources, "المجموع")
+        rows = [[(display.clean(b.name), None), *((display.format_amount(b.budget(s)), None) for s in f.sources),
+                 (display.format_amount(b.budget_total), "strong")] for b in f.bodies]
+        rows.append([(word.text("grand_total"), "strong"),
+                     *((display.format_amount(f.budget(s)), "strong") for s in f.sources),
+                     (display.format_amount(f.budget_total), "strong")])
+        n = len(f.sources) + 2
+        widths = word._widths([2.5] + [1.0] * (n - 1), [None] * n, self.width)
+        self.table(word._Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellNumber"] * (n - 1)))
+        self.orientation(False)
+
+    def left_out(self) -> None:
+        f = self.f
+        self.heading(1, text("left_out_title"))
+        if not f.unreadable and not f.other_years:
+            self.para("Normal", text("nothing_left_out"))
+        if f.unreadable:
+            self.para("Normal", text("unreadable_intro", len(f.unreadable)))
+            rows = [[(display.LRM + display.clean(r["file"]), None),
+                     (display.clean((r.get("reason") or {}).get("ar", "")), None)] for r in f.unreadable]
+            widths = word._widths([1, 2], [None, None], self.width)
+            self.table(word._Table(("الملف", "السبب"), widths, rows))
+        if f.other_years:
+            self.para("Normal", text("other_years_intro", len(f.other_years), f.year))
+            rows = [[(display.LRM + display.clean(r["file"]), None), (display.clean(r.get("structure") or ""), None),
+                     (str(r["year"]) if isinstance(r.get("year"), int) else schema.MISSING_AR, None)]
+                    for r in f.other_years]
+            widths = word._widths([2, 2, 0.6], [None] * 3, self.width)
+            self.table(word._Table(("الملف", "اسم الهيكل", "سنة الخطة"), widths, rows))
+
+
+def _number(value: int | Decimal) -> str:
+    return display.format_amount(value) if isinstance(value, Decimal) else str(value)
+
+
+def _value(value: Any) -> word.Cell:
+    shown = display.format_value(value)
+    return (shown, None) if shown else (schema.MISSING_AR, "missing")
+
+
+def build(f: Figures, charts: dict[str, bytes]) -> Document:
+    """The national report as a python-docx Document; `charts`: PNG images by name ("completeness",
+    "months", "budget"), each placed in its part when given."""
+    doc = word.load_base()
+    _styles_without_rtl(doc)
+    builder = _Report(doc, f, charts)
+    builder.header_footer()
+    builder.cover()
+    anchor = builder.toc_block()
+    builder.page_break()
+    builder.plans()
+    builder.calendar()
+    builder.trainings()
+    builder.budget()
+    builder.left_out()
+    builder.write_toc(anchor)
+    builder.finish_sections()
+    word._settings(doc)
+    for part in doc.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            mark_rtl_runs(element)
+    props = doc.core_properties
+    props.title = f"{text('title')} {f.year or ''}".strip()
+    props.author = props.last_modified_by = props.comments = ""
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    return doc
+
+
+def write(f: Figures, charts: dict[str, bytes], path: Path) -> Path:
+    """national.docx, written atomically."""
+    doc = build(f, charts)
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+    return path
