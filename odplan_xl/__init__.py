@@ -23,6 +23,8 @@ _EXPORTS = {
     "new": "odplan_xl.app.workbooks",
     "example": "odplan_xl.app.workbooks",
     "batch": "odplan_xl.app.batch",
+    "national": "odplan_xl.coordinator",
+    "datasets": "odplan_xl.coordinator",
     "Plan": "odplan_xl.plan.model",
     "Report": "odplan_xl.rules.findings",
     "OdplanError": "odplan_xl.errors",

@@ -281,7 +281,7 @@ def national_cmd(
     Exit 0 all complete, 1 some with errors, 2 some unreadable."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from odplan_xl.national import national
+    from odplan_xl.coordinator import national
     from odplan_xl.app.summary import RESULT_AR, RESULT_FR
 
     ar = lang == "ar"
@@ -327,7 +327,7 @@ def datasets_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """One plan's planned datasets (section 4) as an open-data catalogue."""
-    from odplan_xl.national import datasets
+    from odplan_xl.coordinator import datasets
 
     out.print(f"✓ {datasets(plan, output, overwrite=force)}")
 

@@ -22,9 +22,9 @@ HOMES = {
     "pydantic": ("plan/model.py",),
     "pydantic_core": ("plan/model.py",),
     "pypdf": ("app/pdf.py",),
-    "matplotlib": ("national/charts.py",),
-    "arabic_reshaper": ("national/charts.py",),
-    "bidi": ("national/charts.py",),
+    "matplotlib": ("coordinator/charts.py",),
+    "arabic_reshaper": ("coordinator/charts.py",),
+    "bidi": ("coordinator/charts.py",),
 }
 
 

@@ -23,7 +23,7 @@ from odplan_xl.plan import display
 from odplan_xl.word import document as word
 
 if TYPE_CHECKING:
-    from odplan_xl.national.figures import Figures
+    from odplan_xl.coordinator.figures import Figures
 
 
 # --- wording ------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from lxml import etree
 from odplan_xl.app import summary
 from odplan_xl.app.check import check
 from odplan_xl.workbook.example import example_data
-from odplan_xl.national import charts
-from odplan_xl.national.catalogue import FREQUENCIES, Entry, slug
+from odplan_xl.coordinator import charts
+from odplan_xl.coordinator.catalogue import FREQUENCIES, Entry, slug
 from odplan_xl.word.national import mark_rtl_runs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -15,7 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF
 
 import national_plans as gen
 from odplan_xl.errors import OdplanError
-from odplan_xl.national import datasets, national
+from odplan_xl.coordinator import datasets, national
 
 FREQ = "http://publications.europa.eu/resource/authority/frequency/"
 FILETYPE = "http://publications.europa.eu/resource/authority/file-type/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from odplan_xl import schema
-from odplan_xl.national import charts
-from odplan_xl.national.figures import Figures
+from odplan_xl.coordinator import charts
+from odplan_xl.coordinator.figures import Figures
 from odplan_xl.word import national as document
 
 CHART_BODIES = 40        # more bodies than this: the completeness chart counts plans per band

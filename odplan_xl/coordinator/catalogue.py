@@ -34,7 +34,7 @@ from typing import Any
 
 from odplan_xl import schema
 from odplan_xl.files import atomic_path
-from odplan_xl.national.figures import Figures
+from odplan_xl.coordinator.figures import Figures
 
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"

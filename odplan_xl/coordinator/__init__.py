@@ -13,7 +13,7 @@ from typing import Any
 from odplan_xl.app.batch import BatchEvent
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import refuse_existing, refuse_overwrite_input
-from odplan_xl.national.collect import Progress
+from odplan_xl.coordinator.collect import Progress
 
 NATIONAL_XLSX = "national.xlsx"
 NATIONAL_DOCX = "national.docx"
@@ -56,9 +56,9 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
     OdplanError when the run cannot start (no input, an output exists, an output would replace an input).
     Workers import the main script again: call this under `if __name__ == "__main__":`.
     """
-    from odplan_xl.national import catalogue, report, workbook
-    from odplan_xl.national.collect import read_all, read_inputs
-    from odplan_xl.national.figures import figures
+    from odplan_xl.coordinator import catalogue, report, workbook
+    from odplan_xl.coordinator.collect import read_all, read_inputs
+    from odplan_xl.coordinator.figures import figures
 
     started = time.perf_counter()
     outdir = Path(outdir).absolute()
@@ -89,8 +89,8 @@ def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, ov
     """One plan's planned datasets as a catalogue: `output` ends with .jsonld (DCAT-AP), .jsonl (CKAN)
     or .csv (UTF-8 with BOM), with the same mapping and identifiers as `national`."""
     from odplan_xl.app.check import check
-    from odplan_xl.national import catalogue
-    from odplan_xl.national.collect import rows
+    from odplan_xl.coordinator import catalogue
+    from odplan_xl.coordinator.collect import rows
 
     source, target = Path(plan), Path(output)
     if target.suffix.lower() not in catalogue.FORMATS:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 import national_plans as gen
-from odplan_xl.national import national
+from odplan_xl.coordinator import national
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 
 import national_plans as gen
 from odplan_xl.errors import OdplanError
-from odplan_xl.national import OUTPUTS, national
+from odplan_xl.coordinator import OUTPUTS, national
 
 MONTHS = ("جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر",
           "ديسمبر")

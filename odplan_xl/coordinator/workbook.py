@@ -8,7 +8,7 @@ from pathlib import Path
 
 from odplan_xl import schema
 from odplan_xl.app import summary
-from odplan_xl.national.figures import UNDATED, Figures
+from odplan_xl.coordinator.figures import UNDATED, Figures
 from odplan_xl.sheets.spec import Chart, ColorScale, Series, SheetSpec, Style, Table
 from odplan_xl.xlsx.book import write_book
 
