@@ -13,6 +13,9 @@ from enum import StrEnum
 SCHEMA_VERSION = "1.0"
 TEMPLATE_VERSION = "1.0"
 
+# The years a plan may be for (inclusive): the checker, Excel's validation and the code reference use it.
+YEAR_MIN, YEAR_MAX = 2020, 2100
+
 TITLE_AR = "الخطة السنوية لأنشطة البيانات المفتوحة"
 TITLE_FR = "Plan annuel des activités de données ouvertes"
 
@@ -104,7 +107,6 @@ class Section:
     guidance: str = ""       # the template's bracketed guidance text
     category: str | None = None          # key of the column that selects the subsection
     subsections: tuple[Subsection, ...] = ()
-    dated: bool = False                  # rows feed the Gantt calendar
     start: str | None = None             # key of the start date column (or single date)
     end: str | None = None
     activity: str | None = None          # key of the column naming the activity
@@ -274,7 +276,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="inventory", number=3, sheet="3. جرد البيانات العمومية", fr="Inventaire des données publiques",
-        heading="جرد البيانات العمومية", table="tbl_inventory", dated=True, start="start", end="end",
+        heading="جرد البيانات العمومية", table="tbl_inventory", start="start", end="end",
         activity="activity", responsible="responsible",
         guidance=("قائمة بالأنشطة المخطط لها المتعلقة بإعداد او استكمال جرد البيانات العمومية داخل الهيكل "
                   "على غرار تنظيم ورشات عمل تحسيسية، دورات تكوينية، تكوين فريق عمل للقيام بالجرد"),
@@ -289,7 +291,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="datasets", number=4, sheet="4. نشر البيانات", fr="Publication des données",
-        heading="نشر البيانات", table="tbl_datasets", dated=True, start="publish_date",
+        heading="نشر البيانات", table="tbl_datasets", start="publish_date",
         activity="title", responsible="producer",
         guidance=("قائمة بمجموعات البيانات الجديدة التي سيتم نشرها كجزء من الخطة مع توضيح المعايير التي "
                   "تحدّد درجة أولوية البيانات التي تمّ اختيارها للنشر من بين هذه المعايير جودة البيانات، "
@@ -320,7 +322,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="tools", number=5, sheet="5. أدوات العمل المعتمدة", fr="Outils adoptés",
-        heading="أدوات العمل المعتمدة", table="tbl_tools", dated=True, start="start", end="end",
+        heading="أدوات العمل المعتمدة", table="tbl_tools", start="start", end="end",
         activity="tool", responsible="responsible",
         guidance=("وضع قائمة بجميع الأدوات التي سيتم وضعها كجزء من الخطة على غرار تطوير أداة للاستخراج "
                   "الآلي للبيانات الموجودة بنظم معلوماتية، تطوير بوابة خاصة لنشر البيانات او استعمال "
@@ -335,7 +337,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="reuse", number=6, sheet="6. إعادة استعمال البيانات", fr="Réutilisation des données",
-        heading="تحفيز إعادة استعمال البيانات", table="tbl_reuse", category="scope", dated=True,
+        heading="تحفيز إعادة استعمال البيانات", table="tbl_reuse", category="scope",
         start="date", activity="activity",
         subsections=(
             Subsection("6.1", "1.6 إعادة الاستعمال الداخلي", REUSE_INTERNAL,
@@ -363,7 +365,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="trainings", number=7, sheet="7. تطوير القدرات", fr="Renforcement des capacités",
-        heading="تطوير القدرات", table="tbl_trainings", category="kind", dated=True, start="start",
+        heading="تطوير القدرات", table="tbl_trainings", category="kind", start="start",
         end="end", activity="title",
         subsections=(
             Subsection("7.1", "1.7 تطوير القدرات الفنية", TRAINING_TECH,
@@ -388,7 +390,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="communication", number=8, sheet="8. الخطة الاتصالية", fr="Plan de communication",
-        heading="الخطة الاتصالية", table="tbl_communication", category="scope", dated=True,
+        heading="الخطة الاتصالية", table="tbl_communication", category="scope",
         start="start", end="end", activity="activity",
         subsections=(
             Subsection("8.1", "1.8 خطة الاتصال الداخلي", COMM_INTERNAL,
@@ -417,7 +419,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="calendar", number=9, sheet="9. روزنامة الأنشطة", fr="Calendrier des activités",
-        heading="روزنامة الأنشطة السنوية", table="tbl_calendar", dated=True, start="start", end="end",
+        heading="روزنامة الأنشطة السنوية", table="tbl_calendar", start="start", end="end",
         activity="activity", responsible="responsible",
         guidance=("تحديد روزنامة الأنشطة المبرمجة بعنوان السنة المعنية في شكل جدول أو مخطط على غرار "
                   "\"diagramme de Gantt\". أدرج هنا فقط الأنشطة غير المؤرخة في الأقسام الأخرى: "

@@ -105,7 +105,7 @@ def _nonnegative_int(value: Any) -> int | None:
 
 def _year(value: Any) -> int | None:
     year = normalize.parse_int(value)
-    if year is not None and not 2000 <= year <= 2100:
+    if year is not None and not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
         raise ValueError(value)
     return year
 

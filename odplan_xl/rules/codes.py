@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from odplan_xl.rules.findings import Finding, Severity
+from odplan_xl.schema import YEAR_MAX, YEAR_MIN
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -40,7 +41,7 @@ CODES: dict[str, Code] = {c.code: c for c in (
     Code("bad-yesno", E, "A yes/no cell holds something other than نعم or لا.",
          "الخانة {cell} تقبل نعم أو لا فقط: {value}.",
          "La cellule {cell} n'accepte que oui ou non : {value}."),
-    Code("bad-year", E, "The plan year is not a year between 2020 and 2100.",
+    Code("bad-year", E, f"The plan year is not a year between {YEAR_MIN} and {YEAR_MAX}.",
          "سنة الخطة في الخانة {cell} غير صالحة: {value}.",
          "Année du plan invalide en {cell} : {value}."),
     Code("bad-email", W, "The officer's e-mail address does not look like one.",

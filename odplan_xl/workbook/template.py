@@ -54,7 +54,7 @@ BLANK_ROWS = 10            # empty rows of a section table in the blank template
 BLANK_AUTHOR_ROWS = 5
 # Fixed document dates keep the output byte-reproducible (XlsxWriter otherwise stamps "now").
 CREATED = dt.datetime(2025, 1, 1)
-YEAR_MIN, YEAR_MAX = 2020, 2100
+YEAR_MIN, YEAR_MAX = schema.YEAR_MIN, schema.YEAR_MAX
 DATE_FORMAT = "dd/mm/yyyy"
 AMOUNT_FORMAT = "#,##0.000"
 
