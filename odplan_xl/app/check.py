@@ -11,6 +11,6 @@ from odplan_xl.rules.findings import Report
 
 
 def check(source: GridSource | str | Path) -> tuple[Plan, Report]:
-    """Read a workbook and check it: the plan (with recomputed values) and its report."""
+    """Read a workbook and check it: the plan as read and its report (findings and derived values)."""
     plan, findings = read_plan(source)
     return plan, check_plan(plan, findings)

@@ -10,7 +10,7 @@ from typing import Any
 
 from odplan_xl import schema
 from odplan_xl.plan import derived
-from odplan_xl.plan.derived import CRITERIA, priority
+from odplan_xl.plan.derived import CRITERIA, budget_totals, priority
 from odplan_xl.plan.model import Plan, SectionData
 from odplan_xl.rules import codes
 from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
@@ -19,7 +19,10 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def check_plan(plan: Plan, findings: Iterable[Finding] = ()) -> Report:
-    """All rules of the template on a plan already read; `findings` are those met while reading."""
+    """All rules of the template on a plan already read; `findings` are those met while reading.
+
+    The plan is only read, never changed: derived values (budget totals, priorities) go in the Report.
+    """
     out = list(findings)
     scores = [_cover(plan, out)]
     for spec in schema.SECTIONS:
@@ -34,7 +37,9 @@ def check_plan(plan: Plan, findings: Iterable[Finding] = ()) -> Report:
         sheet, _, cell = plan.cover_cells.get("status", "!").rpartition("!")
         out.insert(0, codes.make("not-final", sheet=sheet, cell=cell, field="status", section="cover",
                                  n=errors))
-    return Report(findings=out, sections=scores, status=str(status or ""), source=plan.source or "")
+    return Report(findings=out, sections=scores, status=str(status or ""), source=plan.source or "",
+                  budget=budget_totals(plan),
+                  priorities={row.number: priority(row) for row in plan.sections["datasets"].rows})
 
 
 def _split(address: str) -> tuple[str, str]:
@@ -152,7 +157,6 @@ def _duplicates(data: SectionData, spec: schema.Section, out: list[Finding]) -> 
 
 def _datasets(plan: Plan, out: list[Finding]) -> None:
     for row in plan.sections["datasets"].rows:
-        row.values["priority"] = priority(row)   # never trust the cached formula result
         if all(row.get(k) is False for k in CRITERIA):
             sheet, cell = _split(row.cells.get("crit_quality", "!"))
             out.append(codes.make("no-criteria-met", sheet=sheet, cell=cell, section="datasets",

@@ -1,10 +1,12 @@
-"""Findings (problems in a plan, as values) and the Report that gathers them."""
+"""Findings (problems in a plan, as values) and the Report that gathers them with the derived values."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from odplan_xl.plan.derived import BudgetTotals
 
 
 # Errors that mean "not there" rather than "wrong": they make a plan incomplete.
@@ -61,12 +63,18 @@ class SectionScore:
 
 @dataclass
 class Report:
-    """All findings of a plan, plus completeness per section."""
+    """All findings of a plan, completeness per section, and the values derived from the plan.
+
+    `budget` holds section 10's totals per funding source and `priorities` each dataset row's priority
+    (Excel row number -> 0..4): every output shows these, never figures of its own.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     sections: list[SectionScore] = field(default_factory=list)
     status: str = ""
     source: str = ""
+    budget: BudgetTotals = field(default_factory=BudgetTotals)
+    priorities: dict[int, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -113,5 +121,8 @@ class Report:
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "sections": [{**asdict(s), "percent": round(s.percent, 1)} for s in self.sections],
+            "budget": {"by_source": {k: f"{v:.3f}" for k, v in self.budget.by_source.items()},
+                       "total": f"{self.budget.total:.3f}", "invalid": self.budget.invalid},
+            "priorities": [{"row": row, "priority": p} for row, p in self.priorities.items()],
             "findings": [f.to_dict() for f in self.findings],
         }
