@@ -17,6 +17,10 @@ os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import pytest
 
+# Tests live in folders mirroring the package (tests/rules, tests/plan...); the helper modules beside
+# this file (workbooks, hostile, lo_helpers...) are imported by name from any of them.
+sys.path.insert(0, str(Path(__file__).parent))
+
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import build_workbook
 

@@ -34,3 +34,21 @@ def named_cell(path: Path, name: str) -> tuple[str, str]:
         return sheet, ref.replace("$", "")
     finally:
         wb.close()
+
+
+def table_box(path: Path, table: str) -> tuple[str, int, int, int, int]:
+    """(sheet title, min_col, min_row, max_col, max_row) of an Excel Table; its header is min_row."""
+    wb = openpyxl.load_workbook(path)
+    try:
+        for ws in wb.worksheets:
+            if table in ws.tables:
+                return (ws.title, *range_boundaries(ws.tables[table].ref))
+    finally:
+        wb.close()
+    raise KeyError(table)
+
+
+def row_start(path: Path, table: str, index: int) -> tuple[str, str]:
+    """(sheet title, "A9") of the first cell of data row `index` (0-based) of an Excel Table."""
+    sheet, min_col, min_row, _, _ = table_box(path, table)
+    return sheet, f"{get_column_letter(min_col)}{min_row + 1 + index}"
