@@ -92,7 +92,22 @@ def print_report(report: Report, lang: str, console: Console = out) -> None:
             style = "red" if f.severity is Severity.ERROR else "yellow"
             table.add_row(f.cell or "—", f"[{style}]{sev}[/]", f.code, f.message(lang))
         console.print(table)
+    print_budget(report, lang, console)
     console.print(summary_line(report, lang))
+
+
+def print_budget(report: Report, lang: str, console: Console = out) -> None:
+    """Section 10's totals per funding source and the grand total (the report's, as in Word and summaries)."""
+    from odplan_xl.plan.display import format_amount
+
+    ar = lang == "ar"
+    table = Table(title="الميزانية حسب مصدر التمويل (د.ت)" if ar else "Budget par source de financement (TND)")
+    table.add_column("المصدر" if ar else "Source")
+    table.add_column("المبلغ" if ar else "Montant", justify="right")
+    for source, amount in report.budget.by_source.items():
+        table.add_row(source, format_amount(amount))
+    table.add_row("المجموع" if ar else "Total", format_amount(report.budget.total), style="bold")
+    console.print(table)
 
 
 HEADLINES = {

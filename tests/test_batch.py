@@ -28,7 +28,6 @@ from odplan_xl.app.batch import (
 )
 from odplan_xl.app.check import check
 from odplan_xl.errors import OdplanError
-from odplan_xl.plan.derived import budget_totals
 from odplan_xl.word import document_text, open_document
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import VBA_BIN, build_workbook
@@ -132,27 +131,35 @@ def test_summary_workbook_rows(inbox, tmp_path):
     assert ws.sheet_view.rightToLeft
     assert ws.freeze_panes == "B2"
     header = [c.value for c in ws[1]]
-    assert header == [h for _, h, _ in summary.COLUMNS]
+    fixed = [h for _, h, _ in summary.COLUMNS]
+    money = [f"{source} (د.ت)" for source in schema.FUNDING_SOURCES]   # the example uses the schema's only
+    at = fixed.index("الميزانية الجملية (د.ت)") + 1
+    assert header == fixed[:at] + money + fixed[at:]
     assert all(c.font.b for c in ws[1])
-    col = {key: i for i, (key, _, _) in enumerate(summary.COLUMNS)}
+    col = {key: header.index(h) for key, h, _ in summary.COLUMNS}
+    col.update({f"budget:{source}": header.index(h) for source, h in zip(schema.FUNDING_SOURCES, money)})
     rows = {r[col["file"]].value.lstrip("\u200e"): r for r in ws.iter_rows(min_row=2, max_row=7)}
     assert len(rows) == 6 and ws.max_row == 8                      # header, six plans, totals
 
-    plan, report = check(inbox / "south/plan.xlsx")
-    totals = budget_totals(plan)
-    per_source, total = totals.by_source, totals.total
+    # the figures, computed here from the data the workbook was built from
+    data = example_data()
+    per_source = {source: Decimal("0.000") for source in schema.FUNDING_SOURCES}
+    for line in data["sections"]["budget"]:
+        per_source[line["source"]] += Decimal(str(line["amount"]))
+    total = sum(per_source.values())
+    assert total == Decimal("155301.500")
     south = rows[str(inbox / "south/plan.xlsx")]
     assert south[col["structure"]].value == "الإدارة الجهوية بالجنوب"
     assert south[col["year"]].value == 2027
-    assert south[col["status"]].value == plan.cover["status"]
+    assert south[col["status"]].value == data["cover"]["status"]
     assert south[col["result"]].value == "مكتملة"
     assert south[col["completeness"]].value == pytest.approx(1.0)
-    assert south[col["datasets"]].value == len(plan.sections["datasets"].rows) > 0
-    assert south[col["trainings"]].value == len(plan.sections["trainings"].rows) > 0
-    assert Decimal(str(south[col["budget_total"]].value)) == total > 0
+    assert south[col["datasets"]].value == len(data["sections"]["datasets"])
+    assert south[col["trainings"]].value == len(data["sections"]["trainings"])
+    assert Decimal(str(south[col["budget_total"]].value)) == total
     assert south[col["budget_total"]].number_format == "#,##0.000"
     for source in schema.FUNDING_SOURCES:
-        assert Decimal(str(south[col[f"budget:{source}"]].value or 0)).quantize(Decimal("0.001")) == per_source[source]
+        assert Decimal(str(south[col[f"budget:{source}"]].value)).quantize(Decimal("0.001")) == per_source[source]
     link = south[col["output"]]
     assert link.value == "south__plan.docx" and link.hyperlink.target == "south__plan.docx"
 
@@ -176,6 +183,7 @@ def test_summary_workbook_rows(inbox, tmp_path):
     inc = by_path[str(inbox / "incomplete.xlsx")]
     assert inc["findings"] == json.loads(json.dumps([f.to_dict() for f in inc_report.findings]))
     assert by_path[str(inbox / "south/plan.xlsx")]["budget_total"] == f"{total:.3f}"
+    assert by_path[str(inbox / "south/plan.xlsx")]["budget_by_source"] == {k: f"{v:.3f}" for k, v in per_source.items()}
 
 
 @pytest.mark.parametrize("results, pdf_error, code", [

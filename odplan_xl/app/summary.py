@@ -11,7 +11,6 @@ from typing import Any
 
 from odplan_xl import __version__, schema
 from odplan_xl.files import atomic_path
-from odplan_xl.plan.derived import budget_totals
 from odplan_xl.plan.model import Plan
 from odplan_xl.rules.findings import Report
 from odplan_xl.sheets.spec import HEADER_FILL, HEADER_TEXT, SheetSpec, Style
@@ -38,24 +37,26 @@ _RESULT_FILL = {"complete": "E2EFDA", "incomplete": "FFF2CC", "refused": "FCE4D6
                 "unreadable": "F8CBAD", "failed": "F8CBAD"}
 
 def facts(plan: Plan, report: Report) -> dict[str, Any]:
-    """The figures of one plan that a summary row shows (batch and national share them)."""
-    totals = budget_totals(plan)
+    """The figures of one plan that a summary row shows (batch and national share them); the budget
+    is the report's (plan.derived), as in Word and `check`."""
     return {"structure": plan.structure, "year": plan.cover.get("year"),
             "status": str(plan.cover.get("status") or ""), "completeness": round(report.score, 1),
             "errors": len(report.errors), "warnings": len(report.warnings),
             "datasets": len(plan.sections["datasets"].rows),
             "trainings": len(plan.sections["trainings"].rows),
-            "budget_total": totals.total, "budget_by_source": totals.by_source,
+            "budget_total": report.budget.total, "budget_by_source": dict(report.budget.by_source),
             "findings": [f.to_dict() for f in report.findings]}
 
 
 def sources(records: list[dict[str, Any]]) -> list[str]:
-    """The funding sources to show as columns: the schema's, then any other found in the records."""
+    """The funding sources shown as columns: the schema's, then every other one met in the records."""
     out = list(schema.FUNDING_SOURCES)
     for rec in records:
         for source in rec.get("budget_by_source") or {}:
             if source not in out:
                 out.append(source)
+    if schema.UNSPECIFIED_SOURCE_AR in out:      # lines without a source: always the last column
+        out.append(out.pop(out.index(schema.UNSPECIFIED_SOURCE_AR)))
     return out
 
 
@@ -72,7 +73,6 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("datasets", "مجموعات البيانات المبرمجة", 12),
     ("trainings", "الدورات التكوينية", 11),
     ("budget_total", "الميزانية الجملية (د.ت)", 16),
-    *((f"budget:{source}", f"{source} (د.ت)", 16) for source in schema.FUNDING_SOURCES),
     ("output", "ملف Word", 30),
     ("pdf", "ملف PDF", 30),
     ("note", "السبب أو الملاحظة", 70),
