@@ -15,11 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
+import lo_helpers
 import pytest
-
-# Tests live in folders mirroring the package (tests/rules, tests/plan...); the helper modules beside
-# this file (workbooks, hostile, lo_helpers...) are imported by name from any of them.
-sys.path.insert(0, str(Path(__file__).parent))
 
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import build_workbook
@@ -44,3 +41,15 @@ def make_workbook(tmp_path):
 def example_path(tmp_path_factory) -> Path:
     """The example plan, built once per test session (treat as read-only)."""
     return build_workbook(tmp_path_factory.mktemp("example") / "example_plan.xlsx", example_data())
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """Path of LibreOffice's soffice. Missing: a failure when CI is set, else a skip saying how to install it."""
+    return lo_helpers.require()
+
+
+@pytest.fixture(scope="session")
+def libreoffice_uno() -> str:
+    """soffice and the UNO bridge for the system Python (python3-uno), under the same policy."""
+    return lo_helpers.require(uno=True)

@@ -1,4 +1,9 @@
-"""LibreOffice as an independent reader of our workbooks: VBA modules, sheet code names, button macros.
+"""LibreOffice in the tests: the one policy when it is missing, and LibreOffice as an independent reader
+of our workbooks (VBA modules, sheet code names, button macros).
+
+Policy (`require`, used through the `soffice` and `libreoffice_uno` fixtures of conftest.py): when the
+environment variable CI is set, a missing LibreOffice is a test failure, never a skip, so a CI machine
+without it cannot stay green; elsewhere the test is skipped with a reason saying how to install it.
 
 The UNO bridge (python3-uno) is built for the system Python, not for the project's virtualenv, so
 the inspection runs as a small script under /usr/bin/python3 that starts its own headless soffice
@@ -15,7 +20,10 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import pytest
+
 SYSTEM_PYTHON = "/usr/bin/python3"
+INSTALL = "sudo apt-get install libreoffice-calc-nogui libreoffice-writer-nogui python3-uno"
 
 # ModuleType constants of com.sun.star.script.ModuleType.
 MODULE_TYPES = {0: "UNKNOWN", 1: "NORMAL", 2: "CLASS", 3: "FORM", 4: "DOCUMENT"}
@@ -104,16 +112,32 @@ finally:
 '''
 
 
-def unavailable() -> str | None:
-    """Why LibreOffice cannot be used here (for pytest.skip), or None when it can."""
+def unavailable(uno: bool = False) -> str | None:
+    """Why LibreOffice (with the UNO bridge when `uno`) cannot be used here, or None when it can."""
     if shutil.which("soffice") is None:
-        return "soffice is not installed"
+        return "LibreOffice (soffice) is not on PATH"
+    if not uno:
+        return None
     if not Path(SYSTEM_PYTHON).exists():
-        return f"{SYSTEM_PYTHON} not found"
+        return f"{SYSTEM_PYTHON} not found (the UNO bridge runs under the system Python)"
     probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
     if probe.returncode != 0:
         return "python3-uno is not installed for the system Python"
     return None
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(uno: bool = False) -> str:
+    """The path of soffice; when LibreOffice is missing, fail under CI and skip elsewhere (see above)."""
+    reason = unavailable(uno)
+    if reason is None:
+        return str(shutil.which("soffice"))
+    if in_ci():
+        pytest.fail(f"{reason}: CI must install it ({INSTALL}, as .ci/run does)", pytrace=False)
+    pytest.skip(f"{reason}; install it with: {INSTALL}")
 
 
 def inspect_workbook(path: str | os.PathLike[str], *, timeout: float = 180) -> dict:

@@ -380,8 +380,7 @@ def test_long_names_fit_the_file_system():
     assert len((stem + ".docx").encode("utf-8")) <= 255
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_pdf_for_the_whole_batch(inbox, tmp_path):
+def test_pdf_for_the_whole_batch(inbox, tmp_path, soffice):
     from odplan_xl.app.pdf import page_count
 
     out = tmp_path / "out"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import docx
@@ -16,9 +15,8 @@ from odplan_xl.app.convert import convert
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.model import Plan, SectionData
 
-# Without LibreOffice these tests are skipped on a workstation, but fail in CI (CI must install it).
-requires_soffice = pytest.mark.skipif(pdf.find_soffice() is None and not os.environ.get("CI"),
-                                      reason="LibreOffice (soffice) is not installed")
+# Tests that run LibreOffice take the `soffice` fixture (conftest.py): missing, they fail in CI and are
+# skipped elsewhere with how to install it.
 
 
 def toc_numbers(path) -> dict[str, int]:
@@ -33,8 +31,7 @@ def toc_numbers(path) -> dict[str, int]:
     return out
 
 
-@requires_soffice
-def test_pdf_of_the_example_with_table_of_contents_pages(example_path, tmp_path):
+def test_pdf_of_the_example_with_table_of_contents_pages(example_path, tmp_path, soffice):
     result = convert(example_path, tmp_path / "example.docx", pdf=True)
     assert result.pdf == tmp_path / "example.pdf" and result.toc_pages
     reader = PdfReader(str(result.pdf))
@@ -67,8 +64,7 @@ def tiny_plan(name: str) -> Plan:
                 sections={s.key: SectionData(key=s.key, sheet=s.sheet) for s in schema.SECTIONS})
 
 
-@requires_soffice
-def test_many_documents_in_one_start_and_a_broken_one_reported(tmp_path):
+def test_many_documents_in_one_start_and_a_broken_one_reported(tmp_path, soffice):
     docs = []
     for folder, name in (("a", "Ministere Alpha"), ("b", "Agence Beta")):
         (tmp_path / folder).mkdir()
@@ -92,8 +88,7 @@ def test_missing_libreoffice(tmp_path, monkeypatch):
     assert re.search("LibreOffice", err.value.message("fr"))
 
 
-@requires_soffice
-def test_timeout_stops_libreoffice(tmp_path):
+def test_timeout_stops_libreoffice(tmp_path, soffice):
     path = word.write(tiny_plan("Lent"), None, tmp_path / "slow.docx")
     with pytest.raises(OdplanError) as err:
         pdf.to_pdf([path], timeout=0.2)

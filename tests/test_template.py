@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -318,12 +317,9 @@ def test_xlsm_has_project_buttons_and_xlwings_conf(make_workbook):
 
 
 @needs_vba
-def test_libreoffice_binds_every_button_of_the_template(tmp_path):
+def test_libreoffice_binds_every_button_of_the_template(tmp_path, libreoffice_uno):
     import lo_helpers
 
-    reason = lo_helpers.unavailable()
-    if reason:
-        pytest.skip(reason)
     seen = lo_helpers.inspect_workbook(COMMITTED / "template.xlsm")
     assert {"OdplanButtons", "xlwings", "Dictionary"} <= set(seen["modules"])
     expected = sorted((sheet, template.RLM + caption, f"VBAProject.{template.VBA_MODULE}.{sub}")
@@ -433,10 +429,9 @@ def _plain(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["template.xlsx", "example_plan.xlsx"])
-def test_libreoffice_converts_to_pdf(tmp_path, name):
-    assert shutil.which("soffice"), "LibreOffice (soffice) is required for this test"
+def test_libreoffice_converts_to_pdf(tmp_path, name, soffice):
     profile = Path(tempfile.mkdtemp(prefix="lo_", dir=tmp_path))
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+    done = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                            "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path),
                            str(COMMITTED / name)], capture_output=True, text=True, timeout=300)
     pdf = tmp_path / name.replace(".xlsx", ".pdf")

@@ -15,11 +15,11 @@ from odplan_xl.workbook.example import example_data
 EXAMPLE = example_data()
 
 
-def soffice_convert(src: Path, outdir: Path, target: str) -> Path:
+def soffice_convert(soffice: str, src: Path, outdir: Path, target: str) -> Path:
     """Convert with a real LibreOffice (private profile), as an officer's other office suite would."""
     profile = tempfile.mkdtemp(prefix="lo_profile_")
     try:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                         "--convert-to", target, "--outdir", str(outdir), str(src)],
                        check=True, capture_output=True, timeout=180)
     finally:
@@ -29,10 +29,10 @@ def soffice_convert(src: Path, outdir: Path, target: str) -> Path:
     return out
 
 
-def test_example_resaved_by_libreoffice_reads_the_same(example_path, tmp_path):
+def test_example_resaved_by_libreoffice_reads_the_same(example_path, tmp_path, soffice):
     src = tmp_path / "src"
     src.mkdir()
-    resaved = soffice_convert(shutil.copy(example_path, src / "plan.xlsx"), tmp_path, "xlsx")
+    resaved = soffice_convert(soffice, shutil.copy(example_path, src / "plan.xlsx"), tmp_path, "xlsx")
     ours, _ = check(example_path)
     theirs, report = check(resaved)
     assert report.ok, report.flatten(["code", "address"])

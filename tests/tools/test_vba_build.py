@@ -182,12 +182,9 @@ def test_sources_with_bare_line_feeds_are_refused(tmp_path):
     assert not (tmp_path / "out.bin").exists()
 
 
-def test_libreoffice_lists_modules_and_code_names(tmp_path):
+def test_libreoffice_lists_modules_and_code_names(tmp_path, libreoffice_uno):
     import lo_helpers
 
-    reason = lo_helpers.unavailable()
-    if reason:
-        pytest.skip(reason)
     seen = lo_helpers.inspect_workbook(template.build_workbook(tmp_path / "plan.xlsm"))
     code_names = template.code_names()
     assert {name: m["type"] for name, m in seen["modules"].items()} == {
