@@ -196,9 +196,11 @@ def _plan_year(plan: Plan, out: list[Finding]) -> None:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """The same finding once. The message is part of the key: two findings of one code at the same
+    place but about different things (subsections 7.1 and 7.2 of one sheet) are both kept."""
     seen, out = set(), []
     for f in findings:
-        key = (f.code, f.sheet, f.cell, f.field)
+        key = (f.code, f.sheet, f.cell, f.field, f.fr)
         if key not in seen:
             seen.add(key)
             out.append(f)

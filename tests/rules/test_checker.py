@@ -75,6 +75,17 @@ def test_empty_section_and_not_applicable(make_workbook):
     assert plan.sections["reuse"].na_reason == data["na"]["reuse"]
 
 
+def test_every_empty_subsection_is_reported(make_workbook):
+    """Trainings whose kind is neither of the two: both subsections are empty, each said once."""
+    data = copy.deepcopy(EXAMPLE)
+    for row in data["sections"]["trainings"]:
+        row["kind"] = "تكوين آخر"
+    _, report = check(make_workbook(data))
+    assert sorted(f.fr for f in report.findings if f.code == "empty-subsection") == [
+        "La sous-section 7.1 ne contient aucune ligne.", "La sous-section 7.2 ne contient aucune ligne."]
+    assert len([f for f in report.findings if f.code == "bad-choice"]) == len(data["sections"]["trainings"])
+
+
 def test_messy_but_valid_values_read_clean(make_workbook):
     data = copy.deepcopy(EXAMPLE)
     row = data["sections"]["budget"][0]
