@@ -138,6 +138,11 @@ def final_with_an_error(data: dict) -> None:
     data["sections"]["datasets"][0]["producer"] = None
 
 
+def total_line(data: dict) -> None:
+    lines = data["sections"]["budget"]
+    lines.append({**lines[0], "activity": "المجموع", "amount": sum(r["amount"] for r in lines), "note": None})
+
+
 def update_before_prepared(data: dict) -> None:
     data["cover"]["updated"] = data["cover"]["prepared"] - dt.timedelta(days=1)
 
@@ -206,6 +211,62 @@ def add_column(table: str, header: str) -> Edit:
         tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col + 1)}{max_row}"
         tbl.autoFilter.ref = tbl.ref
     return with_openpyxl(change)
+
+
+def merge_down(table: str, index: int, key: str) -> Edit:
+    """Two cells of one column merged across rows `index` and `index + 1` of a table."""
+    def change(wb: openpyxl.Workbook, path: Path) -> None:
+        sheet, ref = table_cell(path, table, index, key)
+        below = table_cell(path, table, index + 1, key)[1]
+        wb[sheet].merge_cells(f"{ref}:{below}")
+    return with_openpyxl(change)
+
+
+def row_below(table: str, key: str, text: str) -> Edit:
+    """The table's first row typed again just under the table (outside the Excel Table), one text changed."""
+    def change(wb: openpyxl.Workbook, path: Path) -> None:
+        sheet, min_col, min_row, max_col, max_row = table_box(path, table)
+        ws = wb[sheet]
+        for col in range(min_col, max_col + 1):
+            ws.cell(max_row + 1, col, ws.cell(min_row + 1, col).value)
+        ws[table_cell(path, table, 0, key)[1].rstrip("0123456789") + str(max_row + 1)] = text
+    return with_openpyxl(change)
+
+
+def below_table(table: str) -> Where:
+    def where(path: Path) -> tuple[str, str]:
+        sheet, min_col, _, _, max_row = table_box(path, table)
+        return sheet, f"{get_column_letter(min_col)}{max_row + 1}"
+    return where
+
+
+def beside(table: str) -> Where:
+    """The cell just right of a table's second data row."""
+    def where(path: Path) -> tuple[str, str]:
+        sheet, _, min_row, max_col, _ = table_box(path, table)
+        return sheet, f"{get_column_letter(max_col + 1)}{min_row + 2}"
+    return where
+
+
+def text_beside(table: str) -> Edit:
+    def change(wb: openpyxl.Workbook, path: Path) -> None:
+        sheet, ref = beside(table)(path)
+        wb[sheet][ref] = "ملاحظة كتبها المسؤول خارج الجدول"
+    return with_openpyxl(change)
+
+
+COPY = "نسخة من الأهداف"
+
+
+def copy_sheet(table: str) -> Edit:
+    """A section's sheet copied (as Excel's "Move or Copy"): the copy has the headers, not the Table."""
+    def change(wb: openpyxl.Workbook, path: Path) -> None:
+        wb.copy_worksheet(wb[table_box(path, table)[0]]).title = COPY
+    return with_openpyxl(change)
+
+
+def in_copy(table: str) -> Where:
+    return lambda path: (COPY, table_corner(table)(path)[1])
 
 
 def delete_name(defined: str) -> Edit:
@@ -289,8 +350,27 @@ CASES = [
     Case("missing-column", "missing-column", ERROR, sheet_of(DS), book=rename_header(DS, "description")),
     Case("extra-column", "extra-column", WARNING, after_table("tbl_inventory"),
          book=add_column("tbl_inventory", "ملاحظة إضافية")),
+    # the named cell is gone, what it held is now text outside the tables
     Case("missing-cover-field", "missing-cover-field", ERROR, cover_sheet,
-         book=delete_name(schema.cover_name("officer_phone"))),
+         book=delete_name(schema.cover_name("officer_phone")),
+         also=(("text-outside-tables", WARNING, cover("officer_phone")),)),
+    Case("ambiguous-amount", "ambiguous-amount", WARNING, cell(BUDGET, 3, "amount"),
+         data=setting("sections.budget.3.amount", "7.800")),
+    Case("total-line", "total-line", WARNING, cell(BUDGET, len(EXAMPLE["sections"]["budget"]), "activity"),
+         data=total_line),
+    Case("year-mismatch", "year-mismatch", ERROR, cover("year"), data=setting("cover.year", 2028)),
+    Case("merged-cells", "merged-cells", WARNING, cell("tbl_tools", 0, "tool_type"),
+         book=merge_down("tbl_tools", 0, "tool_type")),
+    Case("row-outside-table", "row-outside-table", WARNING, below_table("tbl_objectives"),
+         book=row_below("tbl_objectives", "objective", "هدف أضيف تحت الجدول")),
+    Case("text-outside-tables", "text-outside-tables", WARNING, beside("tbl_objectives"),
+         book=text_beside("tbl_objectives")),
+    Case("duplicate-section", "duplicate-section", ERROR, in_copy("tbl_objectives"),
+         book=copy_sheet("tbl_objectives")),
+    Case("computed-overwritten", "computed-overwritten", WARNING, cell(DS, 0, "priority"),
+         book=edit_cell(DS, 0, "priority", 1)),
+    Case("formula-without-result", "formula-without-result", ERROR, cell("tbl_objectives", 0, "indicator"),
+         book=edit_cell("tbl_objectives", 0, "indicator", "=1+1")),
 ]
 
 
