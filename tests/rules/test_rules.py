@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.table import TableColumn
+from hostile import _shift_names as shift_names
 from hostile import replace_cell, rewrite, sheet_part
 from workbooks import named_cell, row_start, table_box, table_cell
 
@@ -188,17 +189,20 @@ def delete_sheet(table: str) -> Edit:
     return with_openpyxl(change)
 
 
-def rename_header(table: str, key: str) -> Edit:
-    """A column header replaced by Excel's default name for a new column ("Column3"): the column is gone."""
+def delete_column(table: str, key: str) -> Edit:
+    """A column deleted inside a table, as Excel does it: the cells move left, the table shrinks."""
     def change(wb: openpyxl.Workbook, path: Path) -> None:
-        sheet, _, min_row, _, _ = table_box(path, table)
-        ws = wb[sheet]
-        old = schema.SECTION_BY_TABLE[table].column(key).ar
-        ref = table_cell(path, table, 0, key)[1]
-        ws[f"{ref.rstrip('0123456789')}{min_row}"] = "Column3"
-        for column in ws.tables[table].tableColumns:
-            if column.name == old:
-                column.name = "Column3"
+        sheet, min_col, min_row, max_col, max_row = table_box(path, table)
+        ws, tbl = wb[sheet], wb[sheet].tables[table]
+        label = schema.SECTION_BY_TABLE[table].column(key).ar
+        col = min_col + [ws.cell(min_row, c).value for c in range(min_col, max_col + 1)].index(label)
+        ws.delete_cols(col)
+        tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col - 1)}{max_row}"
+        tbl.autoFilter.ref = tbl.ref
+        tbl.tableColumns = [c for c in tbl.tableColumns if c.name != label]
+        for i, column in enumerate(tbl.tableColumns, start=1):
+            column.id = i
+        shift_names(wb, sheet, col, -1)
     return with_openpyxl(change)
 
 
@@ -347,7 +351,7 @@ CASES = [
          book=edit_cell("tbl_objectives", 1, "indicator", "#REF!")),
     Case("missing-section", "missing-section", ERROR, sheet_of("tbl_objectives"),
          book=delete_sheet("tbl_objectives")),
-    Case("missing-column", "missing-column", ERROR, sheet_of(DS), book=rename_header(DS, "description")),
+    Case("missing-column", "missing-column", ERROR, sheet_of(DS), book=delete_column(DS, "description")),
     Case("extra-column", "extra-column", WARNING, after_table("tbl_inventory"),
          book=add_column("tbl_inventory", "ملاحظة إضافية")),
     # the named cell is gone, what it held is now text outside the tables
