@@ -2,7 +2,8 @@
 
 Each case writes one .docx and returns a `Filled`: the expected place of every item (the section whose
 table gets it, with some extracted values) and the tag of every non-empty paragraph and table cell
-written (a section key, "cover", "intro:<key>", "annex" for text that has no place, "template" for
+written (a section key, "cover", "intro:<key>", "annex" for text that has no place, "status" for the
+plan status (an imported plan is a draft), "template" for
 the template's own headings and instructions), for the "nothing lost" test.
 """
 
@@ -138,7 +139,7 @@ def styled_tables(folder: Path) -> Filled:
     w.title()
     w.cover_line("اسم الهيكل: وزارة الصحة", structure="وزارة الصحة")
     w.cover_line("سنة الخطة: 2027", year=2027)
-    w.cover_line("الحالة: نسخة داخلية مصادق عليها")
+    w.para("الحالة: نسخة داخلية مصادق عليها", "status")   # an imported plan is a draft whatever it said
     w.cover_line("إسم المسؤول المكلف بالبيانات المفتوحة: ليلى الغربي", officer="ليلى الغربي")
     w.cover_line("تاريخ إعداد الخطة: 10/11/2026", prepared=d(11, 10, 2026))
     w.cover_line("تاريخ آخر تحديث: 05/12/2026", updated=d(12, 5, 2026))
@@ -215,8 +216,8 @@ def styled_tables(folder: Path) -> Filled:
     w.heading("10. الميزانية", "budget")
     w.table(["النشاط", "المبلغ (د.ت)", "مصدر التمويل"],
             [["تنظيم الدورات التكوينية", "12 500,000", "ميزانية الهيكل"],
-             ["مسابقة البيانات", "20.000,000", "التعاون الدولي"], ["المجموع", "32 500,000", ""]],
-            ["تنظيم الدورات التكوينية", "مسابقة البيانات", None],
+             ["جوائز مسابقة البيانات", "20.000,000", "التعاون الدولي"], ["المجموع", "32 500,000", ""]],
+            ["تنظيم الدورات التكوينية", "جوائز مسابقة البيانات", None],
             values=[{"amount": Decimal("12500"), "source": "ميزانية الهيكل"},
                     {"amount": Decimal("20000"), "source": "التعاون الدولي"}])
     # the total line is the plan's own computation: not a budget line
@@ -231,7 +232,7 @@ def bold_lists(folder: Path) -> Filled:
     w = Writer(folder / "bold_lists.docx")
     w.title()
     w.cover_line("ديوان الحبوب", structure="ديوان الحبوب")
-    w.cover_line("الحالة: مسودة")
+    w.para("الحالة: مسودة", "status")
     w.para("إسم المسؤول المكلف بالبيانات المفتوحة بالوزارة.", "template")
     w.cover_line("سامي الطرابلسي", officer="سامي الطرابلسي")
     w.para("فريق العمل المساهم في إعداد الخطة.", "template")
@@ -305,8 +306,8 @@ def french_labels(folder: Path) -> Filled:
             [["Atelier de sensibilisation", "10/02/2027", "10/02/2027", "Nadia Ben Salah"]],
             ["Atelier de sensibilisation"], values=[{"start": d(2, 10), "responsible": "Nadia Ben Salah"}])
     w.heading("اهداف و اولويات الخطة السنوية", "objectives")
-    w.table(["Objectif", "Priorité"], [["Publier le registre des fréquences", "عالية"]],
-            ["Publier le registre des fréquences"], values=[{"priority": "عالية"}])
+    w.table(["Objectif", "Priorité"], [["Publier la liste des fréquences attribuées", "عالية"]],
+            ["Publier la liste des fréquences attribuées"], values=[{"priority": "عالية"}])
     w.heading("4. نشر البيانات", "datasets")
     w.table(["Jeu de données", "Format", "Date de publication", "Fréquence"],
             [["Registre des fréquences", "CSV", "15/05/2027", "شهرية"]], ["Registre des fréquences"],
