@@ -40,12 +40,24 @@ def _directory_bytes(path: Path) -> int:
     return int(end[zipfile._ECD_SIZE]) if end else 0  # noqa: SLF001
 
 
-def inspect_package(path: Path, *, not_package: str, old_format: str,
+def _not_package(path: Path, expected: str) -> OdplanError:
+    if expected == "document":
+        return _cannot("not-a-docx", path)
+    return _cannot("not-a-workbook", path)
+
+
+def _old_format(path: Path, expected: str) -> OdplanError:
+    if expected == "document":
+        return _cannot("old-word-format", path)
+    return _cannot("old-format", path)
+
+
+def inspect_package(path: Path, *, expected: str,
                     kind: Callable[[zipfile.ZipFile, set[str]], None] | None = None) -> set[str]:
     """Refuse what is not a usable Office package before parsing anything; the names of its parts.
 
-    `not_package` and `old_format` are the error codes of the expected format (a workbook, a Word
-    document); `kind` refuses a package of another kind from its part names, before the size checks.
+    `expected` is "workbook" or "document" (which errors name the file's problem); `kind` refuses a
+    package of another kind from its part names, before the size checks.
     """
     if not path.exists():
         raise _cannot("not-found", path)
@@ -62,9 +74,9 @@ def inspect_package(path: Path, *, not_package: str, old_format: str,
             data = fh.read(min(size, 4 * 1024 * 1024))
             if _ENCRYPTED_MARK in data:
                 raise _cannot("password-protected", path)
-            raise _cannot(old_format, path)
+            raise _old_format(path, expected)
     if not zipfile.is_zipfile(path):
-        raise _cannot(not_package, path)
+        raise _not_package(path, expected)
     if _directory_bytes(path) > MAX_DIRECTORY_BYTES:
         raise _cannot("too-many-parts", path)
     try:
@@ -86,5 +98,5 @@ def inspect_package(path: Path, *, not_package: str, old_format: str,
                     raise _cannot("part-too-big", path, part=info.filename, mb=mb, limit=limit)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         # a damaged directory, a damaged or unsupported member (read for a kind test)
-        raise _cannot(not_package, path) from exc
+        raise _not_package(path, expected) from exc
     return names

@@ -84,7 +84,7 @@ def _refuse_dtd(path: Path) -> None:
 def read_document(path: str | Path) -> WordDocument:
     """The body of a .docx as blocks, after the package guards (OdplanError when it cannot be used)."""
     path = Path(path)
-    inspect_package(path, not_package="not-a-docx", old_format="old-word-format", kind=_word_kind)
+    inspect_package(path, expected="document", kind=_word_kind)
     _refuse_dtd(path)
     try:
         document = docx.Document(str(path))

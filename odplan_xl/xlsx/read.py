@@ -128,7 +128,7 @@ def _workbook_kind(zf: zipfile.ZipFile, names: set[str]) -> None:
 
 def inspect_file(path: Path) -> None:
     """Refuse what is not a usable .xlsx/.xlsm before parsing anything, with the reason."""
-    inspect_package(path, not_package="not-a-workbook", old_format="old-format", kind=_workbook_kind)
+    inspect_package(path, expected="workbook", kind=_workbook_kind)
 
 
 class FileGrid:
