@@ -25,6 +25,7 @@ _EXPORTS = {
     "batch": "odplan_xl.app.batch",
     "national": "odplan_xl.coordinator",
     "datasets": "odplan_xl.coordinator",
+    "import_docx": "odplan_xl.app.importing",
     "Plan": "odplan_xl.plan.model",
     "Report": "odplan_xl.rules.findings",
     "OdplanError": "odplan_xl.errors",

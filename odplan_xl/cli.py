@@ -215,6 +215,38 @@ def convert_cmd(
     out.print(summary_line(result.report, lang))
 
 
+@app.command("import")
+@guarded
+def import_cmd(
+    doc: Annotated[Path, typer.Argument(help="A plan written on the official Word template (.docx).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="The workbook to write (.xlsx, or .xlsm with buttons).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The plan year, when the document does not say it.")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Bring a plan written in Word into a new plan workbook. Exit 0 all placed, 1 some text unplaced, 2 unusable."""
+    from odplan_xl.app.importing import import_docx
+
+    result = import_docx(doc, output, overwrite=force, year=year)
+    imported = result.imported
+    ar = lang == "ar"
+    out.print(f"✓ {result.output}")
+    out.print((f"{result.rows} سطرا في {len(imported.sections)} قسما" if ar else
+               f"{result.rows} ligne(s) dans {len(imported.sections)} section(s)"))
+    for warning in imported.warnings:
+        err.print(f"[yellow]![/] {warning}", markup=True)
+    if imported.unplaced:
+        table = Table(title=("نص غير مصنف (في الورقة «نص غير مصنف»)" if ar else
+                             "Texte non classé (feuille « نص غير مصنف »)"))
+        for title in (("الموضع", "النص") if ar else ("Emplacement", "Texte")):
+            table.add_column(title, overflow="fold")
+        for item in imported.unplaced:
+            table.add_row(item.where, item.text if len(item.text) < 200 else item.text[:200] + "…")
+        err.print(table)
+    raise typer.Exit(result.exit_code)
+
+
 @app.command("batch")
 @guarded
 def batch_cmd(

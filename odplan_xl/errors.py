@@ -57,12 +57,23 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
               "(elles servent à saturer la mémoire ou à lire des fichiers locaux)."),
     ErrorCode("damaged-workbook", "A part of the workbook cannot be parsed.",
               "تعذرت قراءة المصنف: الملف تالف ({kind}).", "Lecture impossible : classeur endommagé ({kind})."),
+    ErrorCode("not-a-docx", "Not a Word document (.docx), or a damaged or truncated one.",
+              "الملف ليس مستند Word ‏(.docx) أو أنه تالف أو مقتطع.",
+              "Le fichier n'est pas un document Word (.docx), ou il est endommagé ou tronqué."),
+    ErrorCode("old-word-format", "A Word 97-2003 (.doc) document.",
+              "صيغة Word قديمة (.doc): افتح الوثيقة في Word واحفظها بصيغة .docx ثم أعد المحاولة.",
+              "Ancien format Word (.doc) : ouvrez-le dans Word, enregistrez-le en .docx puis réessayez."),
     # -- the plan in the file
     ErrorCode("foreign-workbook", "A workbook with none of the template's tables or cover fields.",
               "هذا المصنف ليس نموذج الخطة السنوية لأنشطة البيانات المفتوحة: لم يتم العثور على أي من جداوله. "
               "استعمل النموذج الذي ينشئه الأمر odplan-xl new.",
               "Ce classeur n'est pas le modèle du plan annuel des données ouvertes : aucun de ses tableaux "
               "n'a été trouvé. Utilisez le modèle créé par « odplan-xl new »."),
+    ErrorCode("not-a-plan", "A Word document in which none of the plan's sections was found (a letter, a report).",
+              "هذه الوثيقة ليست خطة سنوية لأنشطة البيانات المفتوحة: لم يتم العثور فيها على أقسام النموذج الرسمي "
+              "(1. أهداف وأولويات الخطة، 2. تحديد فريق العمل، …).",
+              "Ce document n'est pas un plan annuel des données ouvertes : aucune des sections du modèle "
+              "officiel (1. Objectifs et priorités, 2. Équipe…) n'y a été trouvée."),
     ErrorCode("too-many-rows", "A section table has more rows than any annual plan could.",
               "الجدول في الورقة «{sheet}» يحتوي على أكثر من {n} سطر: هذا غير معقول لخطة سنوية.",
               "Le tableau de la feuille « {sheet} » dépasse {n} lignes : refusé."),

@@ -30,6 +30,10 @@ COVER_BUTTONS = (*BUTTONS, DIAGNOSE_BUTTON)
 RLM = "\u200f"
 LISTS_SHEET = "lists"
 XLWINGS_SHEET = "xlwings.conf"
+# An imported document's text that found no place in the tables (odplan-xl import).
+UNPLACED_SHEET = "نص غير مصنف"
+UNPLACED_NOTE = ("نصوص من الوثيقة المستوردة لم يتم تصنيفها في جداول الخطة: انقل كل نص إلى الورقة المناسبة "
+                 "ثم احذفه من هنا. — Texte du document importé non classé : déplacez-le vers la bonne feuille.")
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 
 
@@ -230,6 +234,9 @@ class _Builder:
         lists = self._sheet(LISTS_SHEET)
         meta = self._sheet(schema.META_SHEET)
         conf = self._sheet(XLWINGS_SHEET) if self.vba else None
+        unplaced = (self.data or {}).get("unplaced")
+        if unplaced:
+            self._unplaced(unplaced)
         self._lists(lists)
         self._cover(cover)
         self._guide(guide)
@@ -241,7 +248,8 @@ class _Builder:
         lists.hide()
         meta.hide()
         cover.activate()
-        if tuple(ws.name for ws in wb.worksheets()) != sheet_titles(vba=self.vba):
+        built = tuple(ws.name for ws in wb.worksheets() if ws.name != UNPLACED_SHEET)
+        if built != sheet_titles(vba=self.vba):
             # the code names, and so the VBA project's document modules, follow sheet_titles()
             raise RuntimeError("the sheets built differ from sheet_titles(): update it, then make vba")
         wb.close()
@@ -257,6 +265,32 @@ class _Builder:
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.set_footer("&C&P / &N")
         return ws
+
+    def _unplaced(self, items: list[tuple[str, str]]) -> None:
+        """Text of an imported document that found no place: where it was, and the text as written.
+
+        Added after every sheet of the template (the VBA project's code names follow sheet_titles()).
+        """
+        ws = self.wb.add_worksheet(UNPLACED_SHEET)
+        ws.right_to_left()
+        ws.set_tab_color("#C00000")
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_column(0, 0, 34)
+        ws.set_column(1, 1, 90)
+        ws.merge_range(0, 0, 0, 1, UNPLACED_NOTE, self.fmt(text_wrap=True, bold=True, font_color="#C00000"))
+        ws.set_row(0, _height(_text_lines(UNPLACED_NOTE, 124)))
+        head = self.fmt(bold=True, font_color="#FFFFFF", bg_color="#1F4E78", border=1)
+        ws.set_row(1, 24)
+        ws.write_string(1, 0, "الموضع في الوثيقة", head)
+        ws.write_string(1, 1, "النص", head)
+        body = self.fmt(cell=True, text_wrap=True)
+        for r, (where, text) in enumerate(items, start=2):
+            ws.write_string(r, 0, where, body)
+            ws.write_string(r, 1, text, body)
+            ws.set_row(r, _height(max(_text_lines(text, 90), _text_lines(where, 34))))
+        ws.freeze_panes(2, 0)
 
     def _name(self, name: str, sheet: str, row: int, col: int) -> None:
         ref = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
@@ -521,6 +555,9 @@ class _Builder:
                     ws.write_formula(first + r, i, formulas[c.key], fmts[i], _computed_value(sec, c, values))
                 else:
                     self._write(ws, first + r, i, values.get(c.key), fmts[i])
+            source = _source(self.data, sec.key, r) if rows else None
+            if source:      # where an imported row came from, to check it against the document
+                ws.write_comment(first + r, 0, source, {"x_scale": 2, "y_scale": 0.6, "font_name": FONT})
 
     # --- cells and validation -------------------------------------------------------------
     def _write(self, ws, row: int, col: int, value: Any, fmt) -> None:
@@ -540,6 +577,15 @@ class _Builder:
         opts = _validation(col, owner, xl_rowcol_to_cell(r0, c0))
         if opts:
             ws.data_validation(r0, c0, r1, c1, opts)
+
+
+def _source(data: dict | None, key: str, row: int) -> str | None:
+    """The note of where a row came from (data["sources"][section key][row]), if any."""
+    sources = ((data or {}).get("sources") or {}).get(key) or []
+    return f"{SOURCE_PREFIX}{sources[row]}" if row < len(sources) and sources[row] else None
+
+
+SOURCE_PREFIX = "من الوثيقة المستوردة: "
 
 
 def _escape_header(label: str) -> str:

@@ -8,7 +8,6 @@ import posixpath
 import re
 import warnings
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,26 +18,21 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from odplan_xl.errors import OdplanError
+from odplan_xl.package import (
+    MAX_DIRECTORY_BYTES,  # noqa: F401  (re-exported by odplan_xl.xlsx)
+    MAX_FILE_BYTES,  # noqa: F401
+    MAX_PART_BYTES,  # noqa: F401
+    MAX_RATIO,  # noqa: F401
+    MAX_UNCOMPRESSED_BYTES,  # noqa: F401
+    inspect_package,
+)
 from odplan_xl.plan.reader import SheetFacts, TableRef
-
-# Limits checked before any XML is parsed (the file comes by e-mail from anyone).
-MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_RATIO = 200                 # uncompressed / compressed, per member larger than 1 MB
-# One part, uncompressed. openpyxl keeps the shared strings (and styles, workbook...) whole in
-# memory: 50 MB of short strings cost about 350 MB and a minute. A table at MAX_TABLE_ROWS rows
-# makes a worksheet of about 30 MB.
-MAX_PART_BYTES = 50 * 1024 * 1024
-# The list of parts is read whole (memory, time) before any other check can run: about 20,000
-# parts, where a plan workbook has under 100.
-MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
@@ -121,63 +115,20 @@ def parsers_are_safe() -> bool:
     return "expanded" not in (probe.text or "")
 
 
-def _directory_bytes(path: Path) -> int:
-    """Size of the zip's central directory as declared at the end of the file.
-
-    Read with the very function ZipFile uses to find the directory (zip64 record included), so
-    the size checked is the size ZipFile would then read and list.
-    """
-    with path.open("rb") as fh:
-        end = zipfile._EndRecData(fh)  # noqa: SLF001 (stable since Python 2)
-    return int(end[zipfile._ECD_SIZE]) if end else 0  # noqa: SLF001
+def _workbook_kind(zf: zipfile.ZipFile, names: set[str]) -> None:
+    """Refuse an OpenDocument spreadsheet, a Word document or any package without a workbook part."""
+    path = Path(zf.filename or "")
+    if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
+        raise _cannot("opendocument", path)
+    if "word/document.xml" in names:
+        raise _cannot("word-document", path)
+    if "xl/workbook.xml" not in names:
+        raise _cannot("not-a-workbook", path)
 
 
 def inspect_file(path: Path) -> None:
     """Refuse what is not a usable .xlsx/.xlsm before parsing anything, with the reason."""
-    if not path.exists():
-        raise _cannot("not-found", path)
-    if path.is_dir():
-        raise _cannot("not-a-file", path)
-    size = path.stat().st_size
-    if size == 0:
-        raise _cannot("empty-file", path)
-    if size > MAX_FILE_BYTES:
-        raise _cannot("file-too-big", path)
-    with path.open("rb") as fh:
-        head = fh.read(8)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            data = fh.read(min(size, 4 * 1024 * 1024))
-            if _ENCRYPTED_MARK in data:
-                raise _cannot("password-protected", path)
-            raise _cannot("old-format", path)
-    if not zipfile.is_zipfile(path):
-        raise _cannot("not-a-workbook", path)
-    if _directory_bytes(path) > MAX_DIRECTORY_BYTES:
-        raise _cannot("too-many-parts", path)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            if any(i.flag_bits & 0x1 for i in infos):   # a zip password (7-Zip, WinZip), not Excel's
-                raise _cannot("password-protected", path)
-            if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
-                raise _cannot("opendocument", path)
-            if "word/document.xml" in names:
-                raise _cannot("word-document", path)
-            if "xl/workbook.xml" not in names:
-                raise _cannot("not-a-workbook", path)
-            total = 0
-            for info in infos:
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-                    raise _cannot("zip-bomb", path)
-                if info.file_size > MAX_PART_BYTES:
-                    mb, limit = -(-info.file_size // 2**20), MAX_PART_BYTES // 2**20
-                    raise _cannot("part-too-big", path, part=info.filename, mb=mb, limit=limit)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-        # a damaged directory, a damaged or unsupported member (read for the OpenDocument test)
-        raise _cannot("not-a-workbook", path) from exc
+    inspect_package(path, expected="workbook", kind=_workbook_kind)
 
 
 class FileGrid:

@@ -1,0 +1,184 @@
+"""Which section, subsection or part a paragraph of a Word plan opens, matched by the nearest wording."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from odplan_xl import schema
+from odplan_xl.plan.normalize import ascii_digits, choice_key
+
+_PUNCT = re.compile(r"[\[\](){}.:،,;؛\"'«»\-–—…_*/\\!?؟]+")
+# "2.", "2-", "2)", "1.2", "2.1 -", "(2)"
+_NUMBER = re.compile(r"^\(?(\d{1,2})\s*(?:[.\-)/]\s*(\d{1,2}))?\s*[.\-)/]?\s*(?=\D)")
+_LETTER = re.compile(r"^([أاب])\s*[).\-:]\s*|^([أب])\s+(?=أنشطة)")
+_TOC = re.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$|^\s*\d{1,3}\s*\.{3,}")
+
+# Other ways people title the sections (the glossary's sheet names, the table of contents' typos).
+SECTION_VARIANTS: dict[str, tuple[str, ...]] = {
+    "objectives": ("أهداف وأولويات الخطة", "الأهداف والأولويات", "أهداف الخطة", "أهداف وألويات الخطة السنوية"),
+    "team": ("تحديد فريق العمل والأطراف المتدخلة", "فريق العمل والأطراف المتدخلة", "فريق العمل"),
+    "inventory": ("جرد البيانات", "جرد البيانات العمومية"),
+    "datasets": ("نشر البيانات", "البيانات المبرمج نشرها", "مجموعات البيانات المبرمج نشرها"),
+    "tools": ("أدوات العمل", "الأدوات المعتمدة", "أدوات العمل المعتمدة"),
+    "reuse": ("إعادة استعمال البيانات", "تحفيز إعادة الاستعمال", "إعادة الاستعمال"),
+    "trainings": ("تطوير القدرات", "التكوين", "بناء القدرات"),
+    "communication": ("الخطة الاتصالية", "خطة الاتصال", "الاتصال"),
+    "calendar": ("روزنامة الأنشطة", "رزنامة الأنشطة", "روزنامة الأنشطة السنوية", "الرزنامة", "الروزنامة",
+                 "المخطط الزمني"),
+    "budget": ("الميزانية", "الميزانية المرصودة", "التمويل"),
+}
+SUB_VARIANTS: dict[str, tuple[str, ...]] = {
+    "2.1": ("فريق العمل داخل الهيكل", "فريق العمل الداخلي"),
+    "2.2": ("الأطراف المتدخلة", "الأطراف المتدخلة من خارج الهيكل", "الأطراف الخارجية"),
+    "6.1": ("إعادة الاستعمال الداخلي",),
+    "6.2": ("إعادة الاستعمال الخارجي",),
+    "7.1": ("تطوير القدرات الفنية", "التكوين الفني"),
+    "7.2": ("تطوير القدرات غير الفنية", "التكوين غير الفني"),
+    "8.1": ("خطة الاتصال الداخلي", "الاتصال الداخلي"),
+    "8.2": ("خطة الاتصال الخارجي", "الاتصال الخارجي"),
+}
+FORM_VARIANTS: dict[str, tuple[str, ...]] = {
+    schema.COMM_FORMAL: ("أنشطة الاتصال الرسمي", "الاتصال الرسمي", "أنشطة الاتصال الرسمية"),
+    schema.COMM_INFORMAL: ("أنشطة الاتصال غير الرسمي", "أنشطة الاتصال غير الرسمية", "الاتصال غير الرسمي"),
+}
+
+
+def norm(text: str) -> str:
+    """Text reduced for comparing wordings: hamza, ة/ه, ى/ي, tatweel, case, punctuation, spaces."""
+    return re.sub(r"\s+", " ", _PUNCT.sub(" ", choice_key(ascii_digits(text)))).strip()
+
+
+def similarity(a: str, b: str) -> float:
+    """How close two normalised wordings are (1 = same), containment counting as close."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 6 and f" {short} " in f" {long_} ":
+        return 0.8 + 0.2 * len(short) / len(long_)
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@lru_cache(maxsize=1)
+def _section_names() -> tuple[tuple[str, str], ...]:
+    names = []
+    for sec in schema.SECTIONS:
+        sheet = re.sub(r"^\d+\.\s*", "", sec.sheet)
+        for name in (sec.heading, sheet, sec.fr, *SECTION_VARIANTS.get(sec.key, ())):
+            names.append((sec.key, norm(name)))
+    return tuple(names)
+
+
+@lru_cache(maxsize=1)
+def _sub_names() -> tuple[tuple[str, str, str], ...]:
+    names = []
+    for sec in schema.SECTIONS:
+        for sub in sec.subsections:
+            wording = re.sub(r"^[\d.]+\s*", "", sub.heading)
+            for name in (wording, sub.value, *SUB_VARIANTS.get(sub.code, ())):
+                names.append((sec.key, sub.code, norm(name)))
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str                    # "section", "sub", "form", "toc", "other"
+    section: str | None = None
+    sub: str | None = None       # subsection code "6.2"
+    form: str | None = None      # communication form (أ / ب)
+    score: float = 0.0
+
+
+def is_toc_line(text: str, style: str) -> bool:
+    return style.casefold().startswith(("toc", "table of contents", "فهرس")) or bool(_TOC.search(text))
+
+
+def split_number(text: str) -> tuple[int | None, int | None, str]:
+    """("2.1 الأطراف" -> 2, 1, "الأطراف"); numbers are read as typed (right-to-left "1.2" too)."""
+    text = ascii_digits(text.strip())
+    m = _NUMBER.match(text)
+    if not m:
+        return None, None, text
+    a, b = int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+    return a, b, text[m.end():].strip()
+
+
+def best_section(wording: str) -> tuple[str | None, float]:
+    key = norm(wording)
+    best, score = None, 0.0
+    for sec, name in _section_names():
+        s = similarity(key, name)
+        if s > score:
+            best, score = sec, s
+    return best, score
+
+
+def best_sub(wording: str) -> tuple[tuple[str, str] | None, float]:
+    key = norm(wording)
+    best, score = None, 0.0
+    for sec, code, name in _sub_names():
+        s = similarity(key, name)
+        if s > score:
+            best, score = (sec, code), s
+    return best, score
+
+
+def form_of(text: str) -> str | None:
+    """The communication form a short label names ("أنشطة الاتصال الرسمي"), else None."""
+    key = norm(re.sub(r"\[.*?\]", " ", _LETTER.sub("", text.strip())))
+    if not key or len(key) > 45:
+        return None
+    for form in (schema.COMM_INFORMAL, schema.COMM_FORMAL):     # "غير الرسمي" first: it contains the other
+        if any(key == norm(v) or key.startswith(norm(v)) for v in FORM_VARIANTS[form]):
+            return form
+    return None
+
+
+def match(text: str, *, styled: int | None, bold: bool, style: str = "", listed: bool = False) -> Heading | None:
+    """What a paragraph opens, or None for an ordinary paragraph.
+
+    A paragraph in a Heading style or bold is a heading when its wording is near a section's; a plain
+    one only with the section's number typed and nearly the template's wording (list items often
+    begin with the same words as a section title).
+    """
+    raw = text.strip()
+    if not raw or len(raw) > 160:
+        return None
+    if is_toc_line(raw, style):
+        return Heading("toc")
+    letter = _LETTER.match(raw)
+    n1, n2, rest = split_number(raw)
+    headingish = styled is not None or bold or n1 is not None
+    if letter or (headingish and len(raw) <= 45):
+        form = form_of(raw)
+        if form and (letter or styled is not None or bold):
+            return Heading("form", section="communication", form=form, score=1.0)
+    if not headingish or (listed and styled is None):
+        return None
+    sub, sub_score = best_sub(rest)
+    sec, sec_score = best_section(rest)
+    if styled is None and not bold:
+        if sub is not None and sub_score >= 0.85 and n2 is not None and \
+                schema.section(sub[0]).number in (n1, n2):
+            return Heading("sub", section=sub[0], sub=sub[1], score=sub_score)
+        if sec is not None and sec_score >= 0.85 and n2 is None and n1 == schema.section(sec).number:
+            return Heading("section", section=sec, score=sec_score)
+        return None
+    if sub is not None and sub_score >= 0.8 and sub_score >= sec_score - 0.05 and (
+            n2 is not None or styled is not None and styled >= 2 or sub_score >= 0.9):
+        return Heading("sub", section=sub[0], sub=sub[1], score=sub_score)
+    if sec is not None and n2 is None:
+        number = schema.section(sec).number
+        if sec_score >= 0.75 or (sec_score >= 0.5 and n1 == number):
+            return Heading("section", section=sec, score=sec_score)
+        if n1 is not None and 1 <= n1 <= 10 and sec_score >= 0.35 and (styled or bold):
+            return Heading("section", section=schema.SECTIONS[n1 - 1].key, score=sec_score)
+    if sub is not None and sub_score >= 0.7 and n2 is not None:
+        return Heading("sub", section=sub[0], sub=sub[1], score=sub_score)
+    if styled is not None or (bold and n1 is not None and len(raw) <= 80):
+        return Heading("other", score=max(sec_score, sub_score))
+    return None

@@ -1,0 +1,596 @@
+"""A Word plan's blocks placed into the workbook's data: cover, sections' rows, introductions, the rest kept."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from odplan_xl import schema
+from odplan_xl.importer import columns, headings, values
+from odplan_xl.importer.headings import norm, similarity
+from odplan_xl.plan.normalize import ascii_digits, clean_text
+
+_BULLET = re.compile(r"^\s*(?:[-–—•▪◦●○■□➢❖✓→*·]|\(?\d{1,3}\s*[).\-]|\(?[أابجدهوزحطي]\s*[)\-]|[a-zA-Z]\))\s*")
+_BRACKETS = re.compile(r"\[[^\[\]]*\]?")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_TOTAL_WORDS = {norm(w) for w in ("المجموع", "المجموع العام", "الجملة", "المجموع الجملي", "Total",
+                                  "Total général")}
+_NA = re.compile(r"^\s*(?:لا ينطبق|لا تنطبق|غير منطبق|Sans objet|Non applicable)\s*[:،,\-—–.]?\s*(?:السبب\s*:)?\s*(.*)$",
+                 re.I | re.S)
+
+
+class ParagraphLike(Protocol):
+    text: str
+    style: str
+    heading: int | None
+    listed: bool
+    level: int
+    bold: bool
+
+
+@dataclass
+class Placed:
+    section: str             # a section key, "cover", "authors", "intro", "na"
+    where: str
+    text: str
+
+
+@dataclass
+class Unplaced:
+    where: str
+    text: str
+
+
+@dataclass
+class Imported:
+    """What a document gave: the workbook's data, where each piece went, what could not be placed."""
+
+    data: dict[str, Any]
+    placed: list[Placed] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)     # sections found, in document order
+    dropped: int = 0                                      # template wording recognised and left out
+
+
+def _template_norms() -> list[str]:
+    texts = [schema.DECREE_AR, *schema.DECREE_GOALS_AR]
+    for sec in schema.SECTIONS:
+        for title, text in sec.guidance_blocks:
+            texts.append(text)
+            texts += re.split(r"(?<=[.:])\s+|\n", text)
+        for sub in sec.subsections:
+            texts += _BRACKETS.findall(sub.guidance) + re.split(r"\[|\]", sub.guidance)
+    return [n for n in (norm(t) for t in texts) if len(n) >= 12]
+
+
+_TEMPLATE = _template_norms()
+
+
+def is_template_text(text: str) -> bool:
+    """The template's own instruction or quotation (bracketed text, guidance, the decree's goals)."""
+    t = _BULLET.sub("", text.strip())
+    if t.startswith("[") or (t.startswith("(") and "[" in t[:3]):
+        return True
+    key = norm(t)
+    if len(key) < 12:
+        return False
+    for ref in _TEMPLATE:
+        if key in ref or similarity(key, ref) >= 0.88:
+            return True
+    return False
+
+
+def _strip_instructions(text: str) -> str:
+    """The officer's text with the template's bracketed instructions left in it removed."""
+    return _BRACKETS.sub(lambda m: "" if len(m.group(0)) > 12 or is_template_text(m.group(0)) else m.group(0),
+                         text).strip()
+
+
+def _cover_field(label: str) -> str | None:
+    key = norm(label)
+    if not key:
+        return None
+    best, score = None, 0.0
+    for col in schema.COVER_FIELDS:
+        for name in (col.ar, col.fr, *_COVER_VARIANTS.get(col.key, ())):
+            s = similarity(key, norm(name))
+            if s > score:
+                best, score = col.key, s
+    return best if score >= 0.8 else None
+
+
+_COVER_VARIANTS = {
+    "structure": ("الهيكل", "اسم الهيكل العمومي", "الوزارة", "المؤسسة", "Structure", "Organisme"),
+    "year": ("السنة", "سنة", "Année"),
+    "status": ("حالة الخطة", "Statut"),
+    "officer": ("المسؤول المكلف بالبيانات المفتوحة", "إسم المسؤول المكلف بالبيانات المفتوحة بالوزارة",
+                "اسم المسؤول المكلف بالبيانات المفتوحة", "المكلف بالبيانات المفتوحة", "Responsable"),
+    "officer_title": ("الوظيفة", "الخطة", "Fonction"),
+    "officer_email": ("البريد الالكتروني", "البريد", "Email", "E-mail", "Courriel"),
+    "officer_phone": ("الهاتف", "رقم الهاتف", "Tél", "Téléphone"),
+    "prepared": ("تاريخ اعداد الخطة", "تاريخ الإعداد", "Date d'élaboration"),
+    "updated": ("تاريخ التحيين", "تاريخ آخر تحيين", "Date de mise à jour"),
+}
+_AUTHORS_LABEL = norm(schema.AUTHORS.heading)
+
+
+def _is_title(text: str) -> bool:
+    if headings.split_number(text)[0] is not None:
+        return False
+    return similarity(norm(_YEAR.sub("", ascii_digits(text))), norm(schema.TITLE_AR)) >= 0.85
+
+
+def _text(value: str) -> str:
+    """Text as typed: cleaned, without the direction marks a document adds around numbers."""
+    text, _ = clean_text(value)
+    return (text or "").replace("\u200e", "").replace("\u200f", "").strip()
+
+
+def _form_prefix(text: str) -> str | None:
+    """The form a paragraph of 8.1 starts with («أنشطة الاتصال الرسمي [مذكرات…] التي …»)."""
+    key = norm(text)
+    for form in (schema.COMM_INFORMAL, schema.COMM_FORMAL):
+        if any(key.startswith(norm(v) + " ") for v in headings.FORM_VARIANTS[form]):
+            return form
+    return None
+
+
+class Placer:
+    """One walk over a document's blocks."""
+
+    def __init__(self, wordings: dict[str, re.Pattern[str]], *, year: int | None = None):
+        self.wordings = {k: v for k, v in wordings.items()
+                         if k not in ("gantt_activity", "gantt_section", "totals_amount", "totals_source",
+                                      "footer_of", "footer_page", "grand_total", "header")}
+        self.year = year
+        self.result = Imported(data={"cover": {}, "authors": [], "sections": {}, "na": {}, "intro": {},
+                                     "sources": {}, "unplaced": []})
+        self.region = "cover"
+        self.annex = ""
+        self.sub: str | None = None           # the current subsection's category value
+        self.form: str | None = None
+        self.counts: Counter[str] = Counter()
+        self.items: list[tuple] = []          # the current section's content, decided at its end
+        self.toc = False
+        self.cover_label: str | None = None
+        self.activities: dict[str, tuple[str, dict]] = {}   # norm(activity) -> (section, row)
+        self.calendar_rows: dict[str, tuple[str, dict]] = {}
+
+    # --- locations ------------------------------------------------------------------------------
+    def _region_name(self) -> str:
+        if self.region == "cover":
+            return "الغلاف"
+        if self.region == "annex":
+            return f"«{self.annex}»"
+        return f"القسم {schema.section(self.region).number}"
+
+    def where(self, kind: str) -> str:
+        self.counts[f"{self.region}:{self.annex}:{kind}"] += 1
+        n = self.counts[f"{self.region}:{self.annex}:{kind}"]
+        return f"{self._region_name()}، {'الفقرة' if kind == 'p' else 'الجدول'} {n}"
+
+    def unplaced(self, where: str, text: str) -> None:
+        self.result.unplaced.append(Unplaced(where, text))
+
+    # --- the walk -------------------------------------------------------------------------------
+    def run(self, blocks: list) -> Imported:
+        for block in blocks:
+            if hasattr(block, "rows"):
+                self.table(block)
+            else:
+                self.paragraph(block)
+        self.close_region()
+        self.finish()
+        return self.result
+
+    def paragraph(self, p: ParagraphLike) -> None:
+        text = _text(p.text)
+        if not text:
+            return
+        text = text.replace("\t", " ").strip()
+        heading = headings.match(text, styled=p.heading, bold=p.bold, style=p.style, listed=p.listed)
+        if self.region == "cover" and heading is not None and heading.kind != "toc" and (
+                similarity(norm(text.rstrip(".:")), _AUTHORS_LABEL) >= 0.85 or _cover_field(text.rstrip(".:"))
+                or _is_title(text)):
+            heading = None          # the cover's own labels, not the sections' headings
+        if norm(text) == norm("الفهرس") or norm(text) == "table des matieres":
+            self.toc = True
+            self.result.dropped += 1
+            return
+        if heading is not None and heading.kind == "toc" or (self.toc and heading is not None and
+                                                             heading.kind in ("section", "sub", "form")
+                                                             and re.search(r"\d\s*$", text)):
+            self.result.dropped += 1
+            return
+        if heading is not None and heading.kind in ("section", "sub", "form", "other"):
+            self.toc = False
+            if self.open_heading(heading, text):
+                return
+        if self.region == "communication":
+            form = headings.form_of(text) or _form_prefix(text)
+            if form:
+                self.form = form
+                if headings.form_of(text) or is_template_text(text) or not _strip_instructions(text):
+                    self.result.dropped += 1
+                    return
+        where = self.where("p")
+        if self.region == "cover":
+            self.cover_paragraph(text, where, p.listed)
+        elif self.region == "annex":
+            self.unplaced(where, text)
+        else:
+            self.items.append(("p", text, where, p.listed or bool(_BULLET.match(text)), self.sub, self.form))
+
+    def open_heading(self, h: headings.Heading, text: str) -> bool:
+        """Move to the section, subsection or part a heading opens; False when it is not one here."""
+        if h.kind == "form":
+            if self.region != "communication" and h.section not in self.result.sections:
+                self.switch(h.section or "communication")
+            elif self.region != "communication":
+                return False
+            self.form = h.form
+            self.result.dropped += 1
+            return True
+        if h.kind == "other":
+            self.close_region()
+            self.region, self.annex, self.sub, self.form = "annex", text[:60], None, None
+            self.unplaced(f"«{self.annex}»", text)
+            return True
+        if h.kind == "sub":
+            if self.region != h.section:
+                self.switch(h.section)
+            sec = schema.section(h.section)
+            self.sub = next(s.value for s in sec.subsections if s.code == h.sub)
+            self.form = None
+            self.result.dropped += 1
+            return True
+        self.switch(h.section)
+        self.result.dropped += 1
+        return True
+
+    def switch(self, key: str) -> None:
+        self.close_region()
+        self.region, self.annex, self.sub, self.form = key, "", None, None
+        if key not in self.result.sections:
+            self.result.sections.append(key)
+
+    # --- the cover ------------------------------------------------------------------------------
+    def cover_paragraph(self, text: str, where: str, listed: bool) -> None:
+        cover = self.result.data["cover"]
+        key = norm(text)
+        if norm(schema.TITLE_AR) in key or norm(schema.TITLE_FR) in key:
+            year = _YEAR.search(ascii_digits(text))
+            if year:
+                cover.setdefault("year", int(year.group(1)))
+            self.result.dropped += 1
+            return
+        m = self.wordings.get("cover_year")
+        if m and m.fullmatch(text) and _YEAR.search(ascii_digits(text)):
+            cover.setdefault("year", int(_YEAR.search(ascii_digits(text)).group(1)))
+            self.result.placed.append(Placed("cover", where, text))
+            return
+        for name in ("cover_errors", "toc_title"):
+            if name in self.wordings and self.wordings[name].fullmatch(text):
+                self.result.dropped += 1
+                return
+        body = _strip_instructions(text)
+        if not body:
+            self.result.dropped += 1
+            return
+        if key.startswith(_AUTHORS_LABEL) or similarity(norm(body), _AUTHORS_LABEL) >= 0.85:
+            self.cover_label = "authors"
+            rest = body.split(":", 1)[1].strip() if ":" in body else ""
+            if rest:
+                self.author(rest, where)
+            else:
+                self.result.dropped += 1
+            return
+        label, sep, value = body.partition(":")
+        field_key = _cover_field(label) if sep else _cover_field(body.rstrip(".:"))
+        if field_key and sep and value.strip():
+            self.cover_value(field_key, value.strip(), where, text)
+            self.cover_label = None
+            return
+        if field_key and (not sep or not value.strip()):
+            self.cover_label = field_key
+            self.result.dropped += 1
+            return
+        if self.cover_label == "authors" and (listed or _BULLET.match(body) or len(body) < 120):
+            self.author(body, where)
+            return
+        if self.cover_label and self.cover_label != "authors":
+            self.cover_value(self.cover_label, body, where, text)
+            self.cover_label = None
+            return
+        if "structure" not in cover and len(body) <= 120:
+            self.cover_value("structure", body, where, text)
+            return
+        self.unplaced(where, text)
+
+    def cover_value(self, key: str, value: str, where: str, text: str) -> None:
+        col = next(c for c in schema.COVER_FIELDS if c.key == key)
+        warnings: list[str] = []
+        parsed = values.cell_value(value, col, warnings)
+        self.result.warnings += [f"{where}: {w}" for w in warnings]
+        self.result.data["cover"][key] = parsed
+        self.result.placed.append(Placed("cover", where, text))
+
+    def author(self, text: str, where: str) -> None:
+        parts = [p.strip() for p in re.split(r"\s[\-–—/|]\s|[،,:؛;]", _BULLET.sub("", text)) if p.strip()]
+        if not parts:
+            return
+        row = {"name": parts[0], "unit": parts[1] if len(parts) > 1 else None,
+               "role": "، ".join(parts[2:]) or None}
+        self.result.data["authors"].append(row)
+        self.result.data["sources"].setdefault("authors", []).append(where)
+        self.result.placed.append(Placed("authors", where, text))
+
+    def cover_table(self, table, where: str) -> None:
+        rows = [[c for c in row if not c.continued] for row in table.rows]
+        texts = [[_text(c.text) for c in row] for row in rows]
+        header = next((i for i, r in enumerate(texts) if len(columns.map_header(r, "authors")) >= 2), None)
+        if header is not None:
+            mapping = columns.map_header(texts[header], "authors")
+            for r, row in enumerate(texts[header + 1:], header + 2):
+                if not any(row) or row == texts[header]:
+                    continue
+                values_ = {mapping[i]: v or None for i, v in enumerate(row) if i in mapping}
+                loc = f"{where}، السطر {r}"
+                if any(values_.values()):
+                    self.result.data["authors"].append(values_)
+                    self.result.data["sources"].setdefault("authors", []).append(loc)
+                    self.result.placed.append(Placed("authors", loc, " ".join(row)))
+                for i, v in enumerate(row):
+                    if v and i not in mapping:
+                        self.unplaced(f"{loc}، الخانة {i + 1}", v)
+            return
+        for r, row in enumerate(texts, 1):
+            cells = [t for t in row if t]
+            loc = f"{where}، السطر {r}"
+            if len(cells) == 2 and _cover_field(cells[0].rstrip(":")):
+                self.cover_value(_cover_field(cells[0].rstrip(":")), cells[1], loc, " ".join(cells))
+            elif len(cells) == 1 and (norm(cells[0]) == norm(schema.TITLE_AR)):
+                self.result.dropped += 1
+            else:
+                for t in cells:
+                    self.unplaced(loc, t)
+
+    # --- tables ---------------------------------------------------------------------------------
+    def table(self, table) -> None:
+        where = self.where("t")
+        if self.region == "cover":
+            self.cover_table(table, where)
+        elif self.region == "annex":
+            for r, row in enumerate(table.rows, 1):
+                for c in row:
+                    if c.text.strip() and not c.continued:
+                        self.unplaced(f"{where}، السطر {r}", c.text.strip())
+        else:
+            self.items.append(("t", table, where, True, self.sub, self.form))
+
+    # --- a section's content --------------------------------------------------------------------
+    def close_region(self) -> None:
+        if self.region in ("cover", "annex"):
+            return
+        key = self.region
+        sec = schema.section(key)
+        items, self.items = self.items, []
+        structured = any(kind == "t" or listed for kind, _, _, listed, _, _ in items)
+        seen_structure = False
+        for kind, obj, where, listed, sub, form in items:
+            if kind == "t":
+                seen_structure = self.section_table(sec, obj, where, sub, form) or seen_structure
+                continue
+            text = obj
+            handled = self.known_sentence(sec, text, where)
+            if handled:
+                if handled == "form":
+                    form = self.form
+                continue
+            body = _strip_instructions(text)
+            if not body or is_template_text(body):
+                self.result.dropped += 1
+                continue
+            if listed:
+                seen_structure = True
+                self.item_row(sec, _BULLET.sub("", body), where, sub, form, text)
+            elif body.endswith(":") or structured:
+                self.intro(sec, body, where)
+            else:
+                self.item_row(sec, body, where, sub, form, text)
+
+    def known_sentence(self, sec: schema.Section, text: str, where: str) -> str | None:
+        """The plan's own generated sentences: a reason for not applying, labels, counts."""
+        w = self.wordings
+        m = w.get("not_applicable") and w["not_applicable"].fullmatch(text)
+        if not m:
+            m = _NA.match(text)
+        if m and m.group(1).strip():
+            self.result.data["na"][sec.key] = m.group(1).strip()
+            self.result.placed.append(Placed("na", where, text))
+            return "na"
+        for name in ("comm_formal", "comm_informal"):
+            if name in w and w[name].fullmatch(text):
+                self.form = schema.COMM_FORMAL if name == "comm_formal" else schema.COMM_INFORMAL
+                self.result.dropped += 1
+                return "form"
+        for name, pattern in w.items():
+            if name not in ("not_applicable", "cover_year") and pattern.fullmatch(text):
+                self.result.dropped += 1
+                return "generated"
+        if sec.key == "objectives" and any(similarity(norm(_BULLET.sub("", text)), norm(g)) >= 0.85
+                                           for g in schema.DECREE_GOALS_AR):
+            self.result.dropped += 1
+            return "generated"
+        return None
+
+    def intro(self, sec: schema.Section, text: str, where: str) -> None:
+        intro = self.result.data["intro"]
+        intro[sec.key] = f"{intro[sec.key]}\n{text}" if sec.key in intro else text
+        self.result.placed.append(Placed("intro", where, text))
+
+    def add_row(self, sec: schema.Section, row: dict, where: str, sub: str | None, form: str | None,
+                text: str, *, derived: bool = False) -> None:
+        """Add a row to its section; `derived`: a table the plan's document computes (the Gantt calendar)."""
+        if sec.category and not row.get(sec.category) and sub:
+            row[sec.category] = sub
+        if sec.key == "communication" and not row.get("form") and form:
+            row["form"] = form
+        main = sec.activity or sec.columns[0].key
+        label = row.get(main)
+        if isinstance(label, str) and sec.key == "calendar":
+            twin = self.activities.get(norm(label.rstrip(" *")))
+            if twin is None and derived:
+                twin = self.calendar_rows.get(norm(label.rstrip(" *")))
+            if twin is not None:          # the calendar repeating an activity of another section
+                other = twin[1]
+                for k in ("start", "end"):
+                    if row.get(k) and not other.get(k):
+                        other[k] = row[k]
+                self.result.placed.append(Placed(twin[0], where, text))
+                return
+        rows = self.result.data["sections"].setdefault(sec.key, [])
+        rows.append(row)
+        self.result.data["sources"].setdefault(sec.key, []).append(where)
+        self.result.placed.append(Placed(sec.key, where, text))
+        if isinstance(label, str):
+            (self.activities if sec.key != "calendar" else self.calendar_rows).setdefault(
+                norm(label), (sec.key, row))
+
+    def item_row(self, sec: schema.Section, text: str, where: str, sub: str | None, form: str | None,
+                 original: str) -> None:
+        got = values.extract(text, sec, columns.inline_labels(sec.key))
+        row = dict(got.values)
+        main = sec.activity or sec.columns[0].key
+        row[main] = got.rest or text
+        self.result.warnings += [f"{where}: {w}" for w in got.warnings]
+        self.add_row(sec, row, where, sub, form, original)
+
+    def section_table(self, sec: schema.Section, table, where: str, sub: str | None, form: str | None) -> bool:
+        """Rows of a table under its header's columns; True when the table gave rows."""
+        texts = [[_text(c.text) for c in row] for row in table.rows]
+        cells = [list(row) for row in table.rows]
+        if not texts:
+            return False
+        header, mapping = None, {}
+        for i, row in enumerate(texts[:4]):
+            if len({t for t in row if t}) <= 1 and len(row) > 1:
+                continue                             # a merged title row
+            m = columns.map_header(row, sec.key)
+            main = sec.activity or sec.columns[0].key
+            if m and (main in m.values() or len(m) >= 2):
+                header, mapping = i, m
+                break
+        months = {headings.norm(m) for m in schema.MONTHS_AR}
+        if header is not None and sum(1 for t in texts[header] if norm(t) in months) >= 6:
+            mapping = {i: c for i, c in mapping.items() if norm(texts[header][i]) not in months}
+            gantt = True
+        else:
+            gantt = False
+        # the list of activities without a start date that the plan's document adds to its calendar
+        undated = header is not None and sec.key == "calendar" and "section" in mapping.values() and \
+            norm(texts[header][next(i for i, c in mapping.items() if c == "section")]) == norm("القسم")
+        if header is None:
+            return self.loose_table(sec, texts, cells, where, sub, form)
+        if set(mapping.values()) <= {"source", "amount"} and sec.key == "budget":
+            self.result.dropped += 1                 # the totals per funding source: computed
+            return False
+        main = sec.activity or sec.columns[0].key
+        if main not in mapping.values():
+            free = [i for i, t in enumerate(texts[header]) if i not in mapping and t]
+            if free:
+                mapping[free[0]] = main
+        by_col = {c: i for i, c in mapping.items()}
+        gave = False
+        for r in range(header + 1, len(texts)):
+            row_texts = texts[r]
+            loc = f"{where}، السطر {r + 1}"
+            if not any(row_texts) or row_texts == texts[header]:
+                continue
+            distinct = {t for t in row_texts if t}
+            if len(distinct) == 1 and len(row_texts) > 1 and len([t for t in row_texts if t]) != 1 or (
+                    len(row_texts) > 2 and len([t for t in row_texts if t]) == 1 and main in by_col
+                    and not row_texts[by_col[main]]):
+                text = distinct.pop()
+                h = headings.match(text, styled=2, bold=True)
+                if h is not None and h.kind == "sub" and h.section == sec.key:
+                    sub = next(s.value for s in sec.subsections if s.code == h.sub)
+                    self.result.dropped += 1
+                elif h is not None and h.kind == "form":
+                    form = h.form
+                    self.result.dropped += 1
+                else:
+                    self.unplaced(loc, text)
+                continue
+            first = row_texts[by_col[main]] if main in by_col else ""
+            if norm(first) in _TOTAL_WORDS or any(norm(t) in _TOTAL_WORDS for t in row_texts[:1]):
+                self.result.dropped += 1
+                continue
+            warnings: list[str] = []
+            row: dict[str, Any] = {}
+            for i, t in enumerate(row_texts):
+                if not t:
+                    continue
+                key = mapping.get(i)
+                if key is None:
+                    if not (gantt and norm(texts[header][i]) in months):
+                        self.unplaced(f"{loc}، الخانة {i + 1}", t)
+                    continue
+                col = sec.column(key)
+                if col.computed:
+                    if not re.fullmatch(r"\d/\d", ascii_digits(t)):
+                        self.unplaced(f"{loc}، الخانة {i + 1}", t)
+                    continue
+                if gantt and key == main:
+                    t = t.rstrip(" *")
+                v = values.cell_value(t, col, warnings, end=key == sec.end)
+                if col.kind is schema.Kind.DATE and sec.end and key == sec.start and sec.end not in by_col:
+                    spans = values.find_dates(t)
+                    if spans:
+                        row[sec.end] = spans[-1].end
+                if v is not None:
+                    row[key] = v
+            self.result.warnings += [f"{loc}: {w}" for w in warnings]
+            if row:
+                self.add_row(sec, row, loc, sub, form, " ".join(row_texts), derived=gantt or undated)
+                gave = True
+        return gave
+
+    def loose_table(self, sec, texts, cells, where, sub, form) -> bool:
+        """A table without a recognisable header: one item per row, its cells joined."""
+        gave = False
+        for r, row in enumerate(texts, 1):
+            parts = [t for t in row if t]
+            if not parts:
+                continue
+            loc = f"{where}، السطر {r}"
+            text = " - ".join(dict.fromkeys(parts))
+            if is_template_text(text):
+                self.result.dropped += 1
+                continue
+            self.item_row(sec, text, loc, sub, form, text)
+            gave = True
+        return gave
+
+    # --- the end --------------------------------------------------------------------------------
+    def finish(self) -> None:
+        data = self.result.data
+        cover = data["cover"]
+        if self.year is not None:
+            cover["year"] = self.year
+        elif not isinstance(cover.get("year"), int):
+            years = Counter(v.year for rows in data["sections"].values() for row in rows for v in row.values()
+                            if hasattr(v, "year") and hasattr(v, "month"))
+            if years:
+                cover["year"] = years.most_common(1)[0][0]
+                self.result.warnings.append(f"{schema.COVER_FIELDS[1].ar}: {cover['year']}")
+        cover["status"] = schema.STATUS_DRAFT
+        data["unplaced"] = [(u.where, u.text) for u in self.result.unplaced]
+
+
+def place(blocks: list, wordings: dict[str, re.Pattern[str]], *, year: int | None = None) -> Imported:
+    """Place a document's blocks (word.reading) into a workbook's data."""
+    return Placer(wordings, year=year).run(blocks)
