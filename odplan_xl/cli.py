@@ -326,10 +326,16 @@ def national_cmd(
 ) -> None:
     """The national picture of many plans: workbook with charts, report, catalogue of planned datasets.
     Exit 0 all complete, 1 some with errors, 2 some unreadable."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    from odplan_xl.coordinator import national
     from odplan_xl.app.summary import RESULT_AR, RESULT_FR
+    from odplan_xl.coordinator import national
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR

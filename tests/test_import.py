@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import docx
 import hostile_docx

@@ -13,10 +13,16 @@ from odplan_xl import __version__, schema
 from odplan_xl.files import atomic_path
 from odplan_xl.plan.model import Plan
 from odplan_xl.rules.findings import Report
-from odplan_xl.sheets.spec import HEADER_FILL, HEADER_TEXT, SheetSpec, Style
+from odplan_xl.sheets.spec import (
+    AMOUNT_FORMAT,
+    HEADER_FILL,
+    HEADER_TEXT,
+    SheetSpec,
+    Style,
+)
 
 TITLE = "ملخص الخطط"
-MONEY = "#,##0.000"          # dinars with millimes
+MONEY = AMOUNT_FORMAT
 PERCENT = "0.0%"
 
 RESULT_AR = {

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from odplan_xl.app.batch import BatchEvent
+from odplan_xl.coordinator.collect import Progress
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import refuse_existing, refuse_overwrite_input
-from odplan_xl.coordinator.collect import Progress
 
 NATIONAL_XLSX = "national.xlsx"
 NATIONAL_DOCX = "national.docx"

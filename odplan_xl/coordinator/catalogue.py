@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from odplan_xl import schema
-from odplan_xl.files import atomic_path
 from odplan_xl.coordinator.figures import Figures
+from odplan_xl.files import atomic_path
 
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import arabic_reshaper
 from bidi import get_display
-from matplotlib.figure import Figure
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 # Fonts with Arabic glyphs, best first (Debian: fonts-noto-core, fonts-hosny-amiri; Windows: the others).
 ARABIC_FONTS = ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Simplified Arabic", "Traditional Arabic",

@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from odplan_xl.app import pool, summary
-from odplan_xl.app.batch import (CRASH_REASON, FAILED, INCOMPLETE, COMPLETE, UNREADABLE, BatchEvent, Input, _record,
-                     internal_reason, odplan_reason)
+from odplan_xl.app.batch import (
+    COMPLETE,
+    CRASH_REASON,
+    FAILED,
+    INCOMPLETE,
+    UNREADABLE,
+    BatchEvent,
+    Input,
+    _record,
+    internal_reason,
+    odplan_reason,
+)
 from odplan_xl.app.check import check
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.derived import priority

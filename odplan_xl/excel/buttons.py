@@ -21,7 +21,13 @@ from odplan_xl.errors import OdplanError
 from odplan_xl.excel.diagnosis import diagnose_book
 from odplan_xl.excel.grid import LiveGrid
 from odplan_xl.excel.log import log_error
-from odplan_xl.excel.marks import clear_marks, colour_marks, finding_marks, read_marks, write_marks
+from odplan_xl.excel.marks import (
+    clear_marks,
+    colour_marks,
+    finding_marks,
+    read_marks,
+    write_marks,
+)
 from odplan_xl.excel.writer import write_spec
 from odplan_xl.files import safe_name
 from odplan_xl.plan.gantt import build_gantt

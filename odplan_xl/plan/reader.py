@@ -83,7 +83,9 @@ class GridSource(Protocol):
 def read_plan(source: GridSource | str | Path) -> tuple[Plan, list[Finding]]:
     """The plan in a workbook, and the findings met while reading it (unreadable cells, lost columns...)."""
     if isinstance(source, str | Path):
-        from odplan_xl.xlsx import open_grid  # the file adapter; the live workbook passes its own source
+        from odplan_xl.xlsx import (
+            open_grid,  # the file adapter; the live workbook passes its own source
+        )
 
         grid = open_grid(source)
         try:

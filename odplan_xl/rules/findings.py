@@ -8,7 +8,6 @@ from typing import Any
 
 from odplan_xl.plan.derived import BudgetTotals
 
-
 # Errors that mean "not there" rather than "wrong": they make a plan incomplete.
 MISSING_CODES = frozenset({"missing-value", "empty-section", "missing-authors", "missing-section",
                            "missing-column", "missing-cover-field"})

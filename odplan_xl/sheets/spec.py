@@ -20,6 +20,7 @@ CellValue = str | int | float | Decimal | bool | dt.date | None
 PlainValue = str | int | float | bool | dt.date | None
 
 DATE_FORMAT = "dd/mm/yyyy"
+AMOUNT_FORMAT = "#,##0.000"   # dinars with millimes
 PAPER_A4 = 9               # the paper code of both SpreadsheetML and Excel's object model
 
 # Colours, "RRGGBB", one per meaning for every sheet we write (and the template's headings).

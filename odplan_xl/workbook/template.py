@@ -15,21 +15,29 @@ from odplan_xl import schema
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import atomic_path
 from odplan_xl.schema import Column, Kind, Section
+from odplan_xl.sheets.spec import AMOUNT_FORMAT, DATE_FORMAT
+from odplan_xl.workbook.cells import clip as _clip
+from odplan_xl.workbook.cells import computed_value as _computed_value
+from odplan_xl.workbook.cells import escape_header as _escape_header
+from odplan_xl.workbook.cells import formula as _formula
+from odplan_xl.workbook.cells import list_name
+from odplan_xl.workbook.cells import number as _number
+from odplan_xl.workbook.cells import validation as _validation
+from odplan_xl.workbook.wording import (
+    BUTTONS,
+    DIAGNOSE_BUTTON,
+    GUIDE_AR,
+    GUIDE_FR,
+    XLWINGS_CONF,
+    XLWINGS_NOTE,
+    XLWINGS_SHEET,
+)
 
 VBA_BIN = Path(__file__).parents[1] / "vba" / "vbaProject.bin"
 VBA_MODULE = "OdplanButtons"
-# (Sub in the OdplanButtons module, Arabic caption) — the buttons on the cover and every section.
-BUTTONS = (
-    ("OdplanCheck", "التحقق من اكتمال الخطة"),
-    ("OdplanGantt", "إنشاء مخطط غانت"),
-    ("OdplanWord", "تصدير إلى Word"),
-)
-# The installation check, for IT's first run: on the cover only.
-DIAGNOSE_BUTTON = ("OdplanDiagnose", "فحص التثبيت")
 COVER_BUTTONS = (*BUTTONS, DIAGNOSE_BUTTON)
 RLM = "\u200f"
 LISTS_SHEET = "lists"
-XLWINGS_SHEET = "xlwings.conf"
 # An imported document's text that found no place in the tables (odplan-xl import).
 UNPLACED_SHEET = "نص غير مصنف"
 UNPLACED_NOTE = ("نصوص من الوثيقة المستوردة لم يتم تصنيفها في جداول الخطة: انقل كل نص إلى الورقة المناسبة "
@@ -59,85 +67,6 @@ BLANK_AUTHOR_ROWS = 5
 # Fixed document dates keep the output byte-reproducible (XlsxWriter otherwise stamps "now").
 CREATED = dt.datetime(2025, 1, 1)
 YEAR_MIN, YEAR_MAX = schema.YEAR_MIN, schema.YEAR_MAX
-DATE_FORMAT = "dd/mm/yyyy"
-AMOUNT_FORMAT = "#,##0.000"
-
-GUIDE_AR = (
-    ("ما هذا المصنف؟",
-     "هذا المصنف هو الصيغة الرقمية لنموذج «" + schema.TITLE_AR + "». يُخصَّص لكل قسم من أقسام النموذج "
-     "ورقة مستقلة تحمل رقمه وعنوانه، وتحتوي على نص التوجيه الوارد في النموذج الرسمي ثم جدولا يُملأ "
-     "سطرا بسطر. تُجمع هذه المعطيات لاحقا آليا للتحقق من اكتمال الخطة ورسم مخطط غانت وإعداد وثيقة Word."),
-    ("كيفية التعبئة",
-     "1. ابدأ بورقة «" + schema.COVER_SHEET + "»: اسم الهيكل وسنة الخطة والحالة والمسؤول المكلف بالبيانات "
-     "المفتوحة وتاريخ الإعداد وتاريخ آخر تحديث، ثم فريق العمل المساهم في إعداد الخطة.\n"
-     "2. في كل ورقة قسم، اكتب نشاطا واحدا (أو هدفا أو مجموعة بيانات…) في كل سطر من الجدول. لإضافة سطر، "
-     "اكتب مباشرة تحت آخر سطر من الجدول أو اضغط على Tab في آخر خانة منه: يتوسع الجدول تلقائيا.\n"
-     "3. الأعمدة ذات القائمة المنسدلة تُملأ بالاختيار من القائمة. التواريخ تُكتب بصيغة يوم/شهر/سنة "
-     "(مثلا 15/03/2027) وتكون ضمن سنة الخطة المحددة في الغلاف. المبالغ بالدينار التونسي بثلاثة أرقام "
-     "بعد الفاصل.\n"
-     "4. إذا لم يكن لقسم ما أي نشاط هذه السنة، اترك جدوله فارغا واكتب السبب في خانة «"
-     + schema.NA_LABEL_AR + "» أعلى الورقة.\n"
-     "5. لا تغيّر عناوين أعمدة الجداول ولا أسماء الجداول، ولا تحذف الأوراق المخفية (lists و meta): "
-     "بها يتعرف البرنامج على المعطيات. يمكن تغيير عرض الأعمدة وترتيب الأسطر بحرية."),
-    ("الأزرار",
-     "في النسخة التي تحتوي على وحدات ماكرو (ملف ‎.xlsm‎) تظهر ثلاثة أزرار أعلى الغلاف وأعلى كل ورقة، ورابع في الغلاف:\n"
-     "• «" + BUTTONS[0][1] + "»: يتثبت من الخانات الإلزامية والتواريخ والقيم، ويُنشئ ورقة «"
-     + schema.REPORT_SHEET + "» تذكر كل نقص مع رابط إلى الخانة المعنية، ويلوّن الخانات المعنية.\n"
-     "• «" + BUTTONS[1][1] + "»: يُنشئ ورقة «" + schema.GANTT_SHEET + "» تجمع كل الأنشطة المؤرخة حسب "
-     "الأشهر.\n"
-     "• «" + BUTTONS[2][1] + "»: يُعدّ وثيقة Word للخطة حسب النموذج الرسمي ويحفظها بجانب هذا الملف.\n"
-     "• «" + DIAGNOSE_BUTTON[1] + "» (في الغلاف فقط): لفريق الإعلامية عند أول استعمال على حاسوب، يذكر "
-     "إصدار Excel وبرنامج Python المستعمل وإصدارات الحزم، أو ما يجب تغييره إن لم يشتغل Python.\n"
-     "تتطلب الأزرار تفعيل وحدات الماكرو وتثبيت Python مع الحزمة odplan-xl على الحاسوب (انظر ورقة «"
-     + XLWINGS_SHEET + "»). دون ذلك يمكن تنفيذ نفس العمليات بالأمر odplan-xl check أو odplan-xl convert."),
-)
-GUIDE_FR = (
-    "Mode d'emploi — Ce classeur est la version numérique du modèle de « " + schema.TITLE_FR + " ». "
-    "Remplissez d'abord la couverture, puis une ligne par activité dans le tableau de chaque section "
-    "(les listes déroulantes proposent les valeurs admises ; dates au format jj/mm/aaaa dans l'année "
-    "du plan ; montants en dinars, trois décimales). Une section sans activité : laissez le tableau vide "
-    "et indiquez le motif dans la cellule « " + schema.NA_LABEL_FR + " ». Ne renommez ni les en-têtes ni "
-    "les tableaux. Les boutons du fichier .xlsm vérifient la complétude, créent le diagramme de Gantt et "
-    "exportent le plan vers Word ; ils nécessitent Python et le paquet odplan-xl (voir la feuille "
-    "xlwings.conf)."
-)
-
-# Rows of the xlwings.conf sheet: key (column A, read by xlwings' VBA from A1 down to the first
-# empty cell), value (B), note in Arabic (C) and French (D), an example value (E). Booleans are
-# text: the VBA compares them with True/False, and an empty value there would be a type mismatch,
-# so every boolean key has a value.
-XLWINGS_CONF = (
-    ("INTERPRETER_WIN", "",
-     "مسار برنامج pythonw.exe على Windows. إذا بقيت الخانة فارغة يُستعمل pythonw الموجود في PATH.",
-     "Chemin de pythonw.exe sous Windows (vide : pythonw trouvé dans le PATH).",
-     r"%LOCALAPPDATA%\Programs\Python\Python312\pythonw.exe"),
-    ("INTERPRETER_MAC", "",
-     "مسار برنامج python على macOS. إذا بقيت الخانة فارغة يُستعمل python الموجود في PATH.",
-     "Chemin de python sous macOS (vide : python du PATH).", "/usr/local/bin/python3"),
-    ("PYTHONPATH", "",
-     "مجلدات إضافية يبحث فيها Python عن الحزم. غير ضرورية إذا ثُبّتت الحزمة بالأمر pip.",
-     "Dossiers supplémentaires pour Python ; inutile si le paquet est installé avec pip.",
-     r"C:\odplan\lib"),
-    ("CONDA PATH", "", "مجلد Anaconda أو Miniconda إن وُجد (اختياري).",
-     "Dossier d'Anaconda ou de Miniconda (facultatif).", r"C:\Users\agent\miniconda3"),
-    ("CONDA ENV", "", "اسم بيئة conda (اختياري، مع CONDA PATH).",
-     "Nom de l'environnement conda (facultatif, avec CONDA PATH).", "odplan"),
-    ("UDF Modules", "", "غير مستعمل في هذا المصنف.", "Non utilisé par ce classeur.", ""),
-    ("Debug UDFs", "False", "اترك القيمة False.", "Laisser False.", "False"),
-    ("Use UDF Server", "False", "اترك القيمة False.", "Laisser False.", "False"),
-    ("Show Console", "False", "ضع True لإظهار نافذة Python عند البحث عن سبب خلل.",
-     "True affiche la console Python (dépannage).", "True"),
-    ("ADD_WORKBOOK_TO_PYTHONPATH", "True", "اترك القيمة True.", "Laisser True.", "True"),
-)
-XLWINGS_NOTE = (
-    "تقرأ وحدات ماكرو xlwings الإعدادات من العمودين A و B أعلاه، من السطر الأول إلى أول خانة فارغة في "
-    "العمود A: لا تُدرج أسطرا فارغة بينها. تستدعي الأزرار Python بالأمر RunPython، لذلك يجب أن تكون الحزمة "
-    "odplan-xl[excel] مثبتة على برنامج Python المحدد هنا. تُعوَّض المتغيرات مثل %LOCALAPPDATA% بقيمتها.",
-    "Les macros xlwings lisent les réglages des colonnes A et B ci-dessus, de la ligne 1 à la première "
-    "cellule vide de la colonne A. Les boutons lancent Python par RunPython : le Python indiqué ici doit "
-    "avoir le paquet odplan-xl[excel]. Les variables comme %LOCALAPPDATA% sont remplacées.",
-)
-
 
 def build_workbook(path: str | Path, data: dict | None = None, *, vba: bool | None = None) -> Path:
     """Write the officers' workbook (blank, or filled from a PlanData dict) to `path`.
@@ -157,11 +86,6 @@ def build_workbook(path: str | Path, data: dict | None = None, *, vba: bool | No
     with atomic_path(path) as tmp:
         _Builder(tmp, data, vba=vba).build()
     return path
-
-
-def list_name(owner: str, column: Column) -> str:
-    """Defined name of the range holding a choice column's dropdown values."""
-    return f"lst_{owner}_{column.key}"
 
 
 def _text_lines(text: str, width: float) -> int:
@@ -586,104 +510,3 @@ def _source(data: dict | None, key: str, row: int) -> str | None:
 
 
 SOURCE_PREFIX = "من الوثيقة المستوردة: "
-
-
-def _escape_header(label: str) -> str:
-    """A column label inside a structured reference: ' escapes [ ] # and itself."""
-    return "".join("'" + ch if ch in "[]#'" else ch for ch in label)
-
-
-def _formula(sec: Section, col: Column) -> str:
-    """The computed column's formula: how many yes/no criteria of the row are «نعم»."""
-    flags = [i for i, c in enumerate(sec.columns) if c.kind is Kind.YESNO]
-    if not flags or flags != list(range(flags[0], flags[-1] + 1)):
-        raise ValueError(f"{sec.key}.{col.key}: the yes/no criteria must be adjacent columns")
-    a = _escape_header(sec.columns[flags[0]].ar)
-    b = _escape_header(sec.columns[flags[-1]].ar)
-    span = f"{sec.table}[[#This Row],[{a}]:[{b}]]"
-    return f'=IF(COUNTA({span})=0,"",COUNTIF({span},"{schema.YES_AR}"))'
-
-
-def _computed_value(sec: Section, col: Column, values: dict) -> Any:
-    """The cached result of the computed column, so viewers that do not recalculate show it."""
-    flags = [c.key for c in sec.columns if c.kind is Kind.YESNO]
-    given = [values.get(k) for k in flags]
-    if all(v in (None, "") for v in given):
-        return ""
-    return sum(1 for v in given if v == schema.YES_AR or v is True)
-
-
-def _number(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        return Decimal(0)
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    return Decimal(0)
-
-
-def _validation_options(col: Column, owner: str, top_left: str) -> dict | None:
-    """XlsxWriter data_validation options for one column (Arabic prompts and errors)."""
-    base: dict[str, Any] = {"input_title": _clip(col.ar, 32)}
-    if col.guidance:
-        base["input_message"] = col.guidance
-    kind = col.kind
-    if col.choices:
-        return {**base, "validate": "list", "source": f"={list_name(owner, col)}",
-                "input_message": base.get("input_message", "اختر قيمة من القائمة المنسدلة."),
-                "error_title": "قيمة غير مقبولة", "error_type": "stop",
-                "error_message": "اختر قيمة من القائمة المنسدلة."}
-    if kind is Kind.DATE:
-        year = schema.cover_name("year")
-        msg = "تاريخ بصيغة يوم/شهر/سنة (مثلا 15/03/2027) ضمن سنة الخطة المحددة في الغلاف."
-        return {**base, "validate": "date", "criteria": "between",
-                "minimum": f"=DATE(IF(ISNUMBER({year}),{year},1900),1,1)",
-                "maximum": f"=DATE(IF(ISNUMBER({year}),{year},9999),12,31)",
-                "input_message": (col.guidance + "\n" if col.guidance else "") + msg,
-                "error_title": "تاريخ خارج سنة الخطة", "error_type": "warning",
-                "error_message": "هذا التاريخ ليس ضمن سنة الخطة المحددة في الغلاف، أو ليس تاريخا صالحا. "
-                                 "اكتب التاريخ بصيغة يوم/شهر/سنة. هل تريد الإبقاء عليه؟"}
-    if kind is Kind.YEAR:
-        return {**base, "validate": "integer", "criteria": "between",
-                "minimum": YEAR_MIN, "maximum": YEAR_MAX,
-                "input_message": col.guidance or "سنة بأربعة أرقام",
-                "error_title": "سنة غير صالحة", "error_type": "stop",
-                "error_message": f"اكتب سنة بأربعة أرقام بين {YEAR_MIN} و{YEAR_MAX}."}
-    if kind is Kind.INTEGER and not col.computed:
-        return {**base, "validate": "integer", "criteria": ">=", "value": 0,
-                "input_message": col.guidance or "عدد صحيح موجب",
-                "error_title": "عدد غير صالح", "error_type": "stop",
-                "error_message": "اكتب عددا صحيحا موجبا (0 أو أكثر)، دون كسور."}
-    if kind is Kind.AMOUNT:
-        return {**base, "validate": "decimal", "criteria": ">=", "value": 0,
-                "input_message": col.guidance or "مبلغ بالدينار التونسي",
-                "error_title": "مبلغ غير صالح", "error_type": "stop",
-                "error_message": "اكتب مبلغا موجبا بالدينار التونسي (مثلا 12500,250)."}
-    if kind is Kind.EMAIL:
-        return {**base, "validate": "custom", "value": f'=ISNUMBER(FIND("@",{top_left}))',
-                "input_message": col.guidance or "عنوان بريد إلكتروني، مثلا name@example.tn",
-                "error_title": "بريد إلكتروني غير صالح", "error_type": "warning",
-                "error_message": "عنوان البريد الإلكتروني يجب أن يحتوي على @."}
-    if col.guidance:
-        return {**base, "validate": "any"}
-    return None
-
-
-def _validation(col: Column, owner: str, top_left: str) -> dict | None:
-    """XlsxWriter data_validation options for one column, within Excel's length limits."""
-    opts = _validation_options(col, owner, top_left)
-    if opts:
-        for key, limit in (("input_title", 32), ("error_title", 32), ("input_message", 255),
-                           ("error_message", 255)):
-            if key in opts:
-                opts[key] = _clip(opts[key], limit)
-    return opts
-
-
-def _clip(text: str, limit: int) -> str:
-    """Text cut at a word boundary to fit Excel's limit, marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
