@@ -91,6 +91,15 @@ class Subsection:
     heading: str             # the template's heading text, numbered as printed in the template
     value: str               # the category column's choice that puts a row here
     guidance: str = ""
+    split_headings: bool = False         # Word: the section's split as level-3 headings (8.2's أ/ب)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Rows of each subsection split again by the value of a column (section 8: formal / informal)."""
+
+    column: str
+    parts: tuple[tuple[str, str, str], ...]   # (value, heading, label): headings where `split_headings`
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,13 @@ class Section:
     end: str | None = None
     activity: str | None = None          # key of the column naming the activity
     responsible: str | None = None
+    # How the Word document lays the section out: data, so a new section needs no code there.
+    landscape_when_filled: bool = False  # wide: landscape pages when it has rows (with `gantt`: activities)
+    derived_priority: str | None = None  # key of the column printed as plan.derived.priority(row) "/4"
+    decree_intro: bool = False           # opens with the decree and its goals (section 1)
+    gantt: bool = False                  # shows the calendar of every dated activity of the plan
+    budget_totals: bool = False          # ends with the totals per funding source
+    split: Split | None = None           # each subsection's rows split again by a column
 
     @property
     def na_name(self) -> str:
@@ -182,6 +198,9 @@ COMM_INTERNAL = "الاتصال الداخلي"
 COMM_EXTERNAL = "الاتصال الخارجي"
 COMM_FORMAL = "رسمي"
 COMM_INFORMAL = "غير رسمي"
+# Subsection 8.2 is split again by the form column (أ formal / ب informal); 8.1 labels the same parts.
+COMM_FORM_HEADINGS = {COMM_FORMAL: "أ أنشطة الاتصال الرسمي", COMM_INFORMAL: "ب أنشطة الاتصال غير الرسمية"}
+COMM_FORM_LABELS = {COMM_FORMAL: "أنشطة الاتصال الرسمي", COMM_INFORMAL: "أنشطة الاتصال غير الرسمي"}
 FUNDING_SOURCES = ("ميزانية الهيكل", "التعاون الدولي", "الشراكات")
 # A budget line with no funding source is counted under this name (Word totals, summaries, reports).
 UNSPECIFIED_SOURCE_AR = "مصدر غير محدد"
@@ -237,6 +256,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         key="objectives", number=1, sheet="1. الأهداف والأولويات", fr="Objectifs et priorités",
         heading="أهداف وأولويات الخطة السنوية لأنشطة البيانات المفتوحة", table="tbl_objectives",
+        decree_intro=True,
         guidance=("وصف أهداف الخطة وأولوياتها. ويمكن تحديد هذه الأهداف بالرجوع إلى الأهداف الاستراتيجية "
                   "لنشاط الهيكل العمومي المعني كما يمكن الاستناد إلى الطلبات الواردة على الهيكل للحصول على "
                   "البيانات التي ينتجها أو يجمعها قصد إعادة استعمالها في عديد المجالات."),
@@ -292,6 +312,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         key="datasets", number=4, sheet="4. نشر البيانات", fr="Publication des données",
         heading="نشر البيانات", table="tbl_datasets", start="publish_date",
+        landscape_when_filled=True, derived_priority="priority",
         activity="title", responsible="producer",
         guidance=("قائمة بمجموعات البيانات الجديدة التي سيتم نشرها كجزء من الخطة مع توضيح المعايير التي "
                   "تحدّد درجة أولوية البيانات التي تمّ اختيارها للنشر من بين هذه المعايير جودة البيانات، "
@@ -392,6 +413,8 @@ SECTIONS: tuple[Section, ...] = (
         key="communication", number=8, sheet="8. الخطة الاتصالية", fr="Plan de communication",
         heading="الخطة الاتصالية", table="tbl_communication", category="scope",
         start="start", end="end", activity="activity",
+        split=Split("form", tuple((form, COMM_FORM_HEADINGS[form], COMM_FORM_LABELS[form])
+                                  for form in (COMM_FORMAL, COMM_INFORMAL))),
         subsections=(
             Subsection("8.1", "1.8 خطة الاتصال الداخلي", COMM_INTERNAL,
                        "أنشطة الاتصال الرسمي [مذكرات، اجتماعات، ورشات عمل] التي سيتم اعتمادها مع تحديد "
@@ -403,7 +426,8 @@ SECTIONS: tuple[Section, ...] = (
                        "واب الوزارة، على موقع واب البيانات المفتوحة، بالإضافة إلى تحديد الأنشطة التي سيتم "
                        "تنظيمها (ورشات عمل، اجتماعات، إلخ) والمشاركة في أنشطة تنظمها جهات خارجية متصلة بمجال "
                        "البيانات المفتوحة (المؤتمرات، الندوات، إلخ.). ب أنشطة الاتصال غير الرسمية: ذكر "
-                       "بإيجاز الاجتماعات التي سيشترك فيها الهيكل أو الأنشطة الرئيسية المخطط لها"),
+                       "بإيجاز الاجتماعات التي سيشترك فيها الهيكل أو الأنشطة الرئيسية المخطط لها",
+                       split_headings=True),
         ),
         columns=(
             Column("scope", "النطاق", "Portée", Kind.CHOICE, required=True,
@@ -420,6 +444,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         key="calendar", number=9, sheet="9. روزنامة الأنشطة", fr="Calendrier des activités",
         heading="روزنامة الأنشطة السنوية", table="tbl_calendar", start="start", end="end",
+        gantt=True, landscape_when_filled=True,
         activity="activity", responsible="responsible",
         guidance=("تحديد روزنامة الأنشطة المبرمجة بعنوان السنة المعنية في شكل جدول أو مخطط على غرار "
                   "\"diagramme de Gantt\". أدرج هنا فقط الأنشطة غير المؤرخة في الأقسام الأخرى: "
@@ -433,7 +458,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         key="budget", number=10, sheet="10. الميزانية", fr="Budget",
-        heading="الميزانية", table="tbl_budget", activity="activity",
+        heading="الميزانية", table="tbl_budget", activity="activity", budget_totals=True,
         guidance=("تحديد الأنشطة المبرمجة والتي تتطلب موارد مالية يمكن إدراجها ضمن ميزانية الهيكل العمومي "
                   "أو يمكن توفيرها في إطار برامج تعاون دولي أو شراكات"),
         columns=(
@@ -470,9 +495,6 @@ INTRO_GUIDANCE = "نص حر يظهر في الوثيقة تحت عنوان ال�
 NA_LABEL_AR = "لا ينطبق — السبب"
 NA_LABEL_FR = "Sans objet — motif"
 NA_GUIDANCE = "إذا لم يكن لهذا القسم أي نشاط هذه السنة، اترك الجدول فارغا واذكر السبب هنا."
-
-# Subsection 8.2 is split again by the form column (أ formal / ب informal).
-COMM_FORM_HEADINGS = {COMM_FORMAL: "أ أنشطة الاتصال الرسمي", COMM_INFORMAL: "ب أنشطة الاتصال غير الرسمية"}
 
 
 def section(key: str) -> Section:

@@ -1,0 +1,301 @@
+"""The base document: styles, settings, A4 right-to-left page; a --base letterhead made ready for the plan."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from lxml import etree
+
+from odplan_xl.errors import OdplanError
+from odplan_xl.word.oxml import (
+    SECTPR_ORDER,
+    W_NAME,
+    W_SECTPR,
+    W_STYLE,
+    W_STYLE_ID,
+    W_VAL,
+    el,
+    insert_in_order,
+    page_margins,
+    page_size,
+    qn,
+    val,
+)
+
+FONT_CS = "Simplified Arabic"      # what Tunisian administrations use; free look-alikes stand in on Linux
+FONT_LATIN = "Arial"
+
+# One colour per meaning.
+DARK_BLUE = "1F3864"       # title and headings
+GAP_RED = "C00000"         # a missing or invalid value, a gap in the plan
+NOTE_GREY = "595959"       # notes (not applicable, empty part)
+MARGIN_GREY = "404040"     # header and footer text
+RULE_GREY = "808080"       # the header's bottom rule
+BORDER_GREY = "7F7F7F"     # table borders
+HEAD_FILL = "D9E2F3"       # table header rows
+GANTT_FILL = "2E75B6"      # a month in which an activity runs
+
+# Style ids the builder writes; built-in ones are looked up by name in a base document.
+BUILTIN = {"Normal": "normal", "Title": "title", "Subtitle": "subtitle", "Heading1": "heading 1",
+           "Heading2": "heading 2", "Heading3": "heading 3", "TOC1": "toc 1", "TOC2": "toc 2",
+           "TOC3": "toc 3", "TOCHeading": "toc heading", "Header": "header", "Footer": "footer"}
+
+Children = list[etree._Element]
+
+
+# --- property builders --------------------------------------------------------------------------------------
+def size(half_points: int) -> Children:
+    return [val("w:sz", half_points), val("w:szCs", half_points)]
+
+
+def bold() -> Children:
+    return [el("w:b"), el("w:bCs")]
+
+
+def italic() -> Children:
+    return [el("w:i"), el("w:iCs")]
+
+
+def color(rgb: str) -> etree._Element:
+    return val("w:color", rgb)
+
+
+def spacing(**attrs: int | str) -> etree._Element:
+    """w:spacing; before=, after=, line=, lineRule= (line in 240ths of a line with lineRule "auto")."""
+    return el("w:spacing", {f"w:{k}": v for k, v in attrs.items()})
+
+
+def rtl() -> Children:
+    return [el("w:rtl")]
+
+
+def fonts() -> etree._Element:
+    return el("w:rFonts", {"w:ascii": FONT_LATIN, "w:hAnsi": FONT_LATIN, "w:eastAsia": FONT_LATIN,
+                           "w:cs": FONT_CS})
+
+
+def style(kind: str, sid: str, name: str, based: str | None, ppr: Children = (), rpr: Children = (),
+          *, custom: bool = True, ui_priority: int | None = None) -> etree._Element:
+    """A w:style with its paragraph and run properties (children given in schema order)."""
+    attrs = {"w:type": kind, **({"w:customStyle": "1"} if custom else {}), "w:styleId": sid}
+    return el("w:style", attrs, val("w:name", name), val("w:basedOn", based) if based else None,
+              val("w:uiPriority", ui_priority) if ui_priority is not None else None, el("w:qFormat"),
+              el("w:pPr", None, *ppr) if ppr else None, el("w:rPr", None, *rpr) if rpr else None)
+
+
+def _cell_ppr() -> Children:
+    return [el("w:bidi"), spacing(before=20, after=20, line=240, lineRule="auto")]
+
+
+# Styles of the document's own parts, added to any base that lacks them: id -> builder(normal style id).
+OWN_STYLES: dict[str, Callable[[str], etree._Element]] = {
+    "OdplanCell": lambda n: style("paragraph", "OdplanCell", "Odplan Cell", n, _cell_ppr(), size(18) + rtl()),
+    "OdplanCellCenter": lambda n: style("paragraph", "OdplanCellCenter", "Odplan Cell Center", "OdplanCell",
+                                        [val("w:jc", "center")]),
+    # amounts on the left edge (the end of a right-to-left line), so their digits line up
+    "OdplanCellNumber": lambda n: style("paragraph", "OdplanCellNumber", "Odplan Cell Number", "OdplanCell",
+                                        [val("w:jc", "end")]),
+    "OdplanGanttCenter": lambda n: style("paragraph", "OdplanGanttCenter", "Odplan Gantt Center",
+                                         "OdplanGantt", [val("w:jc", "center")]),
+    "OdplanHead": lambda n: style("paragraph", "OdplanHead", "Odplan Head", "OdplanCell",
+                                  [val("w:jc", "center")], bold() + size(18) + rtl()),
+    "OdplanGantt": lambda n: style("paragraph", "OdplanGantt", "Odplan Gantt", "OdplanCell",
+                                   [spacing(before=0, after=0, line=240, lineRule="auto")], size(14) + rtl()),
+    "OdplanNote": lambda n: style("paragraph", "OdplanNote", "Odplan Note", n, [el("w:bidi")],
+                                  italic() + [color(NOTE_GREY)] + rtl()),
+    "OdplanGap": lambda n: style("paragraph", "OdplanGap", "Odplan Gap", n, [el("w:bidi")],
+                                 italic() + [color(GAP_RED)] + rtl()),
+    "OdplanLabel": lambda n: style("paragraph", "OdplanLabel", "Odplan Label", n,
+                                   [el("w:keepNext"), el("w:bidi"), spacing(before=160, after=80)],
+                                   bold() + rtl()),
+    "OdplanBullet": lambda n: style("paragraph", "OdplanBullet", "Odplan Bullet", n,
+                                    [el("w:bidi"), spacing(after=60), el("w:ind", {"w:start": 567,
+                                                                                   "w:hanging": 283})],
+                                    rtl()),
+    "OdplanSpacer": lambda n: style("paragraph", "OdplanSpacer", "Odplan Spacer", n,
+                                    [el("w:bidi"), spacing(before=0, after=0, line=120, lineRule="exact")],
+                                    size(4)),
+    "OdplanMissing": lambda n: style("character", "OdplanMissing", "Odplan Missing", None, (),
+                                     italic() + [color(GAP_RED)]),
+    "OdplanFlag": lambda n: style("character", "OdplanFlag", "Odplan Flag", None, (),
+                                  bold() + [color(GAP_RED), val("w:u", "dotted")]),
+    "OdplanStrong": lambda n: style("character", "OdplanStrong", "Odplan Strong", None, (), bold()),
+}
+
+
+def _heading(before: int, after: int, level: int, half_points: int) -> tuple[Children, Children]:
+    return ([el("w:keepNext"), el("w:keepLines"), el("w:bidi"), spacing(before=before, after=after),
+             val("w:outlineLvl", level)], bold() + [color(DARK_BLUE)] + size(half_points) + rtl())
+
+
+# Built-in styles as the default base sets them (a --base keeps its own): id -> (pPr, rPr) builders.
+DEFAULT_BUILTINS: dict[str, Callable[[], tuple[Children, Children]]] = {
+    "Title": lambda: ([el("w:bidi"), spacing(before=240, after=240), val("w:jc", "center")],
+                      bold() + [color(DARK_BLUE)] + size(52) + rtl()),
+    "Subtitle": lambda: ([el("w:bidi"), spacing(before=120, after=120), val("w:jc", "center")],
+                         [color(DARK_BLUE)] + size(36) + rtl()),
+    "Heading1": lambda: _heading(360, 200, 0, 32),
+    "Heading2": lambda: _heading(280, 120, 1, 28),
+    "Heading3": lambda: _heading(200, 100, 2, 26),
+    "TOCHeading": lambda: ([el("w:bidi"), spacing(before=240, after=240), val("w:jc", "center"),
+                            val("w:outlineLvl", 9)], bold() + [color(DARK_BLUE)] + size(32) + rtl()),
+    "Header": lambda: ([el("w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 4, "w:space": 4,
+                                                          "w:color": RULE_GREY})),
+                        el("w:bidi"), spacing(after=0, line=240, lineRule="auto"), val("w:jc", "center")],
+                       [color(MARGIN_GREY)] + size(18) + rtl()),
+    "Footer": lambda: ([el("w:bidi"), spacing(after=0, line=240, lineRule="auto"), val("w:jc", "center")],
+                       [color(MARGIN_GREY)] + size(18) + rtl()),
+}
+
+
+def _toc_style(level: int, normal: str) -> etree._Element:
+    # the tab stop is set on each entry paragraph, where the text width is known
+    ppr = [el("w:bidi"), spacing(before=80 if level == 1 else 20, after=20)]
+    if level > 1:
+        ppr.append(el("w:ind", {"w:start": (level - 1) * 425}))
+    return style("paragraph", f"TOC{level}", f"toc {level}", normal, ppr, (bold() if level == 1 else []) + rtl())
+
+
+# --- base document ---------------------------------------------------------------------------------------
+def find_style(doc: Document, name: str) -> str | None:
+    """Style id of the style whose name is `name` (case-insensitive; ids differ in localized Word)."""
+    for node in doc.styles.element.iterchildren(W_STYLE):
+        n = node.find(W_NAME)
+        if n is not None and n.get(W_VAL, "").lower() == name:
+            return node.get(W_STYLE_ID)
+    return None
+
+
+def _set_style(doc: Document, sid: str, name: str, ppr: Children, rpr: Children) -> None:
+    """Create or overwrite a built-in style's paragraph and run properties (default base only)."""
+    styles = doc.styles.element
+    node = next((s for s in styles.iterchildren(W_STYLE) if s.get(W_STYLE_ID) == sid), None)
+    if node is None:
+        node = style("paragraph", sid, name, "Normal", custom=False, ui_priority=39)
+        styles.append(node)
+    for tag in ("w:pPr", "w:rPr"):
+        old = node.find(qn(tag))
+        if old is not None:
+            node.remove(old)
+    node.append(el("w:pPr", None, *ppr))
+    node.append(el("w:rPr", None, *rpr))
+
+
+def _strip_theme_fonts(root: etree._Element) -> None:
+    """Theme font attributes win over w:cs/w:ascii: remove them so the named fonts apply."""
+    for rfonts in root.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+
+
+@lru_cache(maxsize=1)
+def _default_base_bytes() -> bytes:
+    """The default base, built once per process (a batch worker converts many plans)."""
+    buffer = io.BytesIO()
+    doc = _default_base()
+    _ensure_styles(doc)
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _default_base() -> Document:
+    """python-docx's default template made A4, right-to-left, with Arabic fonts."""
+    doc = docx.Document()
+    styles = doc.styles.element
+    _strip_theme_fonts(styles)
+    defaults = styles.find(qn("w:docDefaults"))
+    defaults.getparent().replace(defaults, el(
+        "w:docDefaults", None,
+        el("w:rPrDefault", None, el("w:rPr", None, fonts(), *size(24), *rtl(),
+                                    el("w:lang", {"w:val": "fr-FR", "w:eastAsia": "en-US", "w:bidi": "ar-TN"}))),
+        el("w:pPrDefault", None, el("w:pPr", None, el("w:bidi"),
+                                    spacing(after=120, line=264, lineRule="auto")))))
+    for sid, props in DEFAULT_BUILTINS.items():
+        _set_style(doc, sid, BUILTIN[sid], *props())
+    sectpr = doc.sections[0]._sectPr
+    for tag in ("w:pgSz", "w:pgMar"):
+        old = sectpr.find(qn(tag))
+        if old is not None:
+            sectpr.remove(old)
+    insert_in_order(sectpr, page_size(), SECTPR_ORDER)
+    insert_in_order(sectpr, page_margins(), SECTPR_ORDER)
+    insert_in_order(sectpr, el("w:bidi"), SECTPR_ORDER)
+    return doc
+
+
+def load_base(base: str | Path | None = None) -> Document:
+    """The document to write into: `base` (.docx) emptied but keeping its page setup, or the default."""
+    if base is None:
+        doc = docx.Document(io.BytesIO(_default_base_bytes()))
+    else:
+        doc = _open_base(Path(base))
+        body = doc.element.body
+        for child in list(body):
+            if child.tag != W_SECTPR:
+                body.remove(child)
+    _ensure_styles(doc)
+    return doc
+
+
+def _open_base(path: Path) -> Document:
+    try:
+        doc = docx.Document(str(path))
+        if doc.element.body.find(W_SECTPR) is None:
+            doc.element.body.append(el("w:sectPr", None, page_size(), page_margins()))
+        return doc
+    except Exception as exc:    # not a zip, not a Word document, a macro-enabled or damaged file...
+        raise OdplanError("bad-base", name=path.name, where=str(path)) from exc
+
+
+def _ensure_styles(doc: Document) -> None:
+    styles = doc.styles.element
+    present = {s.get(W_STYLE_ID) for s in styles.iterchildren(W_STYLE)}
+    normal = find_style(doc, "normal") or "Normal"
+    for sid, build in OWN_STYLES.items():
+        if sid not in present:
+            styles.append(build(normal))
+    for level in (1, 2, 3):
+        if find_style(doc, f"toc {level}") is None:
+            styles.append(_toc_style(level, normal))
+    for sid, name in BUILTIN.items():
+        if find_style(doc, name) is None:
+            ppr, rpr = DEFAULT_BUILTINS[sid]() if sid in DEFAULT_BUILTINS else ([el("w:bidi")], rtl())
+            styles.append(style("paragraph", sid, name, normal, ppr, rpr))
+
+
+SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors",
+    "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate", "linkStyles",
+    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
+    "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
+    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit",
+    "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle",
+    "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+    "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin",
+    "doNotShadeFormData", "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne",
+    "strictFirstAndLastChars", "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture",
+    "doNotValidateAgainstSchema", "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml", "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
+    "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator")
+
+
+def settings(doc: Document) -> None:
+    """Ask Word to update fields (the table of contents) when the document is opened."""
+    root = doc.settings.element
+    if root.find(qn("w:updateFields")) is None:
+        insert_in_order(root, val("w:updateFields", "true"), SETTINGS_ORDER)

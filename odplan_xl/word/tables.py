@@ -1,0 +1,151 @@
+"""Tables of the document: column widths and styles, and the fast row path for thousands of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docx.oxml import parse_xml
+from lxml import etree
+
+from odplan_xl import schema
+from odplan_xl.word.oxml import W_NS
+from odplan_xl.word.styles import BORDER_GREY, GANTT_FILL, HEAD_FILL
+
+CHUNK_ROWS = 250                   # LibreOffice lays out one huge table very slowly: split long tables
+
+Cell = tuple[str, str | None]          # (text, mark): mark is None, "missing", "flag" or "strong"
+MARK_STYLE = {"missing": "OdplanMissing", "flag": "OdplanFlag", "strong": "OdplanStrong"}
+_CENTRED = {schema.Kind.DATE, schema.Kind.YESNO, schema.Kind.INTEGER, schema.Kind.YEAR}
+
+
+@dataclass
+class Table:
+    """A table to write: header labels, widths (twips), body rows of cells."""
+
+    labels: Sequence[str]
+    widths: Sequence[int]
+    rows: Sequence[Sequence[Cell]]
+    style: str | Sequence[str] = "OdplanCell"      # one paragraph style, or one per column
+    header: bool = True
+    margins: int = 57
+    fills: Sequence[Sequence[bool]] | None = None     # Gantt: which cells are shaded
+    fill_from: int = 0                                # first column the fills apply to
+
+
+def widths(weights: Sequence[float], fixed: Sequence[int | None], total: int) -> list[int]:
+    """Column widths in twips: fixed ones as given, the rest share what is left by weight."""
+    left = max(total - sum(f for f in fixed if f), 567 * sum(1 for f in fixed if not f))
+    share = sum(w for w, f in zip(weights, fixed, strict=True) if not f) or 1
+    return [f if f else int(left * w / share) for w, f in zip(weights, fixed, strict=True)]
+
+
+def column_width(col: schema.Column) -> int | None:
+    """A fixed width for typed columns (twips); None: the column shares what is left."""
+    if col.kind is schema.Kind.DATE:
+        return 1160
+    if col.kind is schema.Kind.AMOUNT:
+        return 1500
+    if col.kind is schema.Kind.YESNO:
+        return 950
+    if col.kind in (schema.Kind.INTEGER, schema.Kind.YEAR):
+        return 820
+    if col.width <= 10:          # short choices (CSV, نعم): room for the header word
+        return 900
+    return None
+
+
+def column_style(col: schema.Column) -> str:
+    if col.kind is schema.Kind.AMOUNT:
+        return "OdplanCellNumber"
+    if col.kind in _CENTRED or col.width <= 11:
+        return "OdplanCellCenter"
+    return "OdplanCell"
+
+
+# --- the fast row path ---------------------------------------------------------------------------------------
+# Rows are written as XML text from per-column cell prototypes and parsed once per chunk. Measured on
+# 8,000 rows x 12 columns: 1.0 s this way, 3.2 s building the same cells as lxml elements (deep copies of
+# a prototype cell), and python-docx's own cell access is quadratic. The rest of the document is built as
+# elements (oxml.py); only table bodies take this path.
+def _tbl_open(col_widths: Sequence[int], margins: int) -> str:
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in col_widths)
+    border = f'<w:{{0}} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_GREY}"/>'
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    borders = "".join(border.format(side) for side in sides)
+    return (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:bidiVisual/><w:tblW w:w="{sum(col_widths)}" w:type="dxa"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margins}" w:type="dxa"/>'
+            f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margins}" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
+
+
+def _esc(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _t(value: str) -> str:
+    if value[0].isspace() or value[-1].isspace():
+        return f'<w:t xml:space="preserve">{_esc(value)}</w:t>'
+    return f"<w:t>{_esc(value)}</w:t>"
+
+
+def _run_xml(value: str, rstyle: str | None) -> str:
+    """One run as XML text: line breaks become w:br, tabs w:tab (as oxml.add_text)."""
+    rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
+    if "\n" not in value and "\t" not in value:
+        return f"<w:r>{rpr}{_t(value)}</w:r>"
+    parts = []
+    for i, line in enumerate(value.split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(_t(piece))
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>"
+
+
+def _cell_open(width: int, style: str, fill: str | None = None) -> str:
+    """The formatted start of a cell, shared by every row of a column (the row 'prototype')."""
+    shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}<w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:bidi/></w:pPr>')
+
+
+_CELL_CLOSE = "</w:p></w:tc>"
+_ROW_OPEN = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_HEAD_OPEN = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+
+
+def build(spec: Table) -> list[etree._Element]:
+    """The table as one or more w:tbl (chunks of CHUNK_ROWS rows, each with the header row)."""
+    n = len(spec.widths)
+    styles = [spec.style] * n if isinstance(spec.style, str) else list(spec.style)
+    opens = [_cell_open(w, st) for w, st in zip(spec.widths, styles, strict=True)]
+    filled_opens = [_cell_open(w, st, GANTT_FILL) for w, st in zip(spec.widths, styles, strict=True)]
+    head = ""
+    if spec.header:
+        head = _HEAD_OPEN + "".join(
+            _cell_open(w, "OdplanHead", HEAD_FILL) + (_run_xml(label, None) if label else "") + _CELL_CLOSE
+            for w, label in zip(spec.widths, spec.labels, strict=True)) + "</w:tr>"
+    table_open = _tbl_open(spec.widths, spec.margins)
+    rows = spec.rows
+    out = []
+    for start in range(0, max(len(rows), 1), CHUNK_ROWS):
+        parts = [table_open, head]
+        for i in range(start, min(start + CHUNK_ROWS, len(rows))):
+            parts.append(_ROW_OPEN)
+            fills = spec.fills[i] if spec.fills is not None else ()
+            for j, (value, mark) in enumerate(rows[i]):
+                k = j - spec.fill_from
+                parts.append(filled_opens[j] if 0 <= k < len(fills) and fills[k] else opens[j])
+                if value:
+                    parts.append(_run_xml(value, MARK_STYLE[mark] if mark else None))
+                parts.append(_CELL_CLOSE)
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        out.append(parse_xml("".join(parts)))
+    return out
