@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ W_PPR, W_RPR, W_PSTYLE, W_RSTYLE = qn("w:pPr"), qn("w:rPr"), qn("w:pStyle"), qn(
 W_VAL, W_STYLE, W_STYLE_ID, W_NAME = qn("w:val"), qn("w:style"), qn("w:styleId"), qn("w:name")
 W_INSTR, W_FLDCHAR, W_FLDTYPE = qn("w:instrText"), qn("w:fldChar"), qn("w:fldCharType")
 W_SECTPR, W_PGSZ, W_PGMAR = qn("w:sectPr"), qn("w:pgSz"), qn("w:pgMar")
+W_RTL, W_LANG, W_BIDI = qn("w:rtl"), qn("w:lang"), qn("w:bidi")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -84,6 +86,40 @@ def page_geometry(sect: etree._Element) -> tuple[int, int, int, int]:
             num(mar, "w:right", MARGINS["right"]))
 
 
+# --- direction of runs ------------------------------------------------------------------------------------
+# Word takes a run's direction from the run itself: w:rtl in its own w:rPr, never from a style ([MS-OI29500]
+# 2.1.260: Word does not allow w:rtl in a style's run properties). Without it, Word lays Arabic text out as
+# a left-to-right run (neutral characters on the wrong side, digits in the Latin font). So, as Word writes
+# text typed on an Arabic keyboard, every run but Latin text carries rtl and its language; Latin text
+# (e-mails, URLs, "CSV") is a run of its own, left to right, inside the right-to-left paragraph.
+BIDI_LANG = "ar-TN"
+RTL_RPR = f'<w:rtl/><w:lang w:bidi="{BIDI_LANG}"/>'        # the same, as text, for the fast table path
+_RTL_LETTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_LATIN = "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u200e"   # + LRM
+_HAS_LATIN = re.compile(f"[{_LATIN}]")
+_HAS_RTL = re.compile(f"[{_RTL_LETTER}]")
+# A Latin stretch: from a Latin letter to the last Latin letter or digit before the next Arabic letter
+# (digits after Latin text stay with it, as in the Unicode bidi algorithm's rule W7).
+_LATIN_SPAN = re.compile(f"[{_LATIN}](?:[^{_RTL_LETTER}]*[{_LATIN}0-9])?")
+
+
+def script_runs(value: str) -> list[tuple[str, bool]]:
+    """`value` cut where Word would start a new run: [(text, right_to_left), ...]."""
+    if not _HAS_LATIN.search(value):
+        return [(value, bool(value))]
+    if not _HAS_RTL.search(value):
+        return [(value, False)]
+    out, pos = [], 0
+    for match in _LATIN_SPAN.finditer(value):
+        if match.start() > pos:
+            out.append((value[pos:match.start()], True))
+        out.append((match.group(), False))
+        pos = match.end()
+    if pos < len(value):
+        out.append((value[pos:], True))
+    return out
+
+
 # --- paragraphs, runs, fields ------------------------------------------------------------------------------
 def add_text(run: etree._Element, value: str) -> None:
     """Text into a run; line breaks become w:br, tabs w:tab."""
@@ -100,12 +136,22 @@ def add_text(run: etree._Element, value: str) -> None:
                     t.set(XML_SPACE, "preserve")
 
 
-def run(parent: etree._Element, value: str, rstyle: str | None = None) -> etree._Element:
+def _run(parent: etree._Element, rstyle: str | None, rtl: bool) -> etree._Element:
     r = etree.SubElement(parent, W_R)
-    if rstyle:
-        etree.SubElement(etree.SubElement(r, W_RPR), W_RSTYLE).set(W_VAL, rstyle)
-    add_text(r, value)
+    if rstyle or rtl:
+        rpr = etree.SubElement(r, W_RPR)        # children in CT_RPr order: rStyle ... rtl ... lang
+        if rstyle:
+            etree.SubElement(rpr, W_RSTYLE).set(W_VAL, rstyle)
+        if rtl:
+            etree.SubElement(rpr, W_RTL)
+            etree.SubElement(rpr, W_LANG).set(W_BIDI, BIDI_LANG)
     return r
+
+
+def run(parent: etree._Element, value: str, rstyle: str | None = None) -> None:
+    """`value` as runs of character style `rstyle`, one per script (see script_runs)."""
+    for piece, rtl in script_runs(value):
+        add_text(_run(parent, rstyle, rtl), piece)
 
 
 def fld_char(parent: etree._Element, kind: str) -> None:
@@ -125,7 +171,7 @@ def field(parent: etree._Element, instruction: str, cached: str = "") -> None:
     fld_char(parent, "begin")
     instr(parent, f" {instruction} ")
     fld_char(parent, "separate")
-    etree.SubElement(etree.SubElement(parent, W_R), W_T).text = cached
+    etree.SubElement(_run(parent, None, True), W_T).text = cached      # digits in the Arabic font
     fld_char(parent, "end")
 
 

@@ -24,6 +24,7 @@ from odplan_xl.word.oxml import (
 )
 
 _REL_ATTRS = (qn("r:embed"), qn("r:id"), qn("r:link"), qn("r:pict"))
+COPIED_DRAWING_IDS = 90000         # wp:docPr ids of the letterhead's pictures copied onto the cover
 
 
 def oriented(template: etree._Element, landscape: bool) -> etree._Element:
@@ -87,8 +88,14 @@ def headers_and_footers(doc: Document, header_style: str, footer_style: str, hea
 
 
 def _copy_content(src_part: Any, src: etree._Element, dst_part: Any, dst: etree._Element) -> None:
-    """Copy a header's content into another header part, pictures' relationships included."""
+    """Copy a header's content into another header part, pictures' relationships included.
+
+    A picture's wp:docPr id must be unique in the document (Word reports unreadable content otherwise):
+    the copies take ids clear of any a base document has.
+    """
     replace_content(dst, *(copy.deepcopy(child) for child in src))
+    for i, doc_pr in enumerate(dst.iter(qn("wp:docPr"))):
+        doc_pr.set("id", str(COPIED_DRAWING_IDS + i))
     for node in dst.iter():
         for attr in _REL_ATTRS:
             rid = node.get(attr)

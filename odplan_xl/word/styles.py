@@ -70,10 +70,6 @@ def spacing(**attrs: int | str) -> etree._Element:
     return el("w:spacing", {f"w:{k}": v for k, v in attrs.items()})
 
 
-def rtl() -> Children:
-    return [el("w:rtl")]
-
-
 def fonts() -> etree._Element:
     return el("w:rFonts", {"w:ascii": FONT_LATIN, "w:hAnsi": FONT_LATIN, "w:eastAsia": FONT_LATIN,
                            "w:cs": FONT_CS})
@@ -94,7 +90,7 @@ def _cell_ppr() -> Children:
 
 # Styles of the document's own parts, added to any base that lacks them: id -> builder(normal style id).
 OWN_STYLES: dict[str, Callable[[str], etree._Element]] = {
-    "OdplanCell": lambda n: style("paragraph", "OdplanCell", "Odplan Cell", n, _cell_ppr(), size(18) + rtl()),
+    "OdplanCell": lambda n: style("paragraph", "OdplanCell", "Odplan Cell", n, _cell_ppr(), size(18)),
     "OdplanCellCenter": lambda n: style("paragraph", "OdplanCellCenter", "Odplan Cell Center", "OdplanCell",
                                         [val("w:jc", "center")]),
     # amounts on the left edge (the end of a right-to-left line), so their digits line up
@@ -103,20 +99,19 @@ OWN_STYLES: dict[str, Callable[[str], etree._Element]] = {
     "OdplanGanttCenter": lambda n: style("paragraph", "OdplanGanttCenter", "Odplan Gantt Center",
                                          "OdplanGantt", [val("w:jc", "center")]),
     "OdplanHead": lambda n: style("paragraph", "OdplanHead", "Odplan Head", "OdplanCell",
-                                  [val("w:jc", "center")], bold() + size(18) + rtl()),
+                                  [val("w:jc", "center")], bold() + size(18)),
     "OdplanGantt": lambda n: style("paragraph", "OdplanGantt", "Odplan Gantt", "OdplanCell",
-                                   [spacing(before=0, after=0, line=240, lineRule="auto")], size(14) + rtl()),
+                                   [spacing(before=0, after=0, line=240, lineRule="auto")], size(14)),
     "OdplanNote": lambda n: style("paragraph", "OdplanNote", "Odplan Note", n, [el("w:bidi")],
-                                  italic() + [color(NOTE_GREY)] + rtl()),
+                                  italic() + [color(NOTE_GREY)]),
     "OdplanGap": lambda n: style("paragraph", "OdplanGap", "Odplan Gap", n, [el("w:bidi")],
-                                 italic() + [color(GAP_RED)] + rtl()),
+                                 italic() + [color(GAP_RED)]),
     "OdplanLabel": lambda n: style("paragraph", "OdplanLabel", "Odplan Label", n,
                                    [el("w:keepNext"), el("w:bidi"), spacing(before=160, after=80)],
-                                   bold() + rtl()),
+                                   bold()),
     "OdplanBullet": lambda n: style("paragraph", "OdplanBullet", "Odplan Bullet", n,
                                     [el("w:bidi"), spacing(after=60), el("w:ind", {"w:start": 567,
-                                                                                   "w:hanging": 283})],
-                                    rtl()),
+                                                                                   "w:hanging": 283})]),
     "OdplanSpacer": lambda n: style("paragraph", "OdplanSpacer", "Odplan Spacer", n,
                                     [el("w:bidi"), spacing(before=0, after=0, line=120, lineRule="exact")],
                                     size(4)),
@@ -130,26 +125,26 @@ OWN_STYLES: dict[str, Callable[[str], etree._Element]] = {
 
 def _heading(before: int, after: int, level: int, half_points: int) -> tuple[Children, Children]:
     return ([el("w:keepNext"), el("w:keepLines"), el("w:bidi"), spacing(before=before, after=after),
-             val("w:outlineLvl", level)], bold() + [color(DARK_BLUE)] + size(half_points) + rtl())
+             val("w:outlineLvl", level)], bold() + [color(DARK_BLUE)] + size(half_points))
 
 
 # Built-in styles as the default base sets them (a --base keeps its own): id -> (pPr, rPr) builders.
 DEFAULT_BUILTINS: dict[str, Callable[[], tuple[Children, Children]]] = {
     "Title": lambda: ([el("w:bidi"), spacing(before=240, after=240), val("w:jc", "center")],
-                      bold() + [color(DARK_BLUE)] + size(52) + rtl()),
+                      bold() + [color(DARK_BLUE)] + size(52)),
     "Subtitle": lambda: ([el("w:bidi"), spacing(before=120, after=120), val("w:jc", "center")],
-                         [color(DARK_BLUE)] + size(36) + rtl()),
+                         [color(DARK_BLUE)] + size(36)),
     "Heading1": lambda: _heading(360, 200, 0, 32),
     "Heading2": lambda: _heading(280, 120, 1, 28),
     "Heading3": lambda: _heading(200, 100, 2, 26),
     "TOCHeading": lambda: ([el("w:bidi"), spacing(before=240, after=240), val("w:jc", "center"),
-                            val("w:outlineLvl", 9)], bold() + [color(DARK_BLUE)] + size(32) + rtl()),
+                            val("w:outlineLvl", 9)], bold() + [color(DARK_BLUE)] + size(32)),
     "Header": lambda: ([el("w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 4, "w:space": 4,
                                                           "w:color": RULE_GREY})),
                         el("w:bidi"), spacing(after=0, line=240, lineRule="auto"), val("w:jc", "center")],
-                       [color(MARGIN_GREY)] + size(18) + rtl()),
+                       [color(MARGIN_GREY)] + size(18)),
     "Footer": lambda: ([el("w:bidi"), spacing(after=0, line=240, lineRule="auto"), val("w:jc", "center")],
-                       [color(MARGIN_GREY)] + size(18) + rtl()),
+                       [color(MARGIN_GREY)] + size(18)),
 }
 
 
@@ -158,7 +153,7 @@ def _toc_style(level: int, normal: str) -> etree._Element:
     ppr = [el("w:bidi"), spacing(before=80 if level == 1 else 20, after=20)]
     if level > 1:
         ppr.append(el("w:ind", {"w:start": (level - 1) * 425}))
-    return style("paragraph", f"TOC{level}", f"toc {level}", normal, ppr, (bold() if level == 1 else []) + rtl())
+    return style("paragraph", f"TOC{level}", f"toc {level}", normal, ppr, bold() if level == 1 else [])
 
 
 # --- base document ---------------------------------------------------------------------------------------
@@ -206,12 +201,16 @@ def _default_base_bytes() -> bytes:
 def _default_base() -> Document:
     """python-docx's default template made A4, right-to-left, with Arabic fonts."""
     doc = docx.Document()
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is not None:          # Word 2010's (mode 14): Word 2013+ writes its own, below
+        compat.getparent().remove(compat)
+    _as_word_2013(doc)
     styles = doc.styles.element
     _strip_theme_fonts(styles)
     defaults = styles.find(qn("w:docDefaults"))
     defaults.getparent().replace(defaults, el(
         "w:docDefaults", None,
-        el("w:rPrDefault", None, el("w:rPr", None, fonts(), *size(24), *rtl(),
+        el("w:rPrDefault", None, el("w:rPr", None, fonts(), *size(24),
                                     el("w:lang", {"w:val": "fr-FR", "w:eastAsia": "en-US", "w:bidi": "ar-TN"}))),
         el("w:pPrDefault", None, el("w:pPr", None, el("w:bidi"),
                                     spacing(after=120, line=264, lineRule="auto")))))
@@ -231,15 +230,33 @@ def _default_base() -> Document:
 def load_base(base: str | Path | None = None) -> Document:
     """The document to write into: `base` (.docx) emptied but keeping its page setup, or the default."""
     if base is None:
-        doc = docx.Document(io.BytesIO(_default_base_bytes()))
-    else:
-        doc = _open_base(Path(base))
-        body = doc.element.body
-        for child in list(body):
-            if child.tag != W_SECTPR:
-                body.remove(child)
+        return docx.Document(io.BytesIO(_default_base_bytes()))
+    doc = _open_base(Path(base))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != W_SECTPR:
+            body.remove(child)
+    _as_word_2013(doc)
     _ensure_styles(doc)
     return doc
+
+
+# Word 2010's copy of styles.xml (python-docx's template has one): Word 2013+ neither writes nor reads it,
+# and it is out of step as soon as styles are added, which Word may report as unreadable content.
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _as_word_2013(doc: Document) -> None:
+    """What Word 2013+ needs of any base: no style-level direction, no stylesWithEffects, mode 15."""
+    # [MS-OI29500] 2.1.260: Word does not allow w:rtl (nor w:cs) in a style's or docDefaults' run
+    # properties; runs carry their own direction (oxml.run).
+    for tag in ("w:rtl", "w:cs"):
+        for node in list(doc.styles.element.iter(qn(tag))):
+            node.getparent().remove(node)
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            doc.part.drop_rel(rid)
+    compatibility_mode(doc)
 
 
 def _open_base(path: Path) -> Document:
@@ -264,7 +281,7 @@ def _ensure_styles(doc: Document) -> None:
             styles.append(_toc_style(level, normal))
     for sid, name in BUILTIN.items():
         if find_style(doc, name) is None:
-            ppr, rpr = DEFAULT_BUILTINS[sid]() if sid in DEFAULT_BUILTINS else ([el("w:bidi")], rtl())
+            ppr, rpr = DEFAULT_BUILTINS[sid]() if sid in DEFAULT_BUILTINS else ([el("w:bidi")], [])
             styles.append(style("paragraph", sid, name, normal, ppr, rpr))
 
 
@@ -292,6 +309,40 @@ SETTINGS_ORDER = (
     "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
     "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
     "decimalSymbol", "listSeparator")
+
+
+# The compatibility settings Word 2013 and later write in a new document (compatibilityMode 15: no
+# «Compatibility Mode» in Word's title bar, today's layout rules).
+_MS_WORD = "http://schemas.microsoft.com/office/word"
+WORD_2013_COMPAT = (("compatibilityMode", "15"), ("overrideTableStyleFontSizeAndJustification", "1"),
+                    ("enableOpenTypeFeatures", "1"), ("doNotFlipMirrorIndents", "1"),
+                    ("differentiateMultirowTableHeaders", "1"), ("useWord2013TrackBottomHyphenation", "0"))
+
+
+def compatibility_mode(doc: Document) -> None:
+    """Raise a document older than Word 2013 (compatibilityMode < 15 or none) to 15; newer ones keep theirs.
+
+    Settings the document already has are kept; those Word 2013 writes and it lacks are added.
+    """
+    root = doc.settings.element
+    compat = root.find(qn("w:compat"))
+    if compat is None:
+        compat = el("w:compat")
+        insert_in_order(root, compat, SETTINGS_ORDER)
+    present = {node.get(qn("w:name")): node for node in compat.iterchildren(qn("w:compatSetting"))
+               if node.get(qn("w:uri")) == _MS_WORD}
+    mode = present.get("compatibilityMode")
+    try:
+        current = int(mode.get(W_VAL)) if mode is not None else 0
+    except (TypeError, ValueError):
+        current = 0
+    if current >= 15:
+        return
+    for name, value in WORD_2013_COMPAT:
+        if name == "compatibilityMode" and mode is not None:
+            mode.set(W_VAL, value)
+        elif name not in present:
+            compat.append(el("w:compatSetting", {"w:name": name, "w:uri": _MS_WORD, "w:val": value}))
 
 
 def settings(doc: Document) -> None:

@@ -9,7 +9,7 @@ from docx.oxml import parse_xml
 from lxml import etree
 
 from odplan_xl import schema
-from odplan_xl.word.oxml import W_NS
+from odplan_xl.word.oxml import RTL_RPR, W_NS, script_runs
 from odplan_xl.word.styles import BORDER_GREY, GANTT_FILL, HEAD_FILL
 
 CHUNK_ROWS = 250                   # LibreOffice lays out one huge table very slowly: split long tables
@@ -91,11 +91,10 @@ def _t(value: str) -> str:
     return f"<w:t>{_esc(value)}</w:t>"
 
 
-def _run_xml(value: str, rstyle: str | None) -> str:
-    """One run as XML text: line breaks become w:br, tabs w:tab (as oxml.add_text)."""
-    rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
+def _text_xml(value: str) -> str:
+    """Text of a run as XML: line breaks become w:br, tabs w:tab (as oxml.add_text)."""
     if "\n" not in value and "\t" not in value:
-        return f"<w:r>{rpr}{_t(value)}</w:r>"
+        return _t(value)
     parts = []
     for i, line in enumerate(value.split("\n")):
         if i:
@@ -105,7 +104,17 @@ def _run_xml(value: str, rstyle: str | None) -> str:
                 parts.append("<w:tab/>")
             if piece:
                 parts.append(_t(piece))
-    return f"<w:r>{rpr}{''.join(parts)}</w:r>"
+    return "".join(parts)
+
+
+def _runs_xml(value: str, rstyle: str | None) -> str:
+    """`value` as runs of XML text, one per script, each with its direction (as oxml.run)."""
+    style = f'<w:rStyle w:val="{rstyle}"/>' if rstyle else ""
+    out = []
+    for piece, rtl in script_runs(value):
+        rpr = f"<w:rPr>{style}{RTL_RPR}</w:rPr>" if rtl else (f"<w:rPr>{style}</w:rPr>" if style else "")
+        out.append(f"<w:r>{rpr}{_text_xml(piece)}</w:r>")
+    return "".join(out)
 
 
 def _cell_open(width: int, style: str, fill: str | None = None) -> str:
@@ -129,10 +138,11 @@ def build(spec: Table) -> list[etree._Element]:
     head = ""
     if spec.header:
         head = _HEAD_OPEN + "".join(
-            _cell_open(w, "OdplanHead", HEAD_FILL) + (_run_xml(label, None) if label else "") + _CELL_CLOSE
+            _cell_open(w, "OdplanHead", HEAD_FILL) + (_runs_xml(label, None) if label else "") + _CELL_CLOSE
             for w, label in zip(spec.widths, spec.labels, strict=True)) + "</w:tr>"
     table_open = _tbl_open(spec.widths, spec.margins)
     rows = spec.rows
+    runs: dict[tuple[str, str | None], str] = {}      # choices, dates and marks repeat down a column
     out = []
     for start in range(0, max(len(rows), 1), CHUNK_ROWS):
         parts = [table_open, head]
@@ -143,7 +153,11 @@ def build(spec: Table) -> list[etree._Element]:
                 k = j - spec.fill_from
                 parts.append(filled_opens[j] if 0 <= k < len(fills) and fills[k] else opens[j])
                 if value:
-                    parts.append(_run_xml(value, MARK_STYLE[mark] if mark else None))
+                    key = (value, mark)
+                    xml = runs.get(key)
+                    if xml is None:
+                        xml = runs[key] = _runs_xml(value, MARK_STYLE[mark] if mark else None)
+                    parts.append(xml)
                 parts.append(_CELL_CLOSE)
             parts.append("</w:tr>")
         parts.append("</w:tbl>")

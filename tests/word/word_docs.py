@@ -294,7 +294,8 @@ def make_base(path: Path, logo: bool = False) -> Path:
     base = docx.Document()
     section = base.sections[0]
     section.left_margin = section.right_margin = docx.shared.Cm(3)
-    section.header.paragraphs[0].text = "الجمهورية التونسية — ترويسة الوزارة"
+    # as a letterhead typed in Word: its Arabic run carries its own direction (the base's content is kept)
+    section.header.paragraphs[0].add_run("الجمهورية التونسية — ترويسة الوزارة").font.rtl = True
     if logo:
         (path.parent / "logo.png").write_bytes(png())
         section.header.paragraphs[0].add_run().add_picture(str(path.parent / "logo.png"),
