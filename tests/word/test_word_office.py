@@ -13,7 +13,7 @@ from word_docs import D, hostile_plan, make_base, make_plan, rich_plan, saved
 
 from odplan_xl import schema
 from odplan_xl.app.convert import convert
-from odplan_xl.app.gantt import write_gantt
+from odplan_xl.app.gantt import gantt
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -68,7 +68,7 @@ def _excel_accepts(error) -> bool:
 
 @pytest.fixture(scope="module")
 def gantt_workbook(example_path, tmp_path_factory) -> Path:
-    return write_gantt(example_path, tmp_path_factory.mktemp("gantt") / "example_gantt.xlsx")
+    return gantt(example_path, tmp_path_factory.mktemp("gantt") / "example_gantt.xlsx")
 
 
 @pytest.mark.parametrize("name", ["template.xlsx", "template.xlsm", "example_plan.xlsx", "gantt"])
