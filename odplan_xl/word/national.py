@@ -21,6 +21,8 @@ from odplan_xl import schema
 from odplan_xl.files import atomic_path
 from odplan_xl.plan import display
 from odplan_xl.word import document as word
+from odplan_xl.word import oxml, tables
+from odplan_xl.word.styles import settings as word_settings
 
 if TYPE_CHECKING:
     from odplan_xl.coordinator.figures import Figures
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def _texts() -> Any:
-    # output goes into the document through lxml, which escapes it (see word._texts)
+    # output goes into the document through lxml, which escapes it (see word.wording)
     env = jinja2.Environment(loader=jinja2.PackageLoader("odplan_xl", "texts"), autoescape=False,
                              undefined=jinja2.StrictUndefined)
     return env.get_template("national_ar.j2").module
@@ -114,29 +116,29 @@ class _Report(word._Builder):
     def header_footer(self) -> None:
         section = self.doc.sections[-1]
         section.header.is_linked_to_previous = False
-        word._replace_content(section.header._element,
-                              word._para(self.styles["Header"], text("header", self.f.year or "")))
+        oxml.replace_content(section.header._element,
+                              oxml.para(self.styles["Header"], text("header", self.f.year or "")))
         footer = section.footer
         footer.is_linked_to_previous = False
-        p = word._para(self.styles["Footer"])
-        word._run(p, word.text("footer_page"))
-        word._field(p, "PAGE", "1")
-        word._run(p, word.text("footer_of"))
-        word._field(p, "NUMPAGES", "1")
-        word._replace_content(footer._element, p)
+        p = oxml.para(self.styles["Footer"])
+        oxml.run(p, word.text("footer_page"))
+        oxml.field(p, "PAGE", "1")
+        oxml.run(p, word.text("footer_of"))
+        oxml.field(p, "NUMPAGES", "1")
+        oxml.replace_content(footer._element, p)
         for part in (section.first_page_header, section.first_page_footer):
             part.is_linked_to_previous = False
-            word._replace_content(part._element, word._para("OdplanSpacer"))
+            oxml.replace_content(part._element, oxml.para("OdplanSpacer"))
         self.sect_template = copy.deepcopy(self.final_sect)
 
     def image(self, png: bytes, width: int | None = None) -> None:
-        p = self.add(word._para("Normal", jc="center", keep_next=False))
+        p = self.add(oxml.para("Normal", jc="center", keep_next=False))
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), Twips(width or self.width), None)
         etree.SubElement(etree.SubElement(p, W_R), qn("w:drawing")).append(inline)
 
     def two_columns(self, rows: list[list[word.Cell]], heads: tuple[str, str] | None = None) -> None:
         label = int(self.width * 0.6)
-        self.table(word._Table(heads or ("", ""), (label, self.width - label), rows, header=heads is not None,
+        self.table(tables.Table(heads or ("", ""), (label, self.width - label), rows, header=heads is not None,
                                style=("OdplanCell", "OdplanCellNumber")))
 
     # -- parts
@@ -165,9 +167,9 @@ class _Report(word._Builder):
                  (str(b.record["errors"]), "flag" if b.record["errors"] else None),
                  (str(len(b.datasets)), None), (str(len(b.trainings)), None),
                  (display.format_amount(b.budget_total), None)] for b in f.bodies]
-        widths = word._widths([3, 1.6, 1.3, 1, 0.8, 1, 1, 1.6], [None] * 8, self.width)
+        widths = tables.widths([3, 1.6, 1.3, 1, 0.8, 1, 1, 1.6], [None] * 8, self.width)
         styles = ["OdplanCell", "OdplanCell"] + ["OdplanCellCenter"] * 5 + ["OdplanCellNumber"]
-        self.table(word._Table(labels, widths, rows, style=styles))
+        self.table(tables.Table(labels, widths, rows, style=styles))
 
     def calendar(self) -> None:
         f = self.f
@@ -188,9 +190,9 @@ class _Report(word._Builder):
             rows.append([(display.clean(body.name), None), _value(ds.get("title")), _value(ds.get("producer")),
                          _value(date), _value(ds.get("format")), _value(ds.get("frequency")),
                          (f"{ds.get('priority')}/4", None), _value(ds.get("channel"))])
-        widths = word._widths([2.4, 3, 2.2, 1.1, 0.8, 1, 0.9, 2], [None] * 8, self.width)
+        widths = tables.widths([2.4, 3, 2.2, 1.1, 0.8, 1, 0.9, 2], [None] * 8, self.width)
         styles = ["OdplanCell"] * 3 + ["OdplanCellCenter"] * 4 + ["OdplanCell"]
-        self.table(word._Table(labels, widths, rows, style=styles))
+        self.table(tables.Table(labels, widths, rows, style=styles))
         self.orientation(False)
 
     def trainings(self) -> None:
@@ -202,8 +204,8 @@ class _Report(word._Builder):
                  (str(b.training_days), None)] for b in f.bodies]
         rows.append([(word.text("grand_total"), "strong"), (str(f.trainings), "strong"),
                      (str(f.participants), "strong"), (str(f.training_days), "strong")])
-        widths = word._widths([3, 1, 1, 1], [None] * 4, self.width)
-        self.table(word._Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellCenter"] * 3))
+        widths = tables.widths([3, 1, 1, 1], [None] * 4, self.width)
+        self.table(tables.Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellCenter"] * 3))
 
     def budget(self) -> None:
         f = self.f
@@ -224,8 +226,8 @@ class _Report(word._Builder):
                      *((display.format_amount(f.budget(s)), "strong") for s in f.sources),
                      (display.format_amount(f.budget_total), "strong")])
         n = len(f.sources) + 2
-        widths = word._widths([2.5] + [1.0] * (n - 1), [None] * n, self.width)
-        self.table(word._Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellNumber"] * (n - 1)))
+        widths = tables.widths([2.5] + [1.0] * (n - 1), [None] * n, self.width)
+        self.table(tables.Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellNumber"] * (n - 1)))
         self.orientation(False)
 
     def left_out(self) -> None:
@@ -237,15 +239,15 @@ class _Report(word._Builder):
             self.para("Normal", text("unreadable_intro", len(f.unreadable)))
             rows = [[(display.LRM + display.clean(r["file"]), None),
                      (display.clean((r.get("reason") or {}).get("ar", "")), None)] for r in f.unreadable]
-            widths = word._widths([1, 2], [None, None], self.width)
-            self.table(word._Table(("الملف", "السبب"), widths, rows))
+            widths = tables.widths([1, 2], [None, None], self.width)
+            self.table(tables.Table(("الملف", "السبب"), widths, rows))
         if f.other_years:
             self.para("Normal", text("other_years_intro", len(f.other_years), f.year))
             rows = [[(display.LRM + display.clean(r["file"]), None), (display.clean(r.get("structure") or ""), None),
                      (str(r["year"]) if isinstance(r.get("year"), int) else schema.MISSING_AR, None)]
                     for r in f.other_years]
-            widths = word._widths([2, 2, 0.6], [None] * 3, self.width)
-            self.table(word._Table(("الملف", "اسم الهيكل", "سنة الخطة"), widths, rows))
+            widths = tables.widths([2, 2, 0.6], [None] * 3, self.width)
+            self.table(tables.Table(("الملف", "اسم الهيكل", "سنة الخطة"), widths, rows))
 
 
 def _number(value: int | Decimal) -> str:
@@ -274,7 +276,7 @@ def build(f: Figures, charts: dict[str, bytes]) -> Document:
     builder.left_out()
     builder.write_toc(anchor)
     builder.finish_sections()
-    word._settings(doc)
+    word_settings(doc)
     for part in doc.part.package.iter_parts():
         element = getattr(part, "_element", None)
         if element is not None:

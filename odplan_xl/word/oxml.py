@@ -176,7 +176,7 @@ def field(parent: etree._Element, instruction: str, cached: str = "") -> None:
 
 
 def para(style: str, value: str = "", *, rstyle: str | None = None, page_break: bool = False,
-         keep_next: bool = False) -> etree._Element:
+         keep_next: bool = False, jc: str | None = None) -> etree._Element:
     """A right-to-left paragraph of style `style`, with `value` as one run."""
     p = etree.Element(W_P)
     ppr = etree.SubElement(p, W_PPR)
@@ -186,6 +186,8 @@ def para(style: str, value: str = "", *, rstyle: str | None = None, page_break: 
     if page_break:
         etree.SubElement(ppr, qn("w:pageBreakBefore"))
     etree.SubElement(ppr, qn("w:bidi"))
+    if jc:
+        etree.SubElement(ppr, qn("w:jc")).set(W_VAL, jc)
     if value:
         run(p, value, rstyle)
     return p

@@ -121,7 +121,7 @@ def _cell_open(width: int, style: str, fill: str | None = None) -> str:
     """The formatted start of a cell, shared by every row of a column (the row 'prototype')."""
     shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}<w:vAlign w:val="center"/></w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>')     # right to left: the style's w:bidi
+            f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:bidi/></w:pPr>')
 
 
 _CELL_CLOSE = "</w:p></w:tc>"
