@@ -139,7 +139,7 @@ class Section:
         blocks: list[tuple[str, str]] = []
         if self.guidance:
             blocks.append(("", self.guidance))
-        if self.key == "objectives":
+        if self.decree_intro:
             # the template follows its guidance with the decree's four goals (art. 1)
             goals = "\n".join(f"- {g}" for g in DECREE_GOALS_AR)
             blocks.append(("", f"وفي جميع الحالات يمكن الاستناد إلى {DECREE_AR} الذي حدّد ضمن فصله "

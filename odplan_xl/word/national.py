@@ -52,56 +52,6 @@ _RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
               "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
 _RANK = {name: k for k, name in enumerate(_RPR_ORDER)}
-W_R, W_T, W_RPR, W_RTL, W_LANG = qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:rtl"), qn("w:lang")
-LANG_BIDI = "ar-TN"
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
-def _ordered(rpr: etree._Element, tag: str) -> etree._Element:
-    """The child `tag` of a w:rPr, created in schema order when missing."""
-    found = rpr.find(qn(f"w:{tag}"))
-    if found is not None:
-        return found
-    new = etree.Element(qn(f"w:{tag}"))
-    rank = _RANK[tag]
-    for child in rpr:
-        if _RANK.get(_local(child.tag), -1) > rank:
-            child.addprevious(new)
-            return new
-    rpr.append(new)
-    return new
-
-
-def mark_rtl_runs(root: etree._Element) -> int:
-    """Give every run with Arabic letters its run-level w:rtl and w:lang w:bidi; returns how many runs."""
-    done: set[etree._Element] = set()       # the elements themselves: kept alive, so never confused
-    for t in root.iter(W_T):
-        run = t.getparent()
-        if run.tag != W_R or not t.text or run in done or not display.RTL_LETTER.search(t.text):
-            continue
-        done.add(run)
-        rpr = run.find(W_RPR)
-        if rpr is None:
-            rpr = etree.Element(W_RPR)
-            run.insert(0, rpr)
-        _ordered(rpr, "rtl")
-        _ordered(rpr, "lang").set(qn("w:bidi"), LANG_BIDI)
-    return len(done)
-
-
-def _styles_without_rtl(doc: Document) -> None:
-    """No w:rtl in styles or document defaults (not allowed there; each run has its own), and no
-    stylesWithEffects part: Word 2010's copy of the styles, out of step once styles are added."""
-    for rtl in list(doc.styles.element.iter(W_RTL)):
-        rtl.getparent().remove(rtl)
-    for rid, rel in list(doc.part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            del doc.part.rels[rid]
-
-
 # --- the document -------------------------------------------------------------------------------
 
 
@@ -134,7 +84,7 @@ class _Report(word._Builder):
     def image(self, png: bytes, width: int | None = None) -> None:
         p = self.add(oxml.para("Normal", jc="center", keep_next=False))
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), Twips(width or self.width), None)
-        etree.SubElement(etree.SubElement(p, W_R), qn("w:drawing")).append(inline)
+        etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:drawing")).append(inline)
 
     def two_columns(self, rows: list[list[word.Cell]], heads: tuple[str, str] | None = None) -> None:
         label = int(self.width * 0.6)
@@ -262,8 +212,7 @@ def _value(value: Any) -> word.Cell:
 def build(f: Figures, charts: dict[str, bytes]) -> Document:
     """The national report as a python-docx Document; `charts`: PNG images by name ("completeness",
     "months", "budget"), each placed in its part when given."""
-    doc = word.load_base()
-    _styles_without_rtl(doc)
+    doc = word.load_base()      # styles without w:rtl, no stylesWithEffects: each run has its own direction
     builder = _Report(doc, f, charts)
     builder.header_footer()
     builder.cover()
@@ -277,10 +226,6 @@ def build(f: Figures, charts: dict[str, bytes]) -> Document:
     builder.write_toc(anchor)
     builder.finish_sections()
     word_settings(doc)
-    for part in doc.part.package.iter_parts():
-        element = getattr(part, "_element", None)
-        if element is not None:
-            mark_rtl_runs(element)
     props = doc.core_properties
     props.title = f"{text('title')} {f.year or ''}".strip()
     props.author = props.last_modified_by = props.comments = ""

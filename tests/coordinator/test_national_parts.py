@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from lxml import etree
 
 from odplan_xl.app import summary
 from odplan_xl.app.check import check
 from odplan_xl.workbook.example import example_data
 from odplan_xl.coordinator import charts
 from odplan_xl.coordinator.catalogue import FREQUENCIES, Entry, slug
-from odplan_xl.word.national import mark_rtl_runs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -37,18 +35,6 @@ def test_charts_are_png_images():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     png = charts.bars("عنوان", ["ميزانية الهيكل"], [12.5], "{:,.0f}")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_run_level_rtl_goes_in_schema_order():
-    p = etree.fromstring(
-        f'<w:p xmlns:w="{W}"><w:r><w:rPr><w:b/><w:sz w:val="20"/><w:cs/><w:lang w:val="fr-FR"/></w:rPr>'
-        '<w:t>نص</w:t></w:r><w:r><w:t>abc 123</w:t></w:r><w:r><w:t>مرحبا</w:t></w:r></w:p>')
-    assert mark_rtl_runs(p) == 2
-    first, latin, last = p.findall(f"{{{W}}}r")
-    assert [etree.QName(c).localname for c in first[0]] == ["b", "sz", "rtl", "cs", "lang"]
-    assert first[0][-1].get(f"{{{W}}}bidi") == "ar-TN" and first[0][-1].get(f"{{{W}}}val") == "fr-FR"
-    assert latin.find(f"{{{W}}}rPr") is None
-    assert [etree.QName(c).localname for c in last[0]] == ["rtl", "lang"]
 
 
 def test_summary_budget_adds_up_with_blank_and_unknown_sources(tmp_path):
