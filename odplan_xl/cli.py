@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
@@ -247,6 +248,39 @@ def import_cmd(
     raise typer.Exit(result.exit_code)
 
 
+@contextlib.contextmanager
+def progress_bar(title: str, lang: str) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on stderr fed by the events of batch and national (begin, start, file, pdf, write, end)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    ar = lang == "ar"
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[current]}", style="dim"), console=err) as bar:
+        task = bar.add_task(title, total=None, current="")
+
+        def show(event: Any) -> None:
+            if event.kind == "begin":
+                bar.update(task, total=event.total, completed=event.done)
+            elif event.kind == "start":
+                bar.update(task, current=event.file)
+            elif event.kind == "file":
+                bar.update(task, completed=event.done)
+            elif event.kind == "pdf":
+                bar.update(task, description="PDF (LibreOffice)", current=event.file)
+            elif event.kind == "write":
+                bar.update(task, description="الكتابة" if ar else "Écriture", current="")
+            elif event.kind == "end":
+                bar.update(task, current="")
+
+        yield show
+
+
 @app.command("batch")
 @guarded
 def batch_cmd(
@@ -264,35 +298,12 @@ def batch_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from odplan_xl.app.batch import RESULTS, batch
     from odplan_xl.app.summary import RESULT_AR, RESULT_FR
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[current]}", style="dim"), console=err) as bar:
-        task = bar.add_task("التحويل" if ar else "Conversion", total=None, current="")
-
-        def show(event: Any) -> None:
-            if event.kind == "begin":
-                bar.update(task, total=event.total, completed=event.done)
-            elif event.kind == "start":
-                bar.update(task, current=event.file)
-            elif event.kind == "file":
-                bar.update(task, completed=event.done)
-            elif event.kind == "pdf":
-                bar.update(task, description="PDF (LibreOffice)", current=event.file)
-            elif event.kind == "end":
-                bar.update(task, current="")
-
+    with progress_bar("التحويل" if ar else "Conversion", lang) as show:
         result = batch(inputs, outdir, jobs=jobs, pdf=pdf, strict=strict, base=base, overwrite=force,
                        progress=show)
 
@@ -326,33 +337,12 @@ def national_cmd(
 ) -> None:
     """The national picture of many plans: workbook with charts, report, catalogue of planned datasets.
     Exit 0 all complete, 1 some with errors, 2 some unreadable."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from odplan_xl.app.summary import RESULT_AR, RESULT_FR
     from odplan_xl.coordinator import national
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[current]}", style="dim"), console=err) as bar:
-        task = bar.add_task("القراءة" if ar else "Lecture", total=None, current="")
-
-        def show(event: Any) -> None:
-            if event.kind == "begin":
-                bar.update(task, total=event.total, completed=event.done)
-            elif event.kind == "start":
-                bar.update(task, current=event.file)
-            elif event.kind == "file":
-                bar.update(task, completed=event.done)
-            elif event.kind == "write":
-                bar.update(task, description="الكتابة" if ar else "Écriture", current="")
-
+    with progress_bar("القراءة" if ar else "Lecture", lang) as show:
         result = national(inputs, outdir, jobs=jobs, year=year, overwrite=force, progress=show)
 
     problems = [r for r in result.records if not r.get("read")]
