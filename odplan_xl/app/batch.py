@@ -318,6 +318,7 @@ def _check_base(base: str | Path | None) -> str | None:
     return str(Path(base).absolute())
 
 
+# One run from start to end (inputs, skips, workers, PDFs, summary): kept whole so its order reads top down.
 def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[str], *,
           jobs: int | None = None, pdf: bool = False, strict: bool = False, base: str | Path | None = None,
           overwrite: bool = False, progress: Progress | None = None) -> BatchResult:

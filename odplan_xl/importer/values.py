@@ -207,6 +207,7 @@ def cell_value(raw: str, col: Column, warnings: list[str], *, end: bool = False)
     return text
 
 
+# Each column kind's pattern tried in turn on one item: a flat list of cases reads better than a dispatch.
 def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extracted:
     """Values of other columns inside one item's text, when unambiguous; the rest is the item's text.
 

@@ -52,6 +52,7 @@ def _title(gantt: Gantt) -> str:
     return f"{schema.TITLE_AR} لسنة {year}"
 
 
+# The sheet laid out top to bottom, row by row: splitting it would scatter one layout over many functions.
 def gantt_sheet(gantt: Gantt, *, today: dt.date | None = None) -> SheetSpec:
     """The sheet «مخطط غانت» as a library-free description (any writer can replay it)."""
     today = today or dt.date.today()

@@ -69,6 +69,7 @@ def _percent_fill(percent: float) -> str:
     return WARNING_FILL if percent >= 50 else ERROR_FILL
 
 
+# The report sheet laid out top to bottom, block by block: one layout, kept in one place.
 def report_sheet(report: Report, *, now: dt.datetime | None = None) -> SheetSpec:
     """The sheet «التحقق» as a library-free description (the Excel button and the CLI replay it)."""
     now = now or dt.datetime.now()
