@@ -26,7 +26,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,9 @@ from typing import Any
 import docx
 import openpyxl
 from docx.oxml.ns import qn
+from hostile import (
+    soffice_convert,  # LibreOffice's own conversion, shared with the hostile corpus
+)
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -239,21 +241,6 @@ def save(wb: openpyxl.Workbook, folder: Path, name: str) -> Path:
     path = folder / f"{name}.xlsx"
     wb.save(path)
     return path
-
-
-def soffice_convert(src: Path, fmt: str, target: Path) -> Path:
-    """LibreOffice's own conversion of `src` (with a private profile, so parallel runs don't clash)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise FileNotFoundError("soffice")
-    with tempfile.TemporaryDirectory(prefix="lo_") as profile, \
-            tempfile.TemporaryDirectory(prefix="lo_out_") as out:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", fmt, "--outdir", out, str(src)],
-                       check=True, capture_output=True, timeout=240)
-        made = next(Path(out).iterdir())
-        shutil.move(made, target)
-    return target
 
 
 def set_cached(path: Path, sheet: str, values: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from odplan_xl import schema
 from odplan_xl.plan import derived, display, normalize
 from odplan_xl.plan.model import Plan, Row, SectionData
 from odplan_xl.rules import codes
-from odplan_xl.sheets.spec import column_letter
+from odplan_xl.sheets.spec import column_letter, coordinate_to_tuple
 
 if TYPE_CHECKING:
     from odplan_xl.plan.reader import Block, Place, _Reader
@@ -85,7 +85,7 @@ def computed_cells(reader: _Reader, spec: schema.Section, data: SectionData, pla
 def _priorities(reader: _Reader, spec: schema.Section, data: SectionData, block: Block,
                 col: schema.Column) -> None:
     letter = data.header_cells[col.key].rpartition("!")[2].rstrip("0123456789")
-    index = _column_index(letter)
+    index = coordinate_to_tuple(f"{letter}1")[1]
     for row in data.rows:
         shown = block.get(row.number, index)
         if shown is None or (row.number, index) in block.facts.formulas:
@@ -106,7 +106,7 @@ def _grand_total(reader: _Reader, spec: schema.Section, data: SectionData, place
     got = reader.named(spec.total_name(col.key))
     if got is not None:
         shown, sheet, cell = got
-        row, index = _coordinates(cell)
+        row, index = coordinate_to_tuple(cell)
     else:                 # a workbook made before the total had a name: the cell after its label
         found = _label_above(block, place, schema.TOTAL_LABEL_AR)
         if found is None:
@@ -135,18 +135,6 @@ def _label_above(block: Block, place: Place, label: str) -> tuple[int, int] | No
             if isinstance(value, str) and value.strip() == label:
                 return r, c
     return None
-
-
-def _column_index(letter: str) -> int:
-    n = 0
-    for ch in letter:
-        n = n * 26 + ord(ch.upper()) - 64
-    return n
-
-
-def _coordinates(cell: str) -> tuple[int, int]:
-    letters = cell.rstrip("0123456789")
-    return int(cell[len(letters):]), _column_index(letters)
 
 
 # --- a section present twice ---------------------------------------------------------------------
