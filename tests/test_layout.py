@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "odplan_xl"
 # library -> where it may be imported (paths relative to the package)
 HOMES = {
     "openpyxl": ("xlsx/",),
+    "python_calamine": ("xlsx/",),
     "xlsxwriter": ("workbook/",),
     "docx": ("word/",),
     "lxml": ("word/",),
