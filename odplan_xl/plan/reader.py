@@ -7,6 +7,7 @@ or a section sheet is reported at its cell (plan/scan.py), so nothing an officer
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -301,9 +302,8 @@ class _Reader:
         if key != "authors":
             self._named_texts(spec, data)
         block = self.block(sheet, rows=place.r1 + place.totals_rows, cols=place.c1)
-        for r in range(place.r0, place.r1 + place.totals_rows + 1):
-            for c in range(place.c0, place.c1 + 1):
-                self.claim(sheet, r, c)
+        self.claimed.setdefault(sheet, set()).update(
+            itertools.product(range(place.r0, place.r1 + place.totals_rows + 1), range(place.c0, place.c1 + 1)))
         from odplan_xl.plan import scan
 
         scan.spread_merges(self, block, place, spec)

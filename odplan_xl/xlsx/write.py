@@ -18,6 +18,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from odplan_xl.errors import OdplanError
+from odplan_xl.xlsx.fallback import require_safe_parsers
 from odplan_xl.files import atomic_path, refuse_overwrite_input
 from odplan_xl.sheets.spec import PAPER_A4, SheetSpec, Style, Written, a1, column_letter
 
@@ -42,6 +43,7 @@ def write_sheet_copy(src: str | Path, dst: str | Path, spec: SheetSpec) -> Path:
                           why_ar="الملف الأصلي لا يحتوي على وحدات ماكرو: استعمل .xlsx.",
                           why_fr="le fichier source n'a pas de macros : utilisez .xlsx.")
     keep_vba = has_vba and dst.suffix.lower() == ".xlsm"
+    require_safe_parsers(src)   # openpyxl parses the whole officer's workbook here
     with atomic_path(dst) as tmp:
         shutil.copyfile(src, tmp)
         try:
