@@ -192,7 +192,7 @@ class _Reader:
         """Text made safe (with a warning when something was removed); other values as they are."""
         if not isinstance(value, str):
             return value
-        if value.strip() in FORMULA_ERRORS:
+        if "#" in value and value.strip() in FORMULA_ERRORS:
             self.findings.append(codes.make("formula-error", sheet=sheet, cell=cell, field=field,
                                             section=section, value=value.strip()))
             return None
@@ -309,11 +309,12 @@ class _Reader:
         scan.spread_merges(self, block, place, spec)
         position = self._header(spec, place, block, data)
         letters = {k: column_letter(place.c0 + j) for k, j in position.items()}
+        typed = [(c.key, place.c0 + position[c.key]) for c in spec.columns if not c.computed and c.key in position]
         for number in range(place.r0 + 1, place.r1 + 1):
-            self._row(spec, block, place, number, position, letters, data)
+            self._row(spec, block, place, number, typed, letters, data)
         known = {place.c0 + j for j in position.values()}
         for number in scan.rows_below(self, block, place, known):
-            if self._row(spec, block, place, number, position, letters, data):
+            if self._row(spec, block, place, number, typed, letters, data):
                 first = min(c for c in known if normalize.clean_text(block.get(number, c))[0] is not None)
                 self.findings.append(codes.make("row-outside-table", sheet=sheet,
                                                 cell=f"{column_letter(first)}{number}", section=key,
@@ -321,25 +322,33 @@ class _Reader:
         scan.computed_cells(self, spec, data, place, block)
         return data
 
-    def _row(self, spec: schema.Section, block: Block, place: Place, number: int, position: dict[str, int],
-             letters: dict[str, str], data: SectionData) -> bool:
-        """Read one row of the section (in or under its table); False when it is blank."""
-        typed = [c.key for c in spec.columns if not c.computed and c.key in position]
-        raw = {k: block.get(number, place.c0 + position[k]) for k in typed}
-        if all(normalize.clean_text(v)[0] is None for v in raw.values()) and not any(
-                (number, place.c0 + position[k]) in block.facts.uncomputed for k in typed):
+    def _row(self, spec: schema.Section, block: Block, place: Place, number: int,
+             typed: list[tuple[str, int]], letters: dict[str, str], data: SectionData) -> bool:
+        """Read one row of the section (in or under its table); False when it is blank.
+
+        `typed`: (column key, sheet column) of the columns an officer types in; `letters`: column key
+        -> column letter of every column found. Written for speed: it runs once per row of the plan.
+        """
+        line = block.rows[number - 1] if number <= len(block.rows) else []
+        width = len(line)
+        raw = {k: line[c - 1] if c <= width else None for k, c in typed}
+        uncomputed = block.facts.uncomputed
+        if all(v is None or normalize.clean_text(v)[0] is None for v in raw.values()) and not (
+                uncomputed and any((number, c) in uncomputed for _, c in typed)):
             return False   # blank rows (in the middle or trailing) carry nothing
         sheet, key = place.sheet, spec.key
-        addr = {k: f"{letters[k]}{number}" for k in position}
-        for k in typed:
-            if self._uncomputed(block, number, place.c0 + position[k], k, key):
-                raw[k] = None
+        addr = {k: f"{letter}{number}" for k, letter in letters.items()}
+        if uncomputed:
+            for k, c in typed:
+                if self._uncomputed(block, number, c, k, key):
+                    raw[k] = None
         raw = {k: self.clean(v, sheet, addr[k], k, key) for k, v in raw.items()}
         cells_map = {k: f"{sheet}!{a}" for k, a in addr.items()}
         values, failed = validate_row(key, raw)
         for k, code in failed:
             self._failed(key, spec.columns, k, code, raw, cells_map)
-        row = Row(number=number, values=values, cells=cells_map)
+        # built without pydantic's validation: every field is already of its type
+        row = Row.model_construct(number=number, values=values, cells=cells_map)
         data.rows.append(row)
         from odplan_xl.plan import scan
 
