@@ -6,7 +6,7 @@ Run: .venv/bin/python benchmarks/bench.py            (or: make bench)
 Every figure is a whole process, started as a user starts it: `odplan-xl check FILE`, `odplan-xl gantt
 FILE -o OUT --force`, `odplan-xl convert FILE -o OUT --force` (the odplan-xl script next to the Python
 running this file). Its time is the median of --repeat processes, its memory the peak resident size
-(max RSS, from os.wait4) of the largest of them.
+(max RSS, from os.wait4) of the largest of them. A small launcher process starts each one (see LAUNCHER).
 
 The floors are whole processes too, on the same file:
   interpreter start   python -c pass
@@ -38,7 +38,6 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -255,26 +254,49 @@ def evaluate(sizes: dict, batch: dict, imports: dict, button: dict | None, batch
 
 # --- one whole process -----------------------------------------------------------------------------------
 
-def _peak_mb(rusage: Any) -> float:
+# Linux gives a process started by exec the peak memory of the process it replaced (the parent's, when
+# Python spawns it), so the benchmark does not start the measured process itself: a launcher of a few MB
+# forks it, times it and reads its peak memory with os.wait4. Started with -I, the launcher ignores the
+# PYTHON* variables (PYTHONPROFILEIMPORTTIME) that the measured process inherits and obeys.
+LAUNCHER = """\
+import json, os, sys, time
+result, argv = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - t0
+with open(result, "w") as f:
+    json.dump({"seconds": seconds, "maxrss": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}, f)
+"""
+
+
+def _peak_mb(maxrss: int) -> float:
     # ru_maxrss: kilobytes on Linux, bytes on macOS
-    return rusage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else rusage.ru_maxrss / 1024
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
 
 
 def run_process(argv: list[str], *, ok: Sequence[int] = (0,), env: dict | None = None) -> dict:
-    """Run one process to its end: wall time, peak memory (its own or that of its largest waited-for
-    child, from os.wait4), exit code and what it wrote on stderr. Stops the benchmark on another exit code."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                env=env, cwd=ROOT)
-        _, status, rusage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
+    """Run one process to its end through the launcher: wall time from its start to its end, peak memory
+    (its own or that of its largest waited-for child, such as a batch worker), exit code and what it wrote
+    on stderr. Stops the benchmark on an exit code not in `ok`."""
+    with tempfile.TemporaryDirectory(prefix="odplan_run_") as tmp, tempfile.TemporaryFile() as err:
+        result = Path(tmp) / "result.json"
+        launcher = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, str(result), *argv],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env,
+                                  cwd=ROOT, check=False)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    if code not in ok:
-        raise SystemExit(f"failed (exit {code}): {' '.join(argv)}\n{stderr[-3000:]}")
-    return {"seconds": seconds, "peak_mb": _peak_mb(rusage), "code": code, "stderr": stderr}
+        if launcher.returncode != 0 or not result.exists():
+            raise SystemExit(f"could not run: {' '.join(argv)}\n{stderr[-3000:]}")
+        got = json.loads(result.read_text(encoding="utf-8"))
+    if got["code"] not in ok:
+        raise SystemExit(f"failed (exit {got['code']}): {' '.join(argv)}\n{stderr[-3000:]}")
+    return {"seconds": got["seconds"], "peak_mb": _peak_mb(got["maxrss"]), "code": got["code"], "stderr": stderr}
 
 
 def child_env(**extra: str) -> dict:
