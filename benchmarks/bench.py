@@ -344,11 +344,12 @@ def measure_sizes(plans: dict[str, Path], out: Path, repeat: int) -> dict:
     log(f"warm-up: one untimed run of each process on {first.name}")
     for item in ITEMS:
         timed(item, first, out)
-    jobs = [(size, item) for size in plans for item in ITEMS]
+    pairs = [(size, item) for size in plans for item in ITEMS]
     runs: dict[str, dict[str, list[dict]]] = {size: {item: [] for item in ITEMS} for size in plans}
     for k in range(repeat):
         log(f"round {k + 1}/{repeat}")
-        for size, item in rotated(jobs, k * (len(ITEMS) + 1)):
+        # each round starts further along the list: no process always runs right after the same one
+        for size, item in rotated(pairs, k * (len(ITEMS) + 1)):
             run = timed(item, plans[size], out)
             runs[size][item].append(run)
             log(f"  {size:>8} {item:<8} {run['seconds']:7.3f} s {run['peak_mb']:6.0f} MB")
@@ -443,6 +444,7 @@ def measure_button(plan: Path, out: Path, repeat: int) -> dict | None:
     payload_file.write_text(json.dumps(payload(plan), ensure_ascii=False, default=str), encoding="utf-8")
     runs = []
     for _ in range(repeat):
+        result_file.unlink(missing_ok=True)
         run = run_process([sys.executable, __file__, "--_button", str(payload_file), str(result_file)],
                           env=child_env(**BUTTON_ENV))
         got = json.loads(result_file.read_text(encoding="utf-8"))
