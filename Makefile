@@ -43,7 +43,7 @@ docs: $(BIN)/odplan-xl
 	$(BIN)/odplan-xl codes > docs/codes.md
 	$(BIN)/odplan-xl errors > docs/errors.md
 
-## bench: speed and memory figures (prints tables), and national against batch on 300 plans
+## bench: whole processes per command and plan size against floors (prints tables); national against batch
 bench: $(BIN)/odplan-xl
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_national.py
