@@ -145,3 +145,42 @@ def test_every_part_is_checked_before_any_is_parsed(workbook, tmp_path):
     with pytest.raises(OdplanError) as err:
         open_grid(out)
     assert err.value.code == "unsafe-xml" and "styles.xml" in str(err.value.where)
+
+
+def test_every_kind_of_cell_value_means_what_openpyxl_reads(tmp_path):
+    """Dates, date-times, times, durations, booleans, numbers stored as text, errors, big and small numbers."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    path = tmp_path / "kinds.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("قيم")
+    formats = {k: book.add_format({"num_format": f}) for k, f in
+               (("date", "dd/mm/yyyy"), ("datetime", "dd/mm/yyyy hh:mm"), ("time", "hh:mm:ss"),
+                ("duration", "[h]:mm"), ("amount", "#,##0.000"), ("text", "@"), ("general", "General"))}
+    values = [
+        ("date", dt.datetime(2027, 3, 15)), ("date", dt.datetime(1900, 1, 1)), ("date", dt.datetime(1900, 3, 1)),
+        ("datetime", dt.datetime(2027, 3, 15, 14, 30)), ("time", dt.time(9, 45, 10)),
+        ("duration", dt.timedelta(hours=30, minutes=15)), ("amount", 12500.5), ("amount", 7.8),
+        ("general", 42), ("general", -0.0001), ("general", 2 ** 53 - 1), ("general", 1.5e20), ("text", "00123"),
+        ("text", "12,500"), ("general", True), ("general", False), ("general", "نعم"), ("general", ""),
+        ("general", " مسافات "), ("general", "سطر\nثان"), ("general", "_x000B_"),
+    ]
+    for i, (kind, value) in enumerate(values):
+        if isinstance(value, dt.datetime | dt.time | dt.timedelta):
+            sheet.write_datetime(i, 0, value, formats[kind])
+        elif isinstance(value, str):
+            sheet.write_string(i, 0, value, formats[kind])
+        else:
+            sheet.write(i, 0, value, formats[kind])
+    sheet.write_formula(len(values), 0, "=1/0", None, "#DIV/0!")
+    sheet.write_formula(len(values) + 1, 0, "=NOPE()", None, "#NAME?")
+    sheet.write_formula(len(values) + 2, 0, '="نص"', None, "نص")
+    book.close()
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    expected = [_expected(row[0]) for row in wb["قيم"].iter_rows(values_only=True)]
+    wb.close()
+    with open_grid(path) as grid:
+        got = [row[0] for row in grid.values("قيم", 1, 1, len(expected), 1)]
+    assert [(v, type(v)) for v in got] == [(v, type(v)) for v in expected]
