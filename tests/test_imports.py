@@ -24,7 +24,7 @@ WRITERS = {"odplan_xl.word", "odplan_xl.workbook", "odplan_xl.coordinator",
            "odplan_xl.app.batch", "odplan_xl.app.summary", "odplan_xl.app.pool", "odplan_xl.app.convert"}
 
 # --help, version, codes, errors: the command line itself, nothing of the library's work.
-LIGHT = LIBRARIES | WRITERS | {"odplan_xl.app"}
+LIGHT = LIBRARIES | WRITERS | {"odplan_xl.app", "rich", "matplotlib"}
 
 # check: reads and checks; nothing of Word, XlsxWriter, charts or batch; its report is plain text.
 CHECK = {"docx", "lxml", "jinja2", "xlsxwriter", "matplotlib", "numpy", "rich"} | WRITERS
