@@ -1,29 +1,42 @@
-"""The `odplan-xl` command line: thin wrappers over the library functions of the same names."""
+"""The `odplan-xl` command line: thin wrappers over the library functions of the same names.
+
+Each command imports what it needs when it runs, so `--help`, `version` or `check` start quickly
+(each Excel button and each command is a new Python process). rich is loaded only by the commands that
+draw tables of their own or a progress bar (import, batch, national); the check report is plain text.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from odplan_xl import __version__, errors, schema
+from odplan_xl import __version__
 from odplan_xl.errors import OdplanError
-from odplan_xl.rules import codes
-from odplan_xl.rules.findings import Report, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from odplan_xl.rules.findings import Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="الخطة السنوية لأنشطة البيانات المفتوحة — Plan annuel des données ouvertes.")
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+@functools.cache
+def console(stderr: bool = False) -> Console:
+    """rich's console on stdout (or stderr), made on first use by the commands that draw with rich."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
 
 
 class Lang(StrEnum):
@@ -53,62 +66,145 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except OdplanError as exc:
             if kwargs.get("format") is Format.json:   # scripts always get a JSON object
                 error = {"code": exc.code, "ar": exc.ar, "fr": exc.fr, "where": exc.where}
-                sys.stdout.write(json.dumps({"ok": False, "state": "refused", "error": error},
-                                            ensure_ascii=False, indent=2) + "\n")
-            err.print(f"[bold red]✗[/] {exc.message(lang)}", markup=True)
+                write_json({"ok": False, "state": "refused", "error": error})
+            shout(exc.message(lang))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err.print("⏹ " + ("أُوقف التنفيذ." if lang == "ar" else "Interrompu."))
+            say("⏹ " + ("أُوقف التنفيذ." if lang == "ar" else "Interrompu."), sys.stderr)
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # the last line of defence: a message, not a traceback
             msg = _INTERNAL[0 if lang == "ar" else 1].format(name=type(exc).__name__)
-            err.print(f"[bold red]✗[/] {msg}\n  {exc}", markup=True)
+            shout(f"{msg}\n  {exc}")
             raise typer.Exit(3) from None
 
     return run
 
 
-def print_report(report: Report, lang: str, console: Console = out) -> None:
+def write_json(doc: Any) -> None:
+    import json
+
+    say(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+# --- plain output --------------------------------------------------------------------------------
+
+_STYLES = {"bold": "1", "red": "31", "bold red": "1;31", "yellow": "33"}
+
+
+def _coloured(stream: TextIO) -> bool:
+    """Colours only on a terminal that shows them (NO_COLOR honoured; Windows: Windows Terminal)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if sys.platform == "win32" and "WT_SESSION" not in os.environ:
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def paint(text: str, style: str, stream: TextIO) -> str:
+    return f"\x1b[{_STYLES[style]}m{text}\x1b[0m" if _coloured(stream) else text
+
+
+def say(text: str = "", stream: TextIO | None = None) -> None:
+    """One line on stdout (or `stream`), in UTF-8 even where the stream's own encoding cannot hold Arabic."""
+    stream = stream or sys.stdout
+    try:
+        stream.write(text + "\n")
+    except UnicodeEncodeError:
+        stream.flush()
+        stream.buffer.write((text + "\n").encode("utf-8"))
+    stream.flush()
+
+
+def shout(text: str) -> None:
+    """An error line on stderr, marked ✗."""
+    say(f"{paint('✗', 'bold red', sys.stderr)} {text}", sys.stderr)
+
+
+def width(text: str) -> int:
+    """Terminal cells of a text: combining marks (Arabic diacritics) and format characters take none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(unicodedata.category(ch) not in ("Mn", "Me", "Cf") for ch in text)
+
+
+def table_lines(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], *,
+                right: frozenset[int] = frozenset(), free_last: bool = False,
+                styles: Sequence[dict[int, str]] = (), stream: TextIO | None = None) -> list[str]:
+    """A titled table as aligned plain lines, each row on one line.
+
+    Columns are padded to their widest cell (those in `right` aligned right); with `free_last` the
+    last column is not padded, so long messages stay whole on their line and a line break inside
+    one continues under its column. `styles[i]` colours cells of row i on a terminal.
+    """
+    stream = stream or sys.stdout
+    widths = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    last = len(headers) - 1
+
+    def cells(values: Sequence[str], style: dict[int, str] | None = None) -> str:
+        out = []
+        for i, value in enumerate(values):
+            pad = " " * (widths[i] - width(value))
+            if free_last and i == last:
+                pad = ""
+                value = value.replace("\n", "\n  " + " " * (sum(widths[:last]) + 2 * last))
+            text = paint(value, style[i], stream) if style and i in style else value
+            out.append(pad + text if i in right else text + pad)
+        return ("  " + "  ".join(out)).rstrip()
+
+    rules = ["─" * (width(headers[i]) if free_last and i == last else w) for i, w in enumerate(widths)]
+    lines = [title, cells(headers), cells(rules)]
+    lines += [cells(r, styles[n] if n < len(styles) else None) for n, r in enumerate(rows)]
+    return lines
+
+
+def print_report(report: Report, lang: str, stream: TextIO | None = None) -> None:
     """A readable report: completeness per section, then findings grouped by sheet with cell addresses."""
+    from odplan_xl.rules.findings import Severity
+
+    stream = stream or sys.stdout
     ar = lang == "ar"
-    scores = Table(title="الاكتمال حسب القسم" if ar else "Complétude par section", show_lines=False)
-    for title in (("القسم", "الأسطر", "الاكتمال") if ar else ("Section", "Lignes", "Complétude")):
-        scores.add_column(title)
-    for s in report.sections:
-        scores.add_row(s.sheet, str(s.rows), f"{s.percent:.0f}%")
-    console.print(scores)
+    lines = table_lines("الاكتمال حسب القسم" if ar else "Complétude par section",
+                        ("القسم", "الأسطر", "الاكتمال") if ar else ("Section", "Lignes", "Complétude"),
+                        [(s.sheet, str(s.rows), f"{s.percent:.0f}%") for s in report.sections],
+                        right=frozenset({1, 2}), stream=stream)
     by_sheet: dict[str, list] = {}
     for f in report.findings:
         by_sheet.setdefault(f.sheet, []).append(f)
     for sheet, items in by_sheet.items():
-        table = Table(title=sheet, title_justify="left")
-        for title in (("الخانة", "النوع", "الرمز", "الرسالة") if ar else
-                      ("Cellule", "Gravité", "Code", "Message")):
-            table.add_column(title, overflow="fold")
+        rows, styles = [], []
         for f in items:
-            sev = ("خطأ" if ar else "erreur") if f.severity is Severity.ERROR else (
-                "تنبيه" if ar else "avertissement")
-            style = "red" if f.severity is Severity.ERROR else "yellow"
-            table.add_row(f.cell or "—", f"[{style}]{sev}[/]", f.code, f.message(lang))
-        console.print(table)
-    print_budget(report, lang, console)
-    console.print(summary_line(report, lang))
+            error = f.severity is Severity.ERROR
+            sev = ("خطأ" if ar else "erreur") if error else ("تنبيه" if ar else "avertissement")
+            rows.append((f.cell or "—", sev, f.code, f.message(lang)))
+            styles.append({1: "red" if error else "yellow"})
+        lines += ["", *table_lines(sheet, ("الخانة", "النوع", "الرمز", "الرسالة") if ar else
+                                   ("Cellule", "Gravité", "Code", "Message"), rows, free_last=True,
+                                   styles=styles, stream=stream)]
+    say("\n".join(lines), stream)
+    say(stream=stream)
+    print_budget(report, lang, stream)
+    say(stream=stream)
+    say(summary_line(report, lang), stream)
 
 
-def print_budget(report: Report, lang: str, console: Console = out) -> None:
+def print_budget(report: Report, lang: str, stream: TextIO | None = None) -> None:
     """Section 10's totals per funding source and the grand total (the report's, as in Word and summaries)."""
     from odplan_xl.plan.display import format_amount
 
+    stream = stream or sys.stdout
     ar = lang == "ar"
-    table = Table(title="الميزانية حسب مصدر التمويل (د.ت)" if ar else "Budget par source de financement (TND)")
-    table.add_column("المصدر" if ar else "Source")
-    table.add_column("المبلغ" if ar else "Montant", justify="right")
-    for source, amount in report.budget.by_source.items():
-        table.add_row(source, format_amount(amount))
-    table.add_row("المجموع" if ar else "Total", format_amount(report.budget.total), style="bold")
-    console.print(table)
+    rows = [(source, format_amount(amount)) for source, amount in report.budget.by_source.items()]
+    rows.append(("المجموع" if ar else "Total", format_amount(report.budget.total)))
+    say("\n".join(table_lines("الميزانية حسب مصدر التمويل (د.ت)" if ar else
+                              "Budget par source de financement (TND)",
+                              ("المصدر", "المبلغ") if ar else ("Source", "Montant"), rows,
+                              right=frozenset({1}), styles=[{}] * (len(rows) - 1) + [{0: "bold", 1: "bold"}],
+                              stream=stream)), stream)
 
 
 HEADLINES = {
@@ -141,7 +237,7 @@ def check_cmd(
 
     _, report = check(plan)
     if format is Format.json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        write_json(report.to_dict())
     else:
         print_report(report, lang)
     raise typer.Exit(0 if report.ok else 1)
@@ -160,7 +256,7 @@ def new_cmd(
     """Create the blank plan workbook from the schema."""
     from odplan_xl.app.workbooks import new
 
-    out.print(f"✓ {new(path, overwrite=force)}")
+    say(f"✓ {new(path, overwrite=force)}")
 
 
 @app.command("example")
@@ -173,7 +269,7 @@ def example_cmd(
     """Write the example plan of a fictional ministry (a complete, realistic plan)."""
     from odplan_xl.app.workbooks import example
 
-    out.print(f"✓ {example(path, overwrite=force)}")
+    say(f"✓ {example(path, overwrite=force)}")
 
 
 @app.command("gantt")
@@ -188,7 +284,7 @@ def gantt_cmd(
     """Write a new workbook: the plan plus the Gantt sheet «مخطط غانت»."""
     from odplan_xl.app.gantt import gantt
 
-    out.print(f"✓ {gantt(plan, output, weeks=weeks, overwrite=force)}")
+    say(f"✓ {gantt(plan, output, weeks=weeks, overwrite=force)}")
 
 
 @app.command("convert")
@@ -208,12 +304,12 @@ def convert_cmd(
     try:
         result = convert(plan, output, pdf=pdf, base=base, strict=strict, overwrite=force)
     except PlanHasErrors as exc:
-        print_report(exc.report, lang, console=err)
+        print_report(exc.report, lang, sys.stderr)
         raise typer.Exit(1) from None
-    out.print(f"✓ {result.output}")
+    say(f"✓ {result.output}")
     if result.pdf:
-        out.print(f"✓ {result.pdf}")
-    out.print(summary_line(result.report, lang))
+        say(f"✓ {result.pdf}")
+    say(summary_line(result.report, lang))
 
 
 @app.command("import")
@@ -232,19 +328,21 @@ def import_cmd(
     result = import_docx(doc, output, overwrite=force, year=year)
     imported = result.imported
     ar = lang == "ar"
-    out.print(f"✓ {result.output}")
-    out.print((f"{result.rows} سطرا في {len(imported.sections)} قسما" if ar else
-               f"{result.rows} ligne(s) dans {len(imported.sections)} section(s)"))
+    say(f"✓ {result.output}")
+    say(f"{result.rows} سطرا في {len(imported.sections)} قسما" if ar else
+        f"{result.rows} ligne(s) dans {len(imported.sections)} section(s)")
     for warning in imported.warnings:
-        err.print(f"[yellow]![/] {warning}", markup=True)
+        say(f"{paint('!', 'yellow', sys.stderr)} {warning}", sys.stderr)
     if imported.unplaced:
+        from rich.table import Table
+
         table = Table(title=("نص غير مصنف (في الورقة «نص غير مصنف»)" if ar else
                              "Texte non classé (feuille « نص غير مصنف »)"))
         for title in (("الموضع", "النص") if ar else ("Emplacement", "Texte")):
             table.add_column(title, overflow="fold")
         for item in imported.unplaced:
             table.add_row(item.where, item.text if len(item.text) < 200 else item.text[:200] + "…")
-        err.print(table)
+        console(stderr=True).print(table)
     raise typer.Exit(result.exit_code)
 
 
@@ -261,7 +359,7 @@ def progress_bar(title: str, lang: str) -> Iterator[Callable[[Any], None]]:
 
     ar = lang == "ar"
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[current]}", style="dim"), console=err) as bar:
+                  TextColumn("{task.fields[current]}", style="dim"), console=console(stderr=True)) as bar:
         task = bar.add_task(title, total=None, current="")
 
         def show(event: Any) -> None:
@@ -309,6 +407,8 @@ def batch_cmd(
 
     problems = [r for r in result.records if r["result"] != "complete" or r.get("pdf_error")]
     if problems:
+        from rich.table import Table
+
         table = Table(title="ما يحتاج إلى متابعة" if ar else "À revoir")
         for title in (("الملف", "النتيجة", "السبب") if ar else ("Fichier", "Résultat", "Motif")):
             table.add_column(title, overflow="fold")
@@ -316,9 +416,9 @@ def batch_cmd(
             reason = r.get("reason") or r.get("pdf_error")
             text = reason[lang] if reason else (f"{r['errors']} خطأ" if ar else f"{r['errors']} erreur(s)")
             table.add_row(r["file"], names[r["result"]], text)
-        out.print(table)
+        console().print(table)
     counts = " · ".join(f"{names[k]}: {result.counts[k]}" for k in RESULTS if result.counts[k])
-    out.print(f"✓ {result.summary_xlsx}\n✓ {result.summary_json}\n{counts}")
+    say(f"✓ {result.summary_xlsx}\n✓ {result.summary_json}\n{counts}")
     raise typer.Exit(result.exit_code)
 
 
@@ -347,16 +447,18 @@ def national_cmd(
 
     problems = [r for r in result.records if not r.get("read")]
     if problems:
+        from rich.table import Table
+
         table = Table(title="ملفات تعذرت قراءتها" if ar else "Fichiers illisibles")
         for title in (("الملف", "السبب") if ar else ("Fichier", "Motif")):
             table.add_column(title, overflow="fold")
         for r in problems:
             table.add_row(r["file"], (r.get("reason") or {}).get(lang, names[r["result"]]))
-        out.print(table)
+        console().print(table)
     for path in result.outputs:
-        out.print(f"✓ {path}")
+        say(f"✓ {path}")
     kept = (f"{result.plans} خطة لسنة {result.year}" if ar else f"{result.plans} plan(s) de {result.year}")
-    out.print(kept)
+    say(kept)
     raise typer.Exit(result.exit_code)
 
 
@@ -372,13 +474,15 @@ def datasets_cmd(
     """One plan's planned datasets (section 4) as an open-data catalogue."""
     from odplan_xl.coordinator import datasets
 
-    out.print(f"✓ {datasets(plan, output, overwrite=force)}")
+    say(f"✓ {datasets(plan, output, overwrite=force)}")
 
 
 @app.command("codes")
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of finding codes (Markdown)."""
+    from odplan_xl.rules import codes
+
     sys.stdout.write(codes.reference_markdown())
 
 
@@ -386,17 +490,48 @@ def codes_cmd(lang: LangOpt = Lang.ar) -> None:
 @guarded
 def errors_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of errors that stop a command, and the exit codes (Markdown)."""
+    from odplan_xl import errors
+
     sys.stdout.write(errors.reference_markdown())
 
 
 @app.command("version")
 def version_cmd() -> None:
     """Print the version of odplan-xl and of the schema."""
-    out.print(f"odplan-xl {__version__} (schema {schema.SCHEMA_VERSION})")
+    from odplan_xl import schema
+
+    say(f"odplan-xl {__version__} (schema {schema.SCHEMA_VERSION})")
+
+
+# Commands that only print a text, run as such when called with no option but --lang: typer turns every
+# option value (its own --help flag included) through a pydantic TypeAdapter, whose import would be
+# most of their time. Any other argument goes through typer as usual.
+_PRINTERS: dict[str, Callable[..., None]] = {"version": version_cmd, "codes": codes_cmd, "errors": errors_cmd}
+
+
+def _printer(args: list[str]) -> Callable[[], None] | None:
+    if not args or args[0] not in _PRINTERS:
+        return None
+    command, rest = _PRINTERS[args[0]], args[1:]
+    if not rest:
+        return command
+    if command is not version_cmd and len(rest) == 2 and rest[0] == "--lang" and rest[1] in ("ar", "fr"):
+        return functools.partial(command, lang=Lang(rest[1]))
+    return None
 
 
 def main() -> None:
-    app()
+    printer = _printer(sys.argv[1:])
+    if printer is None:
+        app()
+        return
+    try:
+        printer()
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except BrokenPipeError:               # `odplan-xl codes | head`: as typer does, quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter closes it at exit
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from odplan_xl.excel.buttons import (
     word_book,
     word_button,
 )
-from odplan_xl.excel.diagnosis import diagnose_book
 
 check = check_button         # «التحقق من اكتمال الخطة» (VBA: OdplanCheck)
 gantt = gantt_button         # «إنشاء مخطط غانت» (VBA: OdplanGantt)
@@ -22,3 +21,11 @@ diagnose = diagnose_button   # «فحص التثبيت» (VBA: OdplanDiagnose)
 
 __all__ = ["check", "check_book", "diagnose", "diagnose_book", "gantt", "gantt_book", "guarded", "word",
            "word_book"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "diagnose_book":          # the installation check's module, loaded only when asked for
+        from odplan_xl.excel.diagnosis import diagnose_book
+
+        return diagnose_book
+    raise AttributeError(f"module 'odplan_xl.macros' has no attribute {name!r}")

@@ -21,7 +21,6 @@ HOMES = {
     "typer": ("cli.py",),
     "rich": ("cli.py",),
     "pydantic": ("plan/model.py",),
-    "pydantic_core": ("plan/model.py",),
     "pypdf": ("app/pdf.py",),
     "matplotlib": ("coordinator/charts.py",),
     "arabic_reshaper": ("coordinator/charts.py",),

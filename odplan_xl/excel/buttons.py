@@ -4,7 +4,8 @@ The entry points `check_button()`, `gantt_button()` and `word_button()` take no 
 of the workbook call them (as odplan_xl.macros.check/gantt/word) with RunPython, and they reach the
 workbook with `xw.Book.caller()`. The `*_book(book)` functions do the work on any xlwings Book
 (desktop Excel, or the JSON books of xlwings Lite / Server), so the Lite scripts call the same code.
-xlwings is imported inside functions: the package imports without it.
+xlwings is imported inside functions: the package imports without it. What only one button needs (the
+Gantt model, the installation check, Word) is imported by that button, so each click loads its own path.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any, TypeVar
 from odplan_xl import schema
 from odplan_xl.app.check import check as check_source
 from odplan_xl.errors import OdplanError
-from odplan_xl.excel.diagnosis import diagnose_book
 from odplan_xl.excel.grid import LiveGrid
 from odplan_xl.excel.log import log_error
 from odplan_xl.excel.marks import (
@@ -30,10 +30,8 @@ from odplan_xl.excel.marks import (
 )
 from odplan_xl.excel.writer import write_spec
 from odplan_xl.files import safe_name
-from odplan_xl.plan.gantt import build_gantt
 from odplan_xl.plan.reader import read_plan
 from odplan_xl.rules.findings import Report
-from odplan_xl.sheets.gantt import gantt_sheet
 from odplan_xl.sheets.report import headline, report_sheet
 
 TITLE = "odplan-xl"
@@ -77,6 +75,9 @@ def check_book(book: Any, *, now: dt.datetime | None = None) -> Report:
 
 def gantt_book(book: Any, *, today: dt.date | None = None) -> int:
     """Write the sheet «مخطط غانت» from the open plan; returns the number of dated activities."""
+    from odplan_xl.plan.gantt import build_gantt
+    from odplan_xl.sheets.gantt import gantt_sheet
+
     plan, _findings = read_plan(LiveGrid(book))
     chart = build_gantt(plan)
     sheet = write_spec(book, gantt_sheet(chart, today=today))
@@ -190,5 +191,7 @@ def diagnose_button(token: str = "", excel: str = "", bits: str = "", vba_xlwing
     `token` is looked for in the sheet afterwards by the VBA Sub; `excel` is Application.Version,
     `bits` "32" or "64" (Excel's), `vba_xlwings` the xlwings version of the workbook's VBA module.
     """
+    from odplan_xl.excel.diagnosis import diagnose_book
+
     _from_excel(lambda book: diagnose_book(book, token=token, excel=excel, bits=bits,
                                            vba_xlwings=vba_xlwings))

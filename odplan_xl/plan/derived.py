@@ -6,10 +6,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from odplan_xl import schema
-from odplan_xl.plan.model import Plan, Row
 from odplan_xl.plan.normalize import choice_key
+
+if TYPE_CHECKING:      # only named in annotations: the report's types import without pydantic
+    from odplan_xl.plan.model import Plan, Row
 
 CRITERIA = tuple(c.key for c in schema.section("datasets").columns if c.key.startswith("crit_"))
 

@@ -6,17 +6,9 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    create_model,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from odplan_xl import schema
 from odplan_xl.plan import normalize
@@ -82,87 +74,86 @@ class Plan(BaseModel):
         return self.sections[key]
 
 
-# --- typed row models, built from the schema ------------------------------------------------
-# Each section's row (and the cover) is validated by a pydantic model whose fields are the schema's
-# column keys. A field that fails raises a PydanticCustomError whose type is our finding code, so a
-# pydantic error maps straight to a located finding (loc[0] = column key -> cell address).
+# --- typed rows, checked column by column ----------------------------------------------------
+# Each section's row (and the cover) is read through a table built from the schema: column key ->
+# (parser, finding code). A parser returns the typed value or raises ValueError (or ArithmeticError);
+# the column's finding code then locates the failure at its cell, and the value is kept as typed.
 
-def _checked(parse: Callable[[Any], Any], code: str) -> Callable[[Any], Any]:
-    def validate(value: Any) -> Any:
-        try:
-            return parse(value)
-        except (ValueError, ArithmeticError):
-            raise PydanticCustomError(code, "{value}", {"value": value}) from None
-    return validate
+Parser = Callable[[Any], Any]
 
 
 def _nonnegative_int(value: Any) -> int | None:
     number = normalize.parse_int(value)
-    if number is not None and number < 0:
+    if number is None:
+        return None
+    if number < 0:
         raise ValueError(value)
-    return number
+    return int(number)           # a plain int, even from an int subclass
 
 
 def _year(value: Any) -> int | None:
     year = normalize.parse_int(value)
-    if year is not None and not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
+    if year is None:
+        return None
+    if not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
         raise ValueError(value)
-    return year
+    return int(year)
 
 
 def _text(value: Any) -> str | None:
     return normalize.clean_text(value)[0]
 
 
-def _field(col: schema.Column) -> Any:
-    """The annotated type of one column."""
-    kind = col.kind
-    if kind is schema.Kind.DATE:
-        return Annotated[dt.date | None, BeforeValidator(_checked(normalize.parse_date, "bad-date"))]
-    if kind is schema.Kind.AMOUNT:
-        return Annotated[Decimal | None, BeforeValidator(_checked(normalize.parse_amount, "bad-amount"))]
-    if kind is schema.Kind.INTEGER:
-        return Annotated[int | None, BeforeValidator(_checked(_nonnegative_int, "bad-number"))]
-    if kind is schema.Kind.YEAR:
-        return Annotated[int | None, BeforeValidator(_checked(_year, "bad-year"))]
-    if kind is schema.Kind.YESNO:
-        return Annotated[bool | None, BeforeValidator(_checked(normalize.parse_yesno, "bad-yesno"))]
-    if kind is schema.Kind.CHOICE:
-        choose = functools.partial(normalize.parse_choice, choices=col.choices)
-        return Annotated[str | None, BeforeValidator(_checked(choose, "bad-choice"))]
-    return Annotated[str | None, BeforeValidator(_text)]
-
-
-def _row_model(key: str, columns: tuple[schema.Column, ...]) -> type[BaseModel]:
-    fields = {c.key: (_field(c), None) for c in columns if not c.computed}
-    return create_model(f"{key.title()}Row", __config__=ConfigDict(extra="ignore"), **fields)
-
-
-# Built when the module loads, like any class definition: "cover", "authors" and each section key.
-ROW_MODELS: dict[str, type[BaseModel]] = {
-    "cover": _row_model("cover", schema.COVER_FIELDS),
-    "authors": _row_model("authors", schema.AUTHORS.columns),
-    **{s.key: _row_model(s.key, s.columns) for s in schema.SECTIONS},
+# kind -> (parser, finding code); text and e-mail columns keep the cleaned text and never fail
+_KINDS: dict[schema.Kind, tuple[Parser, str]] = {
+    schema.Kind.DATE: (normalize.parse_date, "bad-date"),
+    schema.Kind.AMOUNT: (normalize.parse_amount, "bad-amount"),
+    schema.Kind.INTEGER: (_nonnegative_int, "bad-number"),
+    schema.Kind.YEAR: (_year, "bad-year"),
+    schema.Kind.YESNO: (normalize.parse_yesno, "bad-yesno"),
 }
+_TEXT: tuple[Parser, str] = (_text, "")
 
 
-def row_model(key: str) -> type[BaseModel]:
-    """The pydantic model of one row of a section ("authors" for the cover's team, "cover" for the cover)."""
-    return ROW_MODELS[key]
+def _parser(col: schema.Column) -> tuple[Parser, str]:
+    if col.kind is schema.Kind.CHOICE:
+        return functools.partial(normalize.parse_choice, choices=col.choices), "bad-choice"
+    return _KINDS.get(col.kind, _TEXT)
+
+
+def _row_table(columns: tuple[schema.Column, ...]) -> tuple[tuple[str, Parser, str], ...]:
+    return tuple((c.key, *_parser(c)) for c in columns if not c.computed)
+
+
+# "cover", "authors" (the cover's team) and each section key -> its typed columns, in column order.
+ROW_COLUMNS: dict[str, tuple[tuple[str, Parser, str], ...]] = {
+    "cover": _row_table(schema.COVER_FIELDS),
+    "authors": _row_table(schema.AUTHORS.columns),
+    **{s.key: _row_table(s.columns) for s in schema.SECTIONS},
+}
 
 
 def validate_row(key: str, raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Typed values of a row, and the (column key, finding code) of each value that failed.
 
-    A failed value is kept as its cleaned text, so nothing typed is lost.
+    Every typed (not computed) column of the section is in the values, in column order (None when
+    absent from `raw`); keys of `raw` that are not columns are ignored. A failed value is kept as its
+    cleaned text, so nothing typed is lost.
     """
-    model = row_model(key)
-    try:
-        return model.model_validate(raw).model_dump(), []
-    except ValidationError as exc:
-        failed = [(str(err["loc"][0]), err["type"]) for err in exc.errors()]
-    bad = {k for k, _ in failed}
-    values = model.model_validate({k: v for k, v in raw.items() if k not in bad}).model_dump()
-    for k in bad:
-        values[k] = normalize.clean_text(normalize.as_typed(raw[k]))[0]
+    values: dict[str, Any] = {}
+    failed: list[tuple[str, str]] = []
+    for column, parse, code in ROW_COLUMNS[key]:
+        if column not in raw:
+            values[column] = None
+            continue
+        if not code:                      # text: cleaned, never refused
+            values[column] = parse(raw[column])
+            continue
+        try:
+            values[column] = parse(raw[column])
+        except (ValueError, ArithmeticError):
+            values[column] = None         # its place in column order; its text below
+            failed.append((column, code))
+    for column, _code in failed:
+        values[column] = normalize.clean_text(normalize.as_typed(raw[column]))[0]
     return values, failed
