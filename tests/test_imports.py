@@ -29,12 +29,8 @@ LIGHT = LIBRARIES | WRITERS | {"odplan_xl.app", "rich", "matplotlib"}
 # check: reads and checks; nothing of Word, XlsxWriter, charts or batch; its report is plain text.
 CHECK = {"docx", "lxml", "jinja2", "xlsxwriter", "matplotlib", "numpy", "rich"} | WRITERS
 
-# >>> When the python-calamine reader lands (openpyxl leaves the check path), add "openpyxl" here. <<<
-CHECK_READER: set[str] = set()
-
-# Until then openpyxl brings these with it (openpyxl.xml imports lxml when installed,
-# openpyxl.compat.numbers imports numpy): allowed in check only when openpyxl imported them itself.
-BROUGHT_BY_OPENPYXL = {"lxml", "numpy"}
+# check reads with python-calamine: openpyxl (and the lxml and numpy it brings) stay out
+CHECK_READER = {"openpyxl"}
 
 # The check button in Excel: what the button adds to the process RunPython started (xlwings is there).
 BUTTON = {"openpyxl", "python_calamine", "docx", "lxml", "jinja2", "xlsxwriter", "matplotlib", "numpy",
@@ -143,10 +139,6 @@ def test_each_command_imports_only_what_it_needs(name, tmp_path):
     res, record = run(CLI, tmp_path, ARGS=args)
     assert res.returncode == 0, res.stdout + res.stderr      # the example plan is complete
     found = present(record, forbidden)
-    if name.startswith("check") and "openpyxl" not in forbidden:
-        for library in BROUGHT_BY_OPENPYXL:
-            if library in found and (record["importers"].get(found[library]) or "").startswith("openpyxl"):
-                del found[library]
     assert found == {}, {name: chain(record, module) for name, module in found.items()}
 
 
