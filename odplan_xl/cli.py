@@ -503,35 +503,8 @@ def version_cmd() -> None:
     say(f"odplan-xl {__version__} (schema {schema.SCHEMA_VERSION})")
 
 
-# Commands that only print a text, run as such when called with no option but --lang: typer turns every
-# option value (its own --help flag included) through a pydantic TypeAdapter, whose import would be
-# most of their time. Any other argument goes through typer as usual.
-_PRINTERS: dict[str, Callable[..., None]] = {"version": version_cmd, "codes": codes_cmd, "errors": errors_cmd}
-
-
-def _printer(args: list[str]) -> Callable[[], None] | None:
-    if not args or args[0] not in _PRINTERS:
-        return None
-    command, rest = _PRINTERS[args[0]], args[1:]
-    if not rest:
-        return command
-    if command is not version_cmd and len(rest) == 2 and rest[0] == "--lang" and rest[1] in ("ar", "fr"):
-        return functools.partial(command, lang=Lang(rest[1]))
-    return None
-
-
 def main() -> None:
-    printer = _printer(sys.argv[1:])
-    if printer is None:
-        app()
-        return
-    try:
-        printer()
-    except typer.Exit as exc:
-        raise SystemExit(exc.exit_code) from None
-    except BrokenPipeError:               # `odplan-xl codes | head`: as typer does, quietly
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter closes it at exit
-        raise SystemExit(1) from None
+    app()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ validation lists, widths, guidance), the reader (table and defined names), the c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -169,6 +170,10 @@ class Section:
     @property
     def required_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required and not c.computed)
+
+    @functools.cached_property
+    def amount_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.kind is Kind.AMOUNT)
 
 
 # --- choices ---------------------------------------------------------------------------

@@ -84,14 +84,3 @@ def test_only_invalid_values_never_read_as_incomplete(make_workbook):
     res = run("check", make_workbook(data))
     assert res.returncode == 1
     assert "غير صالحة" in res.stdout and "غير مكتملة" not in res.stdout
-
-
-@pytest.mark.parametrize("args", [["version"], ["codes"], ["errors"], ["codes", "--lang", "fr"],
-                                  ["errors", "--lang", "ar"]])
-def test_printing_commands_print_the_same_without_typer(args):
-    """version, codes and errors run directly when given no other option (see cli.main): same text, same exit."""
-    from typer.testing import CliRunner
-
-    through_typer = CliRunner().invoke(app, args)
-    direct = run(*args)
-    assert (direct.returncode, direct.stdout) == (through_typer.exit_code, through_typer.stdout)

@@ -20,7 +20,6 @@ HOMES = {
     "xlwings": ("excel/",),
     "typer": ("cli.py",),
     "rich": ("cli.py",),
-    "pydantic": ("plan/model.py",),
     "pypdf": ("app/pdf.py",),
     "matplotlib": ("coordinator/charts.py",),
     "arabic_reshaper": ("coordinator/charts.py",),

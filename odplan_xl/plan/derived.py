@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from odplan_xl import schema
 from odplan_xl.plan.normalize import choice_key
 
-if TYPE_CHECKING:      # only named in annotations: the report's types import without pydantic
+if TYPE_CHECKING:      # only named in annotations: the report's types import without the plan model
     from odplan_xl.plan.model import Plan, Row
 
 CRITERIA = tuple(c.key for c in schema.section("datasets").columns if c.key.startswith("crit_"))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
 
 from odplan_xl import schema
 from odplan_xl.plan import normalize
@@ -19,28 +19,32 @@ from odplan_xl.plan import normalize
 Value = str | dt.date | int | Decimal | bool | None
 
 
-class Row(BaseModel):
+# Plain dataclasses: built for every row of every plan read, and imported by every click of a button
+# (a pydantic model costs a tenth of a second to import, and validates what the reader typed already).
+@dataclass(kw_only=True)
+class Row:
     """One filled row of a section table."""
 
     number: int                                   # the Excel row number
-    values: dict[str, Any] = Field(default_factory=dict)   # column key -> Value
-    cells: dict[str, str] = Field(default_factory=dict)    # column key -> "Sheet!B7"
+    values: dict[str, Any] = field(default_factory=dict)   # column key -> Value
+    cells: dict[str, str] = field(default_factory=dict)    # column key -> "Sheet!B7"
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
 
 
-class SectionData(BaseModel):
+@dataclass(kw_only=True)
+class SectionData:
     """The rows of one section (or of the cover's team table)."""
 
     key: str
     sheet: str                                    # the sheet title found in the workbook
-    rows: list[Row] = Field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     na_reason: str | None = None
     na_cell: str | None = None                    # "Sheet!C4"
     intro: str | None = None                      # the section's introduction, printed under its heading
     intro_cell: str | None = None
-    header_cells: dict[str, str] = Field(default_factory=dict)  # column key -> header address
+    header_cells: dict[str, str] = field(default_factory=dict)  # column key -> header address
 
     @property
     def spec(self) -> schema.Section:
@@ -52,12 +56,13 @@ class SectionData(BaseModel):
         return [r for r in self.rows if cat and r.get(cat) == value]
 
 
-class Plan(BaseModel):
+@dataclass(kw_only=True)
+class Plan:
     """A whole plan: cover fields, the team that prepared it, and sections 1..10."""
 
     source: str | None = None                     # file name it was read from
-    cover: dict[str, Any] = Field(default_factory=dict)       # cover key -> Value
-    cover_cells: dict[str, str] = Field(default_factory=dict) # cover key -> "الغلاف!C5"
+    cover: dict[str, Any] = field(default_factory=dict)       # cover key -> Value
+    cover_cells: dict[str, str] = field(default_factory=dict) # cover key -> "الغلاف!C5"
     authors: SectionData
     sections: dict[str, SectionData]
 

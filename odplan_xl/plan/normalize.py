@@ -2,7 +2,7 @@
 
 Every function here accepts anything a spreadsheet cell can hold (str, int, float, datetime, bool,
 None) and never raises: it returns the parsed value, or raises ValueError only where the docstring says
-so (the pydantic layer turns those into located findings).
+so (plan/model.py turns those into located findings).
 """
 
 from __future__ import annotations

@@ -337,18 +337,18 @@ class _Reader:
                 uncomputed and any((number, c) in uncomputed for _, c in typed)):
             return False   # blank rows (in the middle or trailing) carry nothing
         sheet, key = place.sheet, spec.key
-        addr = {k: f"{letter}{number}" for k, letter in letters.items()}
         if uncomputed:
             for k, c in typed:
                 if self._uncomputed(block, number, c, k, key):
                     raw[k] = None
-        raw = {k: self.clean(v, sheet, addr[k], k, key) for k, v in raw.items()}
-        cells_map = {k: f"{sheet}!{a}" for k, a in addr.items()}
+        for k, v in raw.items():
+            if isinstance(v, str):      # only text is cleaned (other values are kept as they are)
+                raw[k] = self.clean(v, sheet, f"{letters[k]}{number}", k, key)
+        cells_map = {k: f"{sheet}!{letter}{number}" for k, letter in letters.items()}
         values, failed = validate_row(key, raw)
         for k, code in failed:
             self._failed(key, spec.columns, k, code, raw, cells_map)
-        # built without pydantic's validation: every field is already of its type
-        row = Row.model_construct(number=number, values=values, cells=cells_map)
+        row = Row(number=number, values=values, cells=cells_map)
         data.rows.append(row)
         from odplan_xl.plan import scan
 

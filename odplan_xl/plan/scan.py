@@ -61,9 +61,9 @@ def rows_below(reader: _Reader, block: Block, place: Place, known: set[int]) -> 
 
 def typed_value_warnings(reader: _Reader, spec: schema.Section, row: Row, raw: dict[str, Any]) -> None:
     """Values read by a rule the officer may not have meant: say which reading was used."""
-    for col in spec.columns:
+    for col in spec.amount_columns:
         value = raw.get(col.key)
-        if col.kind is schema.Kind.AMOUNT and isinstance(value, str) and normalize.ambiguous_amount(value):
+        if isinstance(value, str) and normalize.ambiguous_amount(value):
             amount = row.get(col.key)
             if isinstance(amount, Decimal):
                 sheet, _, cell = row.cells[col.key].rpartition("!")

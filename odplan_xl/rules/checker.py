@@ -86,10 +86,11 @@ def _required_cells(data: SectionData, spec: schema.Section, out: list[Finding],
     """missing-value for every empty required cell of every filled row (unless already reported)."""
     reported = {(f.sheet, f.cell) for f in out if f.section == spec.key}
     required = [c for c in spec.required_columns if c.key in data.header_cells]
+    score.required += len(required) * len(data.rows)
     for row in data.rows:
+        values = row.values
         for col in required:
-            score.required += 1
-            if row.get(col.key) is not None:
+            if values.get(col.key) is not None:
                 score.filled += 1
                 continue
             sheet, cell = _split(row.cells[col.key])
@@ -145,8 +146,10 @@ def _dates(plan: Plan, data: SectionData, spec: schema.Section, out: list[Findin
 
 def _duplicates(data: SectionData, spec: schema.Section, out: list[Finding]) -> None:
     seen: dict[tuple[Any, ...], int] = {}
+    typed = [c.key for c in spec.columns if not c.computed]
     for row in data.rows:
-        key = tuple(row.values.get(c.key) for c in spec.columns if not c.computed)
+        values = row.values
+        key = tuple([values.get(k) for k in typed])
         if key in seen:
             sheet, cell = _split(next(iter(row.cells.values())))
             out.append(codes.make("duplicate-row", sheet=sheet, cell=cell, section=spec.key,
