@@ -18,7 +18,7 @@ from odplan_xl.plan import normalize
 from odplan_xl.plan.model import Plan, Row, SectionData, validate_row
 from odplan_xl.rules import codes
 from odplan_xl.rules.findings import Finding
-from odplan_xl.sheets.spec import column_letter, coordinate_to_tuple
+from odplan_xl.addresses import column_letter, coordinate_to_tuple
 
 EXCEL_MAX_TEXT = 32_767
 FORMULA_ERRORS = frozenset({"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",

@@ -12,7 +12,7 @@ from odplan_xl import schema
 from odplan_xl.plan import derived, display, normalize
 from odplan_xl.plan.model import Plan, Row, SectionData
 from odplan_xl.rules import codes
-from odplan_xl.sheets.spec import column_letter, coordinate_to_tuple
+from odplan_xl.addresses import column_letter, coordinate_to_tuple
 
 if TYPE_CHECKING:
     from odplan_xl.plan.reader import Block, Place, _Reader

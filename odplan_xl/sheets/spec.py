@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from odplan_xl.addresses import a1, column_letter, coordinate_to_tuple  # noqa: F401 (the sheet writers' names)
+
 # What a cell may hold. Text is always written as text, even when it starts with "=".
 CellValue = str | int | float | Decimal | bool | dt.date | None
 # What a writer puts in a cell, after `plain_value`: no Decimal, text cleaned.
@@ -217,30 +219,6 @@ class SheetSpec:
     @property
     def max_col(self) -> int:
         return max((c for _, c in self.cells), default=0)
-
-
-def column_letter(col: int) -> str:
-    """1 -> "A", 27 -> "AA"."""
-    letters = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def coordinate_to_tuple(cell: str) -> tuple[int, int]:
-    """"AB12" -> (12, 28)."""
-    match = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", cell)
-    if not match:
-        raise ValueError(cell)
-    col = 0
-    for ch in match.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(match.group(2)), col
-
-
-def a1(row: int, col: int) -> str:
-    return f"{column_letter(col)}{row}"
 
 
 def internal_link(address: str) -> str:

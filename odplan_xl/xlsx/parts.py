@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException
 
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.reader import SheetFacts, TableRef
-from odplan_xl.sheets.spec import coordinate_to_tuple
+from odplan_xl.addresses import coordinate_to_tuple
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
