@@ -147,13 +147,13 @@ def copies(reader: _Reader, plan: Plan) -> None:
         place = reader.places.get(spec.key)
         if place is None:
             continue
-        numbered = re.compile(rf"{re.escape(spec.table.lower())}[_ ]?\d+")
+        table_name = spec.table.lower()
         flagged = set()
         for name, table in reader.tables.items():
             if name == place.table.lower() or table.sheet not in reader.sheets:
                 continue
             c0, r0, c1, r1 = table.bounds
-            alike = numbered.fullmatch(name) or (
+            alike = _suffixed(name, table_name, _NUMBERED) or (
                 name not in ours and reader.header_row(table.sheet, spec) is not None
                 and reader.header_row(table.sheet, spec)[0] == r0)
             if not alike:
@@ -163,15 +163,23 @@ def copies(reader: _Reader, plan: Plan) -> None:
                     reader.claim(table.sheet, r, c)
             flagged.add(table.sheet)
             _copy(reader, spec, place, table.sheet, f"{column_letter(c0)}{r0}")
-        copy_name = re.compile(rf"{re.escape(spec.sheet)} ?\(\d+\)")
         for sheet in reader.sheets:
             if sheet in flagged or sheet in used or sheet in _OWN_SHEETS:
                 continue
             header = reader.header_row(sheet, spec)
             if header is not None:
                 _copy(reader, spec, place, sheet, f"{column_letter(header[1])}{header[0]}")
-            elif copy_name.fullmatch(sheet):
+            elif _suffixed(sheet, spec.sheet, _COPY_NUMBER):
                 _copy(reader, spec, place, sheet, "")
+
+
+# What a copy adds to the name: Excel's "tbl_datasets2", "tbl_datasets_2"; a sheet copied "3. جرد (2)"
+_NUMBERED = re.compile(r"[_ ]?\d+")
+_COPY_NUMBER = re.compile(r" ?\(\d+\)")
+
+
+def _suffixed(name: str, original: str, suffix: re.Pattern[str]) -> bool:
+    return name.startswith(original) and suffix.fullmatch(name, len(original)) is not None
 
 
 # Sheets the template and the buttons write, never copies of a section.
