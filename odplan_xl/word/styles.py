@@ -9,6 +9,14 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
+from docx.oxml.parser import parse_xml
+from docx.package import Package
+from docx.parts.styles import StylesPart
 from lxml import etree
 
 from odplan_xl.errors import OdplanError
@@ -166,6 +174,14 @@ def find_style(doc: Document, name: str) -> str | None:
     return None
 
 
+def builtin_ids(doc: Document) -> dict[str, str]:
+    """The document's style id of each built-in style the builder writes (BUILTIN's keys)."""
+    part = doc.part.part_related_by(_RT_STYLES)
+    if isinstance(part, _StylesAsLoaded) and part.known_ids is not None and part.untouched:
+        return dict(part.known_ids)
+    return {sid: find_style(doc, name) or sid for sid, name in BUILTIN.items()}
+
+
 def _set_style(doc: Document, sid: str, name: str, ppr: Children, rpr: Children) -> None:
     """Create or overwrite a built-in style's paragraph and run properties (default base only)."""
     styles = doc.styles.element
@@ -196,6 +212,77 @@ def _default_base_bytes() -> bytes:
     _ensure_styles(doc)
     doc.save(buffer)
     return buffer.getvalue()
+
+
+_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+class _StylesAsLoaded(StylesPart):
+    """styles.xml kept as the bytes it was read from until something reads its XML.
+
+    Every document of the default base has the same 340 KB of styles, which the builder only looks
+    up (through `builtin_ids`): parsing and writing them again was a fifth of a typical plan's time.
+    Read from an already serialized package, the bytes are what serializing the parsed part gives
+    (checked once, `_default_package`); after any access to the XML, the part is written from it.
+    """
+
+    known_ids: dict[str, str] | None = None
+
+    def __init__(self, partname, content_type, blob, package):  # type: ignore[no-untyped-def]
+        Part.__init__(self, partname, content_type, package=package)
+        self._raw = blob
+        self._tree: etree._Element | None = None
+
+    @classmethod
+    def load(cls, partname, content_type, blob, package):  # type: ignore[no-untyped-def]
+        return cls(partname, content_type, blob, package)
+
+    @property
+    def untouched(self) -> bool:
+        return self._tree is None
+
+    @property
+    def _element(self) -> etree._Element:  # type: ignore[override]
+        if self._tree is None:
+            self._tree = parse_xml(self._raw)
+        return self._tree
+
+    @_element.setter
+    def _element(self, element: etree._Element) -> None:
+        self._tree = element
+
+    @property
+    def blob(self) -> bytes:
+        return self._raw if self._tree is None else serialize_part_xml(self._tree)
+
+
+class _Factory(PartFactory):
+    """python-docx's part factory, but for styles (`_StylesAsLoaded`)."""
+
+    def __new__(cls, partname, content_type, reltype, blob, package):  # type: ignore[no-untyped-def]
+        if content_type == CT.WML_STYLES:
+            return _StylesAsLoaded.load(partname, content_type, blob, package)
+        return PartFactory.__new__(cls, partname, content_type, reltype, blob, package)
+
+
+def _open_as_loaded(blob: bytes) -> Document:
+    """docx.Document(BytesIO(blob)), styles left as bytes."""
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(blob)), package, _Factory)
+    return package.main_document_part.document
+
+
+@lru_cache(maxsize=1)
+def _default_package() -> tuple[bytes, dict[str, str] | None]:
+    """The default base's bytes, and its built-in style ids when its styles can stay bytes."""
+    blob = _default_base_bytes()
+    doc = _open_as_loaded(blob)
+    styles = doc.part.part_related_by(_RT_STYLES)
+    raw = styles.blob
+    if serialize_part_xml(parse_xml(raw)) != raw:         # never seen; then parsed as python-docx does
+        return blob, None
+    ids = {sid: find_style(doc, name) or sid for sid, name in BUILTIN.items()}
+    return blob, ids
 
 
 def _default_base() -> Document:
@@ -230,7 +317,12 @@ def _default_base() -> Document:
 def load_base(base: str | Path | None = None) -> Document:
     """The document to write into: `base` (.docx) emptied but keeping its page setup, or the default."""
     if base is None:
-        return docx.Document(io.BytesIO(_default_base_bytes()))
+        blob, ids = _default_package()
+        if ids is None:
+            return docx.Document(io.BytesIO(blob))
+        doc = _open_as_loaded(blob)
+        doc.part.part_related_by(_RT_STYLES).known_ids = ids
+        return doc
     doc = _open_base(Path(base))
     body = doc.element.body
     for child in list(body):
