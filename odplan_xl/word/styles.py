@@ -204,14 +204,14 @@ def _strip_theme_fonts(root: etree._Element) -> None:
             rfonts.attrib.pop(qn(attr), None)
 
 
-@lru_cache(maxsize=1)
-def _default_base_bytes() -> bytes:
-    """The default base, built once per process (a batch worker converts many plans)."""
+def _default_built() -> tuple[bytes, dict[str, str]]:
+    """The default base's bytes, and its built-in style ids (built once per process: `_default_package`)."""
     buffer = io.BytesIO()
     doc = _default_base()
     _ensure_styles(doc)
+    ids = {sid: find_style(doc, name) or sid for sid, name in BUILTIN.items()}
     doc.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), ids
 
 
 _RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
@@ -275,13 +275,10 @@ def _open_as_loaded(blob: bytes) -> Document:
 @lru_cache(maxsize=1)
 def _default_package() -> tuple[bytes, dict[str, str] | None]:
     """The default base's bytes, and its built-in style ids when its styles can stay bytes."""
-    blob = _default_base_bytes()
-    doc = _open_as_loaded(blob)
-    styles = doc.part.part_related_by(_RT_STYLES)
-    raw = styles.blob
+    blob, ids = _default_built()
+    raw = _open_as_loaded(blob).part.part_related_by(_RT_STYLES).blob
     if serialize_part_xml(parse_xml(raw)) != raw:         # never seen; then parsed as python-docx does
         return blob, None
-    ids = {sid: find_style(doc, name) or sid for sid, name in BUILTIN.items()}
     return blob, ids
 
 
