@@ -265,21 +265,27 @@ class _Factory(PartFactory):
         return PartFactory.__new__(cls, partname, content_type, reltype, blob, package)
 
 
-def _open_as_loaded(blob: bytes) -> Document:
-    """docx.Document(BytesIO(blob)), styles left as bytes."""
+def _open_as_loaded(reader: PackageReader) -> Document:
+    """docx.Document() of the package `reader` has read, styles left as bytes.
+
+    A reader only holds what it read (each part's bytes, the relationships): new parts are made from
+    them for each document, so one reader serves every document of a process.
+    """
     package = Package()
-    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(blob)), package, _Factory)
+    Unmarshaller.unmarshal(reader, package, _Factory)
     return package.main_document_part.document
 
 
 @lru_cache(maxsize=1)
-def _default_package() -> tuple[bytes, dict[str, str] | None]:
-    """The default base's bytes, and its built-in style ids when its styles can stay bytes."""
+def _default_package() -> tuple[bytes, PackageReader, dict[str, str] | None]:
+    """The default base: its bytes, the package read from them, its built-in style ids when its
+    styles can stay bytes."""
     blob, ids = _default_built()
-    raw = _open_as_loaded(blob).part.part_related_by(_RT_STYLES).blob
+    reader = PackageReader.from_file(io.BytesIO(blob))
+    raw = _open_as_loaded(reader).part.part_related_by(_RT_STYLES).blob
     if serialize_part_xml(parse_xml(raw)) != raw:         # never seen; then parsed as python-docx does
-        return blob, None
-    return blob, ids
+        return blob, reader, None
+    return blob, reader, ids
 
 
 def _default_base() -> Document:
@@ -314,10 +320,10 @@ def _default_base() -> Document:
 def load_base(base: str | Path | None = None) -> Document:
     """The document to write into: `base` (.docx) emptied but keeping its page setup, or the default."""
     if base is None:
-        blob, ids = _default_package()
+        blob, reader, ids = _default_package()
         if ids is None:
             return docx.Document(io.BytesIO(blob))
-        doc = _open_as_loaded(blob)
+        doc = _open_as_loaded(reader)
         doc.part.part_related_by(_RT_STYLES).known_ids = ids
         return doc
     doc = _open_base(Path(base))
