@@ -92,7 +92,8 @@ class _Builder:
         # Tables as text need the body to bind the prefix w as the tables' text does (always so in
         # python-docx's template and in Word's documents); otherwise they are parsed into the tree.
         self.deferred = deferred if self.body.nsmap.get("w") == W_NS else None
-        self.cells: dict[int, dict[tuple[type, Any], tuple[str, str | None]]] = {}
+        # per column (by identity; the column is kept so that its id stays its own): value -> cell
+        self.cells: dict[int, tuple[schema.Column, dict[tuple[type, Any], Cell]]] = {}
         self.toc: list[TocEntry] = []
         self.breaks: list[etree._Element] = []
         self.landscape = False
@@ -172,10 +173,9 @@ class _Builder:
         """
         seen = []
         for col in cols:
-            known = self.cells.get(id(col))
-            if known is None:
-                known = self.cells[id(col)] = {}
-            seen.append(known)
+            if id(col) not in self.cells:
+                self.cells[id(col)] = (col, {})
+            seen.append(self.cells[id(col)][1])
         flagged = self.flagged
         out = []
         for row in rows:
