@@ -174,12 +174,23 @@ def find_style(doc: Document, name: str) -> str | None:
     return None
 
 
+def _ids_by_name(doc: Document) -> dict[str, str | None]:
+    """`find_style` for every name at once: lower-cased name -> id of the first style of that name."""
+    out: dict[str, str | None] = {}
+    for node in doc.styles.element.iterchildren(W_STYLE):
+        n = node.find(W_NAME)
+        if n is not None:
+            out.setdefault(n.get(W_VAL, "").lower(), node.get(W_STYLE_ID))
+    return out
+
+
 def builtin_ids(doc: Document) -> dict[str, str]:
     """The document's style id of each built-in style the builder writes (BUILTIN's keys)."""
     part = doc.part.part_related_by(_RT_STYLES)
     if isinstance(part, _StylesAsLoaded) and part.known_ids is not None and part.untouched:
         return dict(part.known_ids)
-    return {sid: find_style(doc, name) or sid for sid, name in BUILTIN.items()}
+    names = _ids_by_name(doc)
+    return {sid: names.get(name) or sid for sid, name in BUILTIN.items()}
 
 
 def _set_style(doc: Document, sid: str, name: str, ppr: Children, rpr: Children) -> None:
@@ -209,7 +220,7 @@ def _default_built() -> tuple[bytes, dict[str, str]]:
     buffer = io.BytesIO()
     doc = _default_base()
     _ensure_styles(doc)
-    ids = {sid: find_style(doc, name) or sid for sid, name in BUILTIN.items()}
+    ids = builtin_ids(doc)
     doc.save(buffer)
     return buffer.getvalue(), ids
 
@@ -367,17 +378,23 @@ def _open_base(path: Path) -> Document:
 def _ensure_styles(doc: Document) -> None:
     styles = doc.styles.element
     present = {s.get(W_STYLE_ID) for s in styles.iterchildren(W_STYLE)}
-    normal = find_style(doc, "normal") or "Normal"
+    names = _ids_by_name(doc)
+
+    def add(node: etree._Element) -> None:
+        styles.append(node)
+        names.setdefault(node.find(W_NAME).get(W_VAL, "").lower(), node.get(W_STYLE_ID))
+
+    normal = names.get("normal") or "Normal"
     for sid, build in OWN_STYLES.items():
         if sid not in present:
-            styles.append(build(normal))
+            add(build(normal))
     for level in (1, 2, 3):
-        if find_style(doc, f"toc {level}") is None:
-            styles.append(_toc_style(level, normal))
+        if names.get(f"toc {level}") is None:
+            add(_toc_style(level, normal))
     for sid, name in BUILTIN.items():
-        if find_style(doc, name) is None:
+        if names.get(name) is None:
             ppr, rpr = DEFAULT_BUILTINS[sid]() if sid in DEFAULT_BUILTINS else ([el("w:bidi")], [])
-            styles.append(style("paragraph", sid, name, normal, ppr, rpr))
+            add(style("paragraph", sid, name, normal, ppr, rpr))
 
 
 SETTINGS_ORDER = (
