@@ -15,8 +15,9 @@ Checking that the output did not change (see also tests/word/test_word_output.py
   .venv/bin/python benchmarks/bench_word.py --dump OLD --src /path/to/older/checkout
   .venv/bin/python benchmarks/bench_word.py --dump NEW
   .venv/bin/python benchmarks/bench_word.py --compare OLD NEW
---dump writes the XML parts of the example plan's document, of the tests' rich and hostile plans and of
-2,000 / 200 dataset rows (through `write` and through `build_document` + `save` when both exist);
+--dump writes the XML parts of the example plan's document, of the tests' rich and hostile plans (the rich
+one also on a letterhead --base with a logo) and of 2,000 / 200 dataset rows (through `write` and through
+`build_document` + `save`);
 docProps/core.xml is left out (it holds the time of writing). --compare says, part by part, whether the
 bytes are equal, and when not whether the canonical XML (C14N 2.0) is.
 """
@@ -226,19 +227,21 @@ def dump(folder: Path) -> None:
     plans: dict[str, tuple[Plan, object]] = {}
     plans["example"] = check(ROOT / "workbook_template" / "example_plan.xlsx")
     sys.path.insert(0, str(ROOT / "tests" / "word"))
-    from word_docs import hostile_plan, rich_plan
+    from word_docs import hostile_plan, make_base, rich_plan
 
     plans["rich"] = (rich_plan(), None)
+    plans["letterhead"] = (rich_plan(), None)
     plans["hostile"] = (hostile_plan(), None)
     plans["rows2000"] = (plan_with(2000), None)
     plans["rows200"] = (plan_with(200), None)
+    ways = {"write": lambda p, r, path, base: word.write(p, r, path, base=base),
+            "tree": lambda p, r, path, base: word.save(word.build_document(p, r, base=base), path)}
     for name, (plan, report) in plans.items():
-        ways = {"write": lambda p, r, path: word.write(p, r, path),
-                "tree": lambda p, r, path: word.save(word.build_document(p, r), path)}
         for way, fn in ways.items():
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "plan.docx"
-                fn(plan, report, path)
+                base = make_base(Path(tmp) / "base.docx", logo=True) if name == "letterhead" else None
+                fn(plan, report, path, base)
                 for part, blob in _parts(path).items():
                     target = folder / f"{name}.{way}" / part
                     target.parent.mkdir(parents=True, exist_ok=True)
