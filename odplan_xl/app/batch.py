@@ -22,7 +22,7 @@ from odplan_xl.files import refuse_overwrite_input, safe_name
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
 # What the workers use and this process does not (it only hands out plans and writes the summary): imported
 # once by the fork server the workers are forked from (pool.default_context), never here.
-WORKER_MODULES = ("odplan_xl.app.check", "odplan_xl.app.convert")
+WORKER_MODULES = (*pool.WORKER_PRELOAD, "odplan_xl.app.convert")
 SUMMARY_XLSX = "summary.xlsx"
 SUMMARY_JSON = "summary.json"
 
@@ -302,7 +302,7 @@ class _Runner:
             pool.run(convert_one, tasks, jobs,
                      started=lambda task: self.emit("start", file=task.shown),
                      finished=lambda task, rec: self.finish(rec, task.index),
-                     failed=self.failed, context=pool.default_context((__name__, *WORKER_MODULES)))
+                     failed=self.failed, context=pool.default_context(WORKER_MODULES))
         except pool.PoolError as exc:
             raise OdplanError("workers-fail") from exc
 

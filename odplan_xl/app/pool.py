@@ -24,7 +24,11 @@ class PoolError(RuntimeError):
     """Worker processes die as soon as they start (typically: a script without a __main__ guard)."""
 
 
-def default_context(preload: Sequence[str] = ("odplan_xl.app.batch",)) -> Any:
+# What workers of batch and national both use (reading and checking plans): the default preload.
+WORKER_PRELOAD = ("odplan_xl.app.batch", "odplan_xl.app.check")
+
+
+def default_context(preload: Sequence[str] = WORKER_PRELOAD) -> Any:
     """Workers forked from a clean, single-threaded server that has already imported `preload`.
 
     Plain fork would copy the locks of the parent's other threads (a progress display's refresh
