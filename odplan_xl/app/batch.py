@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
+import importlib
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -13,12 +16,13 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from odplan_xl.app import pool, summary
-from odplan_xl.app.check import check
-from odplan_xl.app.convert import convert_plan
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import refuse_overwrite_input, safe_name
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
+# What the workers use and this process does not (it only hands out plans and writes the summary): imported
+# once by the fork server the workers are forked from (pool.default_context), never here.
+WORKER_MODULES = (*pool.WORKER_PRELOAD, "odplan_xl.app.convert")
 SUMMARY_XLSX = "summary.xlsx"
 SUMMARY_JSON = "summary.json"
 
@@ -234,6 +238,9 @@ def odplan_reason(exc: OdplanError) -> dict[str, str]:
 
 def convert_one(task: _Task) -> dict[str, Any]:
     """Read, check and (unless up to date or refused) write one plan; never raises."""
+    from odplan_xl.app.check import check
+    from odplan_xl.app.convert import convert_plan
+
     started = time.perf_counter()
     rec = _record(task)
     stage = "read"
@@ -290,13 +297,25 @@ class _Runner:
         self.finish(rec, task.index)
 
     def run(self, tasks: list[_Task], jobs: int) -> None:
+        _import_in_background(summary.WRITER)
         try:
             pool.run(convert_one, tasks, jobs,
                      started=lambda task: self.emit("start", file=task.shown),
                      finished=lambda task, rec: self.finish(rec, task.index),
-                     failed=self.failed)
+                     failed=self.failed, context=pool.default_context(WORKER_MODULES))
         except pool.PoolError as exc:
             raise OdplanError("workers-fail") from exc
+
+
+def _import_in_background(module: str) -> None:
+    """Import `module` on a thread of its own: while the fork server starts, this process only waits,
+    and the summary's writer (openpyxl) is then ready when the last plan is done. A failure is left
+    to the import that needs the module."""
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name="odplan-import", daemon=True).start()
 
 
 # --- the run ------------------------------------------------------------------------------

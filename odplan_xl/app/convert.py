@@ -70,7 +70,7 @@ def convert_plan(plan: Plan, report: Report, output: str | Path | None = None, *
     out, pdf_out = _outputs(src, output, pdf, base)
     if pdf or toc_pages:
         pdf_tool.require_soffice()        # before any work: a clear message, nothing half done
-    doc = word.build_document(plan, report, base=base)
+    doc = word.build_for_saving(plan, report, base=base)
     with atomic_path(out) as part:
         word.save(doc, part)
     paged = False

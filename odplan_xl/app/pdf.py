@@ -14,8 +14,6 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import atomic_path
 
@@ -154,6 +152,8 @@ _TOC_NAME = re.compile(r"Toc\d+")
 
 def bookmark_pages(pdf: str | Path) -> dict[str, int]:
     """Page (from 1) of each heading bookmark `_Toc…` exported as a named destination."""
+    from pypdf import PdfReader      # only when a PDF is read: a third of a second of imports otherwise
+
     reader = PdfReader(str(pdf))
     pages = {}
     for name, dest in reader.named_destinations.items():
@@ -167,4 +167,6 @@ def bookmark_pages(pdf: str | Path) -> dict[str, int]:
 
 
 def page_count(pdf: str | Path) -> int:
+    from pypdf import PdfReader
+
     return len(PdfReader(str(pdf)).pages)

@@ -11,7 +11,7 @@ import multiprocessing
 import signal
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import wait
 from typing import Any
 
@@ -24,15 +24,20 @@ class PoolError(RuntimeError):
     """Worker processes die as soon as they start (typically: a script without a __main__ guard)."""
 
 
-def default_context() -> Any:
-    """Workers forked from a clean, single-threaded server that has already imported the library.
+# What workers of batch and national both use (reading and checking plans): the default preload.
+WORKER_PRELOAD = ("odplan_xl.app.batch", "odplan_xl.app.check")
+
+
+def default_context(preload: Sequence[str] = WORKER_PRELOAD) -> Any:
+    """Workers forked from a clean, single-threaded server that has already imported `preload`.
 
     Plain fork would copy the locks of the parent's other threads (a progress display's refresh
     thread) and can deadlock; spawn would import everything again in each worker. Windows: spawn.
+    The modules the workers need are imported once, by the server; the parent need not import them.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["odplan_xl.app.batch"])
+        ctx.set_forkserver_preload(list(preload))
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -7,12 +7,10 @@ import json
 import os
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from odplan_xl import __version__, schema
 from odplan_xl.files import atomic_path
-from odplan_xl.plan.model import Plan
-from odplan_xl.rules.findings import Report
 from odplan_xl.sheets.spec import (
     AMOUNT_FORMAT,
     HEADER_FILL,
@@ -21,6 +19,7 @@ from odplan_xl.sheets.spec import (
     Style,
 )
 
+WRITER = "odplan_xl.xlsx.write"      # what `write` imports (openpyxl): only then, or ahead by batch
 TITLE = "ملخص الخطط"
 MONEY = AMOUNT_FORMAT
 PERCENT = "0.0%"
@@ -39,6 +38,10 @@ RESULT_FR = {
     "unreadable": "illisible",
     "failed": "échec de la conversion",
 }
+if TYPE_CHECKING:             # the batch's parent process never reads a plan: no models to import
+    from odplan_xl.plan.model import Plan
+    from odplan_xl.rules.findings import Report
+
 _RESULT_FILL = {"complete": "E2EFDA", "incomplete": "FFF2CC", "refused": "FCE4D6",
                 "unreadable": "F8CBAD", "failed": "F8CBAD"}
 
@@ -238,7 +241,7 @@ def document(records: list[dict[str, Any]], *, options: dict[str, Any], exit_cod
 def write(records: list[dict[str, Any]], xlsx: Path, json_path: Path, *, options: dict[str, Any],
           exit_code: int) -> None:
     """Write summary.xlsx and summary.json, each atomically."""
-    from odplan_xl.xlsx.write import write_summary
+    from odplan_xl.xlsx.write import write_summary      # WRITER
 
     write_summary(xlsx, sheet(records, xlsx.parent), filter_row=1)
     text = json.dumps(document(records, options=options, exit_code=exit_code), ensure_ascii=False, indent=1)

@@ -7,6 +7,7 @@ document), `tables` (the fast row path), `pages` (page sections, headers, footer
 
 from odplan_xl.word.document import (
                                      build_document,
+                                     build_for_saving,
                                      document_text,
                                      format_amount,
                                      format_date,
@@ -19,5 +20,5 @@ from odplan_xl.word.document import (
                                      write,
 )
 
-__all__ = ["build_document", "document_text", "format_amount", "format_date", "format_value", "load_base",
-           "open_document", "save", "set_toc_pages", "toc_bookmarks", "write"]
+__all__ = ["build_document", "build_for_saving", "document_text", "format_amount", "format_date", "format_value",
+           "load_base", "open_document", "save", "set_toc_pages", "toc_bookmarks", "write"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 
 import docx
 from docx.document import Document
+from docx.opc.oxml import serialize_part_xml
+from docx.parts.document import DocumentPart
 from lxml import etree
 
 from odplan_xl import schema
@@ -22,6 +25,7 @@ from odplan_xl.rules.findings import Report, Severity
 from odplan_xl.word import pages, tables, toc
 from odplan_xl.word.oxml import (
     W_BR,
+    W_NS,
     W_P,
     W_SECTPR,
     W_T,
@@ -32,7 +36,7 @@ from odplan_xl.word.oxml import (
     run,
     sub,
 )
-from odplan_xl.word.styles import BUILTIN, find_style, load_base, settings
+from odplan_xl.word.styles import builtin_ids, load_base, settings
 from odplan_xl.word.tables import MARK_STYLE, Cell, Table, column_style, column_width, widths
 from odplan_xl.word.toc import TocEntry, set_toc_pages, toc_bookmarks
 from odplan_xl.word.wording import text
@@ -43,14 +47,53 @@ _TYPED = {schema.Kind.DATE, schema.Kind.AMOUNT, schema.Kind.INTEGER, schema.Kind
 _COVER_TABLE = ("status", "officer", "officer_title", "officer_email", "officer_phone", "prepared", "updated")
 
 
+class _Deferred:
+    """Tables kept as XML text until the document is saved: `splice` puts each where its placeholder is.
+
+    The placeholders are processing instructions of a target no document has (<?odplan-… N?>): in
+    serialized XML, text and attribute values never hold "<?", so only they can match.
+    """
+
+    def __init__(self) -> None:
+        self.target = f"odplan-{secrets.token_hex(8)}"
+        self.chunks: list[bytes] = []
+
+    def placeholder(self, xml: bytes) -> etree._Element:
+        self.chunks.append(xml)
+        return etree.ProcessingInstruction(self.target, str(len(self.chunks) - 1))
+
+    def splice(self, xml: bytes) -> bytes:
+        pieces = xml.split(f"<?{self.target} ".encode())
+        out = [pieces[0]]
+        for piece in pieces[1:]:
+            number, rest = piece.split(b"?>", 1)
+            out += (self.chunks[int(number)], rest)
+        return b"".join(out)
+
+
+class _SplicingDocumentPart(DocumentPart):
+    """The main part of a document built by `write`: its tables go into document.xml as XML text."""
+
+    deferred: _Deferred
+
+    @property
+    def blob(self) -> bytes:
+        return self.deferred.splice(serialize_part_xml(self._element))
+
+
 class _Builder:
     """Writes a plan into a base document, top to bottom."""
 
-    def __init__(self, doc: Document, plan: Plan, report: Report | None):
+    def __init__(self, doc: Document, plan: Plan, report: Report | None, deferred: _Deferred | None = None):
         self.doc, self.plan, self.report = doc, plan, report
         self.body = doc.element.body
         self.final_sect = self.body.find(W_SECTPR)
-        self.styles = {sid: find_style(doc, name) or sid for sid, name in BUILTIN.items()}
+        self.styles = builtin_ids(doc)
+        # Tables as text need the body to bind the prefix w as the tables' text does (always so in
+        # python-docx's template and in Word's documents); otherwise they are parsed into the tree.
+        self.deferred = deferred if self.body.nsmap.get("w") == W_NS else None
+        # per column (by identity; the column is kept so that its id stays its own): value -> cell
+        self.cells: dict[int, tuple[schema.Column, dict[tuple[type, Any], Cell]]] = {}
         self.toc: list[TocEntry] = []
         self.breaks: list[etree._Element] = []
         self.landscape = False
@@ -91,10 +134,12 @@ class _Builder:
         self.toc.append(TocEntry(level, value, bookmark))
 
     def table(self, spec: Table) -> None:
-        for i, tbl in enumerate(tables.build(spec)):
+        chunks, verbatim = tables.xml_chunks(spec)
+        deferred = self.deferred if verbatim else None
+        for i, xml in enumerate(chunks):
             if i:
                 self.add(para("OdplanSpacer"))
-            self.add(tbl)
+            self.add(deferred.placeholder(xml) if deferred is not None else tables.parse_chunk(xml))
         self.add(para("OdplanSpacer"))
 
     def orientation(self, landscape: bool) -> None:
@@ -117,14 +162,52 @@ class _Builder:
 
     # -- values
     def cell(self, row: Row, col: schema.Column) -> Cell:
-        value = row.values.get(col.key)
+        return self.cells_of([row], [col])[0][0]
+
+    def cells_of(self, rows: Sequence[Row], cols: Sequence[schema.Column], derived: str | None = None
+                 ) -> list[list[Cell]]:
+        """The cells of `rows` under `cols`; the `derived` column's the priority computed from the row.
+
+        A value shows the same wherever its column has it: each is formatted once (an error found at
+        its address flags a cell on its own).
+        """
+        seen = []
+        for col in cols:
+            if id(col) not in self.cells:
+                self.cells[id(col)] = (col, {})
+            seen.append(self.cells[id(col)][1])
+        flagged = self.flagged
+        out = []
+        for row in rows:
+            values, addresses = row.values, row.cells
+            line = []
+            for col, known in zip(cols, seen):
+                if col.key == derived:
+                    line.append((f"{priority(row)}/4", "strong"))
+                    continue
+                value = values.get(col.key)
+                key = (type(value), value)          # 1 and True, 1 and 1.0 apart
+                try:
+                    cell = known[key]
+                except KeyError:
+                    cell = known[key] = self._cell_of(value, col)
+                except TypeError:                   # an unhashable value: nothing to remember
+                    cell = self._cell_of(value, col)
+                if flagged and cell[1] is None and cell[0] and addresses.get(col.key) in flagged:
+                    cell = (cell[0], "flag")
+                line.append(cell)
+            out.append(line)
+        return out
+
+    @staticmethod
+    def _cell_of(value: Any, col: schema.Column) -> Cell:
+        """A value as its cell shows it, but for the flag of an error found at its address."""
         shown = format_value(value, col)
         if not shown:
             if col.required and not col.computed:
                 return schema.MISSING_AR, "missing"
             return "", None
-        if ((isinstance(value, str) and (col.kind in _TYPED or (col.choices and value not in col.choices)))
-                or row.cells.get(col.key) in self.flagged):
+        if isinstance(value, str) and (col.kind in _TYPED or (col.choices and value not in col.choices)):
             return shown, "flag"
         return shown, None
 
@@ -133,8 +216,7 @@ class _Builder:
         cols = [c for c in spec.columns if c.key not in skip
                 and (c.required or c.computed or any(r.values.get(c.key) not in (None, "") for r in rows))]
         derived = spec.derived_priority
-        cells = [[(f"{priority(row)}/4", "strong") if col.key == derived else self.cell(row, col)
-                  for col in cols] for row in rows]
+        cells = self.cells_of(rows, cols, derived)
         col_widths = widths([c.width for c in cols], [column_width(c) for c in cols], self.width)
         styles = ["OdplanCellCenter" if c.key == derived else column_style(c) for c in cols]
         self.table(Table([c.ar for c in cols], col_widths, cells, style=styles))
@@ -344,8 +426,12 @@ class _Builder:
 
 def build_document(plan: Plan, report: Report | None = None, *, base: str | Path | None = None) -> Document:
     """The plan as a python-docx Document laid out like the official template."""
+    return _build(plan, report, base, None)
+
+
+def _build(plan: Plan, report: Report | None, base: str | Path | None, deferred: _Deferred | None) -> Document:
     doc = load_base(base)
-    builder = _Builder(doc, plan, report)
+    builder = _Builder(doc, plan, report, deferred)
     builder.header_footer()
     builder.cover()
     anchor = builder.toc_block()
@@ -385,10 +471,23 @@ def document_text(doc: Document) -> str:
     return "\n".join(lines)
 
 
+def build_for_saving(plan: Plan, report: Report | None = None, *, base: str | Path | None = None) -> Document:
+    """The document of `build_document`, only to be saved: its tables are kept as XML text, never parsed
+    into elements, and go into document.xml when it is saved (a third of the time and most of the memory
+    of a long plan). Its tree holds placeholders where the tables go; the saved file is the same."""
+    deferred = _Deferred()
+    doc = _build(plan, report, base, deferred)
+    if deferred.chunks:
+        part = doc.part
+        part.__class__ = _SplicingDocumentPart
+        part.deferred = deferred
+    return doc
+
+
 def write(plan: Plan, report: Report | None, path: str | Path, *, base: str | Path | None = None) -> Path:
-    """Build and save in one call."""
-    return save(build_document(plan, report, base=base), path)
+    """Build and save in one call (`build_for_saving`)."""
+    return save(build_for_saving(plan, report, base=base), path)
 
 
-__all__ = ["CHUNK_ROWS", "build_document", "document_text", "format_amount", "format_date", "format_value",
-           "load_base", "open_document", "save", "set_toc_pages", "toc_bookmarks", "write"]
+__all__ = ["CHUNK_ROWS", "build_document", "build_for_saving", "document_text", "format_amount", "format_date",
+           "format_value", "load_base", "open_document", "save", "set_toc_pages", "toc_bookmarks", "write"]

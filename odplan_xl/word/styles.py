@@ -9,6 +9,14 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
+from docx.oxml.parser import parse_xml
+from docx.package import Package
+from docx.parts.styles import StylesPart
 from lxml import etree
 
 from odplan_xl.errors import OdplanError
@@ -166,6 +174,25 @@ def find_style(doc: Document, name: str) -> str | None:
     return None
 
 
+def _ids_by_name(doc: Document) -> dict[str, str | None]:
+    """`find_style` for every name at once: lower-cased name -> id of the first style of that name."""
+    out: dict[str, str | None] = {}
+    for node in doc.styles.element.iterchildren(W_STYLE):
+        n = node.find(W_NAME)
+        if n is not None:
+            out.setdefault(n.get(W_VAL, "").lower(), node.get(W_STYLE_ID))
+    return out
+
+
+def builtin_ids(doc: Document) -> dict[str, str]:
+    """The document's style id of each built-in style the builder writes (BUILTIN's keys)."""
+    part = doc.part.part_related_by(_RT_STYLES)
+    if isinstance(part, _StylesAsLoaded) and part.known_ids is not None and part.untouched:
+        return dict(part.known_ids)
+    names = _ids_by_name(doc)
+    return {sid: names.get(name) or sid for sid, name in BUILTIN.items()}
+
+
 def _set_style(doc: Document, sid: str, name: str, ppr: Children, rpr: Children) -> None:
     """Create or overwrite a built-in style's paragraph and run properties (default base only)."""
     styles = doc.styles.element
@@ -188,14 +215,88 @@ def _strip_theme_fonts(root: etree._Element) -> None:
             rfonts.attrib.pop(qn(attr), None)
 
 
-@lru_cache(maxsize=1)
-def _default_base_bytes() -> bytes:
-    """The default base, built once per process (a batch worker converts many plans)."""
+def _default_built() -> tuple[bytes, dict[str, str]]:
+    """The default base's bytes, and its built-in style ids (built once per process: `_default_package`)."""
     buffer = io.BytesIO()
     doc = _default_base()
     _ensure_styles(doc)
+    ids = builtin_ids(doc)
     doc.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), ids
+
+
+_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+class _StylesAsLoaded(StylesPart):
+    """styles.xml kept as the bytes it was read from until something reads its XML.
+
+    Every document of the default base has the same 340 KB of styles, which the builder only looks
+    up (through `builtin_ids`): parsing and writing them again was a fifth of a typical plan's time.
+    Read from an already serialized package, the bytes are what serializing the parsed part gives
+    (checked once, `_default_package`); after any access to the XML, the part is written from it.
+    """
+
+    known_ids: dict[str, str] | None = None
+
+    def __init__(self, partname, content_type, blob, package):  # type: ignore[no-untyped-def]
+        Part.__init__(self, partname, content_type, package=package)
+        self._raw = blob
+        self._tree: etree._Element | None = None
+
+    @classmethod
+    def load(cls, partname, content_type, blob, package):  # type: ignore[no-untyped-def]
+        return cls(partname, content_type, blob, package)
+
+    @property
+    def untouched(self) -> bool:
+        return self._tree is None
+
+    @property
+    def _element(self) -> etree._Element:  # type: ignore[override]
+        if self._tree is None:
+            self._tree = parse_xml(self._raw)
+        return self._tree
+
+    @_element.setter
+    def _element(self, element: etree._Element) -> None:
+        self._tree = element
+
+    @property
+    def blob(self) -> bytes:
+        return self._raw if self._tree is None else serialize_part_xml(self._tree)
+
+
+class _Factory(PartFactory):
+    """python-docx's part factory, but for styles (`_StylesAsLoaded`)."""
+
+    def __new__(cls, partname, content_type, reltype, blob, package):  # type: ignore[no-untyped-def]
+        if content_type == CT.WML_STYLES:
+            return _StylesAsLoaded.load(partname, content_type, blob, package)
+        return PartFactory.__new__(cls, partname, content_type, reltype, blob, package)
+
+
+def _open_as_loaded(reader: PackageReader) -> Document:
+    """docx.Document() of the package `reader` has read, styles left as bytes.
+
+    A reader only holds what it read (each part's bytes, the relationships): new parts are made from
+    them for each document, so one reader serves every document of a process.
+    """
+    package = Package()
+    Unmarshaller.unmarshal(reader, package, _Factory)
+    return package.main_document_part.document
+
+
+@lru_cache(maxsize=1)
+def _default_package() -> tuple[bytes, PackageReader, dict[str, str] | None]:
+    """The default base: its bytes, the package read from them, its built-in style ids when its
+    styles can stay bytes."""
+    blob, ids = _default_built()
+    reader = PackageReader.from_file(io.BytesIO(blob))
+    raw = _open_as_loaded(reader).part.part_related_by(_RT_STYLES).blob
+    if serialize_part_xml(parse_xml(raw)) != raw:         # never seen; then parsed as python-docx does
+        return blob, reader, None
+    return blob, reader, ids
 
 
 def _default_base() -> Document:
@@ -230,7 +331,12 @@ def _default_base() -> Document:
 def load_base(base: str | Path | None = None) -> Document:
     """The document to write into: `base` (.docx) emptied but keeping its page setup, or the default."""
     if base is None:
-        return docx.Document(io.BytesIO(_default_base_bytes()))
+        blob, reader, ids = _default_package()
+        if ids is None:
+            return docx.Document(io.BytesIO(blob))
+        doc = _open_as_loaded(reader)
+        doc.part.part_related_by(_RT_STYLES).known_ids = ids
+        return doc
     doc = _open_base(Path(base))
     body = doc.element.body
     for child in list(body):
@@ -272,17 +378,23 @@ def _open_base(path: Path) -> Document:
 def _ensure_styles(doc: Document) -> None:
     styles = doc.styles.element
     present = {s.get(W_STYLE_ID) for s in styles.iterchildren(W_STYLE)}
-    normal = find_style(doc, "normal") or "Normal"
+    names = _ids_by_name(doc)
+
+    def add(node: etree._Element) -> None:
+        styles.append(node)
+        names.setdefault(node.find(W_NAME).get(W_VAL, "").lower(), node.get(W_STYLE_ID))
+
+    normal = names.get("normal") or "Normal"
     for sid, build in OWN_STYLES.items():
         if sid not in present:
-            styles.append(build(normal))
+            add(build(normal))
     for level in (1, 2, 3):
-        if find_style(doc, f"toc {level}") is None:
-            styles.append(_toc_style(level, normal))
+        if names.get(f"toc {level}") is None:
+            add(_toc_style(level, normal))
     for sid, name in BUILTIN.items():
-        if find_style(doc, name) is None:
+        if names.get(name) is None:
             ppr, rpr = DEFAULT_BUILTINS[sid]() if sid in DEFAULT_BUILTINS else ([el("w:bidi")], [])
-            styles.append(style("paragraph", sid, name, normal, ppr, rpr))
+            add(style("paragraph", sid, name, normal, ppr, rpr))
 
 
 SETTINGS_ORDER = (

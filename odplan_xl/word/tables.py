@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,21 +65,29 @@ def column_style(col: schema.Column) -> str:
 
 
 # --- the fast row path ---------------------------------------------------------------------------------------
-# Rows are written as XML text from per-column cell prototypes and parsed once per chunk. Measured on
-# 8,000 rows x 12 columns: 1.0 s this way, 3.2 s building the same cells as lxml elements (deep copies of
-# a prototype cell), and python-docx's own cell access is quadratic. The rest of the document is built as
-# elements (oxml.py); only table bodies take this path.
+# Rows are written as XML text from per-column cell prototypes. Measured on 8,000 rows x 12 columns: 1.0 s
+# this way and parsed once per chunk, 3.2 s building the same cells as lxml elements (deep copies of a
+# prototype cell); python-docx's own cell access is quadratic. `write` in document.py does not even parse
+# the text: it goes into the saved document.xml as it is (see `splice`), exactly where and as lxml would
+# have written the parsed table. The rest of the document is built as elements (oxml.py).
 def _tbl_open(col_widths: Sequence[int], margins: int) -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in col_widths)
     border = f'<w:{{0}} w:val="single" w:sz="4" w:space="0" w:color="{BORDER_GREY}"/>'
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     borders = "".join(border.format(side) for side in sides)
-    return (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:bidiVisual/><w:tblW w:w="{sum(col_widths)}" w:type="dxa"/>'
+    return (f'<w:tbl><w:tblPr><w:bidiVisual/><w:tblW w:w="{sum(col_widths)}" w:type="dxa"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margins}" w:type="dxa"/>'
             f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margins}" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
             f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
+
+
+_TBL = b"<w:tbl>"
+_TBL_NS = f'<w:tbl xmlns:w="{W_NS}">'.encode()    # a chunk parsed on its own declares its namespace
+# Text that a parser would not take as it is: line ends it normalises, characters XML forbids. A table
+# holding any is parsed (and so written as before, or refused by the parser as before).
+_NOT_VERBATIM = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _esc(value: str) -> str:
@@ -129,37 +138,70 @@ _ROW_OPEN = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 _HEAD_OPEN = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
 
 
-def build(spec: Table) -> list[etree._Element]:
-    """The table as one or more w:tbl (chunks of CHUNK_ROWS rows, each with the header row)."""
+def xml_chunks(spec: Table) -> tuple[list[bytes], bool]:
+    """The table as the XML (UTF-8) of one or more w:tbl (chunks of CHUNK_ROWS rows, each with the header
+    row), without namespace declarations; and whether that XML is verbatim (see _NOT_VERBATIM).
+
+    A cell's XML depends only on its column, text, mark and fill: each is made once and reused.
+    """
     n = len(spec.widths)
     styles = [spec.style] * n if isinstance(spec.style, str) else list(spec.style)
     opens = [_cell_open(w, st) for w, st in zip(spec.widths, styles, strict=True)]
     filled_opens = [_cell_open(w, st, GANTT_FILL) for w, st in zip(spec.widths, styles, strict=True)]
     head = ""
+    verbatim = True
     if spec.header:
         head = _HEAD_OPEN + "".join(
             _cell_open(w, "OdplanHead", HEAD_FILL) + (_runs_xml(label, None) if label else "") + _CELL_CLOSE
             for w, label in zip(spec.widths, spec.labels, strict=True)) + "</w:tr>"
-    table_open = _tbl_open(spec.widths, spec.margins)
-    rows = spec.rows
+        verbatim = not any(_NOT_VERBATIM.search(label) for label in spec.labels)
+    table_open = (_tbl_open(spec.widths, spec.margins) + head).encode()
+    row_open, row_close, table_close = _ROW_OPEN.encode(), b"</w:tr>", b"</w:tbl>"
     runs: dict[tuple[str, str | None], str] = {}      # choices, dates and marks repeat down a column
+    made: list[dict[tuple[str, str | None], bytes]] = [{} for _ in range(n)]
+    made_filled: list[dict[tuple[str, str | None], bytes]] = [{} for _ in range(n)]
+
+    def cell_xml(j: int, cell: tuple[str, str | None], filled: bool) -> bytes:
+        nonlocal verbatim
+        value, mark = cell
+        inner = ""
+        if value:
+            inner = runs.get(cell)
+            if inner is None:
+                inner = runs[cell] = _runs_xml(value, MARK_STYLE[mark] if mark else None)
+                if verbatim and _NOT_VERBATIM.search(value):
+                    verbatim = False
+        xml = ((filled_opens if filled else opens)[j] + inner + _CELL_CLOSE).encode()
+        (made_filled if filled else made)[j][cell] = xml
+        return xml
+
+    rows = spec.rows
     out = []
     for start in range(0, max(len(rows), 1), CHUNK_ROWS):
-        parts = [table_open, head]
+        parts = [table_open]
+        append = parts.append
         for i in range(start, min(start + CHUNK_ROWS, len(rows))):
-            parts.append(_ROW_OPEN)
-            fills = spec.fills[i] if spec.fills is not None else ()
-            for j, (value, mark) in enumerate(rows[i]):
-                k = j - spec.fill_from
-                parts.append(filled_opens[j] if 0 <= k < len(fills) and fills[k] else opens[j])
-                if value:
-                    key = (value, mark)
-                    xml = runs.get(key)
-                    if xml is None:
-                        xml = runs[key] = _runs_xml(value, MARK_STYLE[mark] if mark else None)
-                    parts.append(xml)
-                parts.append(_CELL_CLOSE)
-            parts.append("</w:tr>")
-        parts.append("</w:tbl>")
-        out.append(parse_xml("".join(parts)))
-    return out
+            append(row_open)
+            if spec.fills is None:
+                for j, (known, cell) in enumerate(zip(made, rows[i])):
+                    append(known.get(cell) or cell_xml(j, cell, False))
+            else:
+                fills = spec.fills[i]
+                for j, cell in enumerate(rows[i]):
+                    k = j - spec.fill_from
+                    filled = bool(0 <= k < len(fills) and fills[k])
+                    append((made_filled if filled else made)[j].get(cell) or cell_xml(j, cell, filled))
+            append(row_close)
+        append(table_close)
+        out.append(b"".join(parts))
+    return out, verbatim
+
+
+def parse_chunk(xml: bytes) -> etree._Element:
+    """One chunk of `xml_chunks` as an element."""
+    return parse_xml(_TBL_NS + xml[len(_TBL):])
+
+
+def build(spec: Table) -> list[etree._Element]:
+    """The table as one or more w:tbl elements (chunks of CHUNK_ROWS rows, each with the header row)."""
+    return [parse_chunk(xml) for xml in xml_chunks(spec)[0]]
