@@ -223,10 +223,12 @@ def write_summary(path: str | Path, spec: SheetSpec, *, filter_row: int | None =
     by_row: dict[int, dict[int, Written]] = {}
     for row, col, cell in spec.written():
         by_row.setdefault(row, {})[col] = cell
+    width = spec.max_col       # computed over every cell: once, not once per row
     for row in range(1, spec.max_row + 1):
         line = []
-        for col in range(1, spec.max_col + 1):
-            cell = by_row.get(row, {}).get(col)
+        cells = by_row.get(row, {})
+        for col in range(1, width + 1):
+            cell = cells.get(col)
             line.append(None if cell is None else _fill_cell(WriteOnlyCell(ws), cell, row, col, styles))
         ws.append(line)
     for row1, col1, row2, col2 in spec.merges:
