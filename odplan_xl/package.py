@@ -25,6 +25,22 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def as_utf8(data: bytes) -> bytes:
+    """An XML part's bytes as UTF-8 for byte checks (Office writes UTF-8; a UTF-16 part is re-encoded)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2] in (b"<\x00", b"\x00<"):
+        return data.decode("utf-16", errors="replace").encode("utf-8")
+    return data
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether an XML part declares a DTD or entities (refused: entity expansion, external entities)."""
+    text = as_utf8(data)
+    return any(mark in text for mark in _DTD_MARKS)
+
+
 def _cannot(code: str, path: Path, **params: object) -> OdplanError:
     return OdplanError(code, where=path.name, **params)
 

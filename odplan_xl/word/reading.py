@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from odplan_xl.errors import OdplanError
-from odplan_xl.package import inspect_package
+from odplan_xl.package import declares_dtd, inspect_package
 
 # Parts are parsed once more here, before python-docx, to refuse any that declares a DTD: python-docx
 # leaves entities unresolved, but a declared entity is never part of an honest Word document.
@@ -72,7 +72,7 @@ def _refuse_dtd(path: Path) -> None:
                 try:
                     tree = etree.fromstring(data, _GUARD_PARSER).getroottree()
                 except etree.XMLSyntaxError as exc:
-                    if b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"<\x00!\x00" in data:
+                    if declares_dtd(data):
                         raise OdplanError("unsafe-xml", where=path.name) from exc
                     raise OdplanError("not-a-docx", where=path.name) from exc
                 if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:

@@ -20,6 +20,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from odplan_xl.errors import OdplanError
+from odplan_xl.package import as_utf8, declares_dtd
 from odplan_xl.plan.reader import SheetFacts, TableRef
 from odplan_xl.addresses import coordinate_to_tuple
 
@@ -47,7 +48,6 @@ _R_ATTR = re.compile(rb'\br="(' + _REF + rb')"')
 _V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 # characters XML 1.0 cannot hold raw (the escaped form _x0001_ is fine)
 _RAW_CONTROL = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
-_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 # a defined name that points at one cell or one range of one sheet: Sheet!$C$5, 'A sheet'!$C$5:$D$6
 _DESTINATION = re.compile(
     r"(?:'((?:[^']|'')+)'|([^'!,()\[\]\s]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?")
@@ -77,13 +77,6 @@ def parsing(path: Path, where: str | None = None) -> Iterator[None]:
         raise refused(exc, path, where) from exc
 
 
-def _text_of(data: bytes) -> bytes:
-    """The part's bytes as UTF-8 for the checks below (Excel writes UTF-8; a UTF-16 part is re-encoded)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
-        return data.decode("utf-16").encode("utf-8")
-    return data
-
-
 def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """A part's bytes, inflated a megabyte at a time: a member whose header lies about its size stops
     at the size declared (the checksum then fails) instead of inflating whole into memory."""
@@ -95,10 +88,9 @@ def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 def _check_part(name: str, data: bytes, path: Path) -> None:
-    text = _text_of(data)
-    if any(mark in text for mark in _DTD_MARKS):
+    if declares_dtd(data):
         raise OdplanError("unsafe-xml", where=f"{path.name}: {name}")
-    if any(byte in text for byte in _RAW_CONTROL):   # a byte search each: faster than a pattern
+    if any(byte in as_utf8(data) for byte in _RAW_CONTROL):   # a byte search each: faster than a pattern
         raise OdplanError("damaged-workbook", kind="control character", where=f"{path.name}: {name}")
 
 

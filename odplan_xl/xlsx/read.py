@@ -100,7 +100,8 @@ class FileGrid:
             try:
                 rows = _as_openpyxl(self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
             except _Inexact:
-                rows = self._openpyxl().values(sheet, 1, 1, *self._openpyxl().dimensions(sheet))
+                exact = self._openpyxl()
+                rows = exact.values(sheet, 1, 1, *exact.dimensions(sheet))
             else:
                 for (r, c), text in parts.error_values(self._package.sheet_xml.get(sheet, b"")).items():
                     if r <= len(rows) and c <= len(rows[r - 1]):
