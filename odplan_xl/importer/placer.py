@@ -8,19 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from odplan_xl import schema
-from odplan_xl.importer import columns, headings, values
+from odplan_xl.importer import columns, headings, tables, values
 from odplan_xl.importer.clues import (
-    _AUTHORS_LABEL,
-    _BULLET,
-    _NA,
-    _TOTAL_WORDS,
-    _YEAR,
-    _cover_field,
-    _form_prefix,
-    _is_title,
-    _strip_instructions,
-    _text,
+    AUTHORS_LABEL,
+    BULLET,
+    NOT_APPLICABLE,
+    YEAR,
+    cover_field,
+    form_prefix,
+    is_decree_goal,
     is_template_text,
+    is_title,
+    plain_text,
+    strip_instructions,
 )
 from odplan_xl.importer.headings import norm, similarity
 from odplan_xl.plan.normalize import ascii_digits
@@ -89,7 +89,8 @@ class Placer:
             return f"«{self.annex}»"
         return f"القسم {schema.section(self.region).number}"
 
-    def where(self, kind: str) -> str:
+    def next_location(self, kind: str) -> str:
+        """The next paragraph's or table's location in the current region (counted: call once per block)."""
         self.counts[f"{self.region}:{self.annex}:{kind}"] += 1
         n = self.counts[f"{self.region}:{self.annex}:{kind}"]
         return f"{self._region_name()}، {'الفقرة' if kind == 'p' else 'الجدول'} {n}"
@@ -109,14 +110,14 @@ class Placer:
         return self.result
 
     def paragraph(self, p: ParagraphLike) -> None:
-        text = _text(p.text)
+        text = plain_text(p.text)
         if not text:
             return
         text = text.replace("\t", " ").strip()
         heading = headings.match(text, styled=p.heading, bold=p.bold, style=p.style, listed=p.listed)
         if self.region == "cover" and heading is not None and heading.kind != "toc" and (
-                similarity(norm(text.rstrip(".:")), _AUTHORS_LABEL) >= 0.85 or _cover_field(text.rstrip(".:"))
-                or _is_title(text)):
+                similarity(norm(text.rstrip(".:")), AUTHORS_LABEL) >= 0.85 or cover_field(text.rstrip(".:"))
+                or is_title(text)):
             heading = None          # the cover's own labels, not the sections' headings
         if norm(text) == norm("الفهرس") or norm(text) == "table des matieres":
             self.toc = True
@@ -132,19 +133,19 @@ class Placer:
             if self.open_heading(heading, text):
                 return
         if self.region == "communication":
-            form = headings.form_of(text) or _form_prefix(text)
+            form = headings.form_of(text) or form_prefix(text)
             if form:
                 self.form = form
-                if headings.form_of(text) or is_template_text(text) or not _strip_instructions(text):
+                if headings.form_of(text) or is_template_text(text) or not strip_instructions(text):
                     self.result.dropped += 1
                     return
-        where = self.where("p")
+        where = self.next_location("p")
         if self.region == "cover":
             self.cover_paragraph(text, where, p.listed)
         elif self.region == "annex":
             self.unplaced(where, text)
         else:
-            self.items.append(("p", text, where, p.listed or bool(_BULLET.match(text)), self.sub, self.form))
+            self.items.append(("p", text, where, p.listed or bool(BULLET.match(text)), self.sub, self.form))
 
     def open_heading(self, h: headings.Heading, text: str) -> bool:
         """Move to the section, subsection or part a heading opens; False when it is not one here."""
@@ -184,25 +185,25 @@ class Placer:
         cover = self.result.data["cover"]
         key = norm(text)
         if norm(schema.TITLE_AR) in key or norm(schema.TITLE_FR) in key:
-            year = _YEAR.search(ascii_digits(text))
+            year = YEAR.search(ascii_digits(text))
             if year:
                 cover.setdefault("year", int(year.group(1)))
             self.result.dropped += 1
             return
         m = self.wordings.get("cover_year")
-        if m and m.fullmatch(text) and _YEAR.search(ascii_digits(text)):
-            cover.setdefault("year", int(_YEAR.search(ascii_digits(text)).group(1)))
+        if m and m.fullmatch(text) and YEAR.search(ascii_digits(text)):
+            cover.setdefault("year", int(YEAR.search(ascii_digits(text)).group(1)))
             self.result.placed.append(Placed("cover", where, text))
             return
         for name in ("cover_errors", "toc_title"):
             if name in self.wordings and self.wordings[name].fullmatch(text):
                 self.result.dropped += 1
                 return
-        body = _strip_instructions(text)
+        body = strip_instructions(text)
         if not body:
             self.result.dropped += 1
             return
-        if key.startswith(_AUTHORS_LABEL) or similarity(norm(body), _AUTHORS_LABEL) >= 0.85:
+        if key.startswith(AUTHORS_LABEL) or similarity(norm(body), AUTHORS_LABEL) >= 0.85:
             self.cover_label = "authors"
             rest = body.split(":", 1)[1].strip() if ":" in body else ""
             if rest:
@@ -211,7 +212,7 @@ class Placer:
                 self.result.dropped += 1
             return
         label, sep, value = body.partition(":")
-        field_key = _cover_field(label) if sep else _cover_field(body.rstrip(".:"))
+        field_key = cover_field(label) if sep else cover_field(body.rstrip(".:"))
         if field_key and sep and value.strip():
             self.cover_value(field_key, value.strip(), where, text)
             self.cover_label = None
@@ -220,7 +221,7 @@ class Placer:
             self.cover_label = field_key
             self.result.dropped += 1
             return
-        if self.cover_label == "authors" and (listed or _BULLET.match(body) or len(body) < 120):
+        if self.cover_label == "authors" and (listed or BULLET.match(body) or len(body) < 120):
             self.author(body, where)
             return
         if self.cover_label and self.cover_label != "authors":
@@ -241,7 +242,7 @@ class Placer:
         self.result.placed.append(Placed("cover", where, text))
 
     def author(self, text: str, where: str) -> None:
-        parts = [p.strip() for p in re.split(r"\s[\-–—/|]\s|[،,:؛;]", _BULLET.sub("", text)) if p.strip()]
+        parts = [p.strip() for p in re.split(r"\s[\-–—/|]\s|[،,:؛;]", BULLET.sub("", text)) if p.strip()]
         if not parts:
             return
         row = {"name": parts[0], "unit": parts[1] if len(parts) > 1 else None,
@@ -252,7 +253,7 @@ class Placer:
 
     def cover_table(self, table, where: str) -> None:
         rows = [[c for c in row if not c.continued] for row in table.rows]
-        texts = [[_text(c.text) for c in row] for row in rows]
+        texts = [[plain_text(c.text) for c in row] for row in rows]
         header = next((i for i, r in enumerate(texts) if len(columns.map_header(r, "authors")) >= 2), None)
         if header is not None:
             mapping = columns.map_header(texts[header], "authors")
@@ -272,8 +273,8 @@ class Placer:
         for r, row in enumerate(texts, 1):
             cells = [t for t in row if t]
             loc = f"{where}، السطر {r}"
-            if len(cells) == 2 and _cover_field(cells[0].rstrip(":")):
-                self.cover_value(_cover_field(cells[0].rstrip(":")), cells[1], loc, " ".join(cells))
+            if len(cells) == 2 and cover_field(cells[0].rstrip(":")):
+                self.cover_value(cover_field(cells[0].rstrip(":")), cells[1], loc, " ".join(cells))
             elif len(cells) == 1 and (norm(cells[0]) == norm(schema.TITLE_AR)):
                 self.result.dropped += 1
             else:
@@ -282,7 +283,7 @@ class Placer:
 
     # --- tables ---------------------------------------------------------------------------------
     def table(self, table) -> None:
-        where = self.where("t")
+        where = self.next_location("t")
         if self.region == "cover":
             self.cover_table(table, where)
         elif self.region == "annex":
@@ -312,13 +313,13 @@ class Placer:
                 if handled == "form":
                     form = self.form
                 continue
-            body = _strip_instructions(text)
+            body = strip_instructions(text)
             if not body or is_template_text(body):
                 self.result.dropped += 1
                 continue
             if listed:
                 seen_structure = True
-                self.item_row(sec, _BULLET.sub("", body), where, sub, form, text)
+                self.item_row(sec, BULLET.sub("", body), where, sub, form, text)
             elif body.endswith(":") or structured:
                 self.intro(sec, body, where)
             else:
@@ -329,7 +330,7 @@ class Placer:
         w = self.wordings
         m = w.get("not_applicable") and w["not_applicable"].fullmatch(text)
         if not m:
-            m = _NA.match(text)
+            m = NOT_APPLICABLE.match(text)
         if m and m.group(1).strip():
             self.result.data["na"][sec.key] = m.group(1).strip()
             self.result.placed.append(Placed("na", where, text))
@@ -343,8 +344,7 @@ class Placer:
             if name not in ("not_applicable", "cover_year") and pattern.fullmatch(text):
                 self.result.dropped += 1
                 return "generated"
-        if sec.key == "objectives" and any(similarity(norm(_BULLET.sub("", text)), norm(g)) >= 0.85
-                                           for g in schema.DECREE_GOALS_AR):
+        if sec.decree_intro and is_decree_goal(text):
             self.result.dropped += 1
             return "generated"
         return None
@@ -394,95 +394,52 @@ class Placer:
     # One Word table walked row by row (title rows, repeated headers, merged cells, subsections): one pass.
     def section_table(self, sec: schema.Section, table, where: str, sub: str | None, form: str | None) -> bool:
         """Rows of a table under its header's columns; True when the table gave rows."""
-        texts = [[_text(c.text) for c in row] for row in table.rows]
-        cells = [list(row) for row in table.rows]
+        texts = [[plain_text(c.text) for c in row] for row in table.rows]
         if not texts:
             return False
-        header, mapping = None, {}
-        for i, row in enumerate(texts[:4]):
-            if len({t for t in row if t}) <= 1 and len(row) > 1:
-                continue                             # a merged title row
-            m = columns.map_header(row, sec.key)
-            main = sec.activity or sec.columns[0].key
-            if m and (main in m.values() or len(m) >= 2):
-                header, mapping = i, m
-                break
-        months = {headings.norm(m) for m in schema.MONTHS_AR}
-        if header is not None and sum(1 for t in texts[header] if norm(t) in months) >= 6:
-            mapping = {i: c for i, c in mapping.items() if norm(texts[header][i]) not in months}
-            gantt = True
-        else:
-            gantt = False
-        # the list of activities without a start date that the plan's document adds to its calendar
-        undated = header is not None and sec.key == "calendar" and "section" in mapping.values() and \
-            norm(texts[header][next(i for i, c in mapping.items() if c == "section")]) == norm("القسم")
+        header = tables.find_header(texts, sec)
         if header is None:
-            return self.loose_table(sec, texts, cells, where, sub, form)
-        if set(mapping.values()) <= {"source", "amount"} and sec.key == "budget":
-            self.result.dropped += 1                 # the totals per funding source: computed
+            return self.loose_table(sec, texts, where, sub, form)
+        if tables.is_totals_table(header, sec):
+            self.result.dropped += 1
             return False
-        main = sec.activity or sec.columns[0].key
-        if main not in mapping.values():
-            free = [i for i, t in enumerate(texts[header]) if i not in mapping and t]
-            if free:
-                mapping[free[0]] = main
-        by_col = {c: i for i, c in mapping.items()}
+        derived = header.gantt or tables.is_undated_list(header, sec)
         gave = False
-        for r in range(header + 1, len(texts)):
+        for r in range(header.index + 1, len(texts)):
             row_texts = texts[r]
             loc = f"{where}، السطر {r + 1}"
-            if not any(row_texts) or row_texts == texts[header]:
+            if not any(row_texts) or row_texts == header.labels:
                 continue
-            distinct = {t for t in row_texts if t}
-            if len(distinct) == 1 and len(row_texts) > 1 and len([t for t in row_texts if t]) != 1 or (
-                    len(row_texts) > 2 and len([t for t in row_texts if t]) == 1 and main in by_col
-                    and not row_texts[by_col[main]]):
-                text = distinct.pop()
-                h = headings.match(text, styled=2, bold=True)
-                if h is not None and h.kind == "sub" and h.section == sec.key:
-                    sub = next(s.value for s in sec.subsections if s.code == h.sub)
-                    self.result.dropped += 1
-                elif h is not None and h.kind == "form":
-                    form = h.form
-                    self.result.dropped += 1
-                else:
-                    self.unplaced(loc, text)
+            lone = tables.lone_text(row_texts, header, sec)
+            if lone is not None:
+                sub, form = self.table_title_row(sec, lone, loc, sub, form)
                 continue
-            first = row_texts[by_col[main]] if main in by_col else ""
-            if norm(first) in _TOTAL_WORDS or any(norm(t) in _TOTAL_WORDS for t in row_texts[:1]):
+            if tables.is_total_row(row_texts, header, sec):
                 self.result.dropped += 1
                 continue
-            warnings: list[str] = []
-            row: dict[str, Any] = {}
-            for i, t in enumerate(row_texts):
-                if not t:
-                    continue
-                key = mapping.get(i)
-                if key is None:
-                    if not (gantt and norm(texts[header][i]) in months):
-                        self.unplaced(f"{loc}، الخانة {i + 1}", t)
-                    continue
-                col = sec.column(key)
-                if col.computed:
-                    if not re.fullmatch(r"\d/\d", ascii_digits(t)):
-                        self.unplaced(f"{loc}، الخانة {i + 1}", t)
-                    continue
-                if gantt and key == main:
-                    t = t.rstrip(" *")
-                v = values.cell_value(t, col, warnings, end=key == sec.end)
-                if col.kind is schema.Kind.DATE and sec.end and key == sec.start and sec.end not in by_col:
-                    spans = values.find_dates(t)
-                    if spans:
-                        row[sec.end] = spans[-1].end
-                if v is not None:
-                    row[key] = v
-            self.result.warnings += [f"{loc}: {w}" for w in warnings]
-            if row:
-                self.add_row(sec, row, loc, sub, form, " ".join(row_texts), derived=gantt or undated)
+            got = tables.row_values(sec, header, row_texts)
+            for i, t in got.leftovers:
+                self.unplaced(f"{loc}، الخانة {i + 1}", t)
+            self.result.warnings += [f"{loc}: {w}" for w in got.warnings]
+            if got.row:
+                self.add_row(sec, got.row, loc, sub, form, " ".join(row_texts), derived=derived)
                 gave = True
         return gave
 
-    def loose_table(self, sec, texts, cells, where, sub, form) -> bool:
+    def table_title_row(self, sec: schema.Section, text: str, loc: str, sub: str | None,
+                        form: str | None) -> tuple[str | None, str | None]:
+        """A row with one text across: a subsection or a form when it names one, else kept unplaced."""
+        h = headings.match(text, styled=2, bold=True)
+        if h is not None and h.kind == "sub" and h.section == sec.key:
+            self.result.dropped += 1
+            return next(s.value for s in sec.subsections if s.code == h.sub), form
+        if h is not None and h.kind == "form":
+            self.result.dropped += 1
+            return sub, h.form
+        self.unplaced(loc, text)
+        return sub, form
+
+    def loose_table(self, sec, texts, where, sub, form) -> bool:
         """A table without a recognisable header: one item per row, its cells joined."""
         gave = False
         for r, row in enumerate(texts, 1):
