@@ -15,6 +15,15 @@ _PUNCT = re.compile(r"[\[\](){}.:،,;؛\"'«»\-–—…_*/\\!?؟]+")
 _NUMBER = re.compile(r"^\(?(\d{1,2})\s*(?:[.\-)/]\s*(\d{1,2}))?\s*[.\-)/]?\s*(?=\D)")
 _LETTER = re.compile(r"^([أاب])\s*[).\-:]\s*|^([أب])\s+(?=أنشطة)")
 _TOC = re.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$|^\s*\d{1,3}\s*\.{3,}")
+# An annex's title: «ملحق», «الملاحق», «Annexe» at its start (after a number, if any).
+_ANNEX = re.compile(r"^(?:\(?\d{1,2}\s*[.\-)]\s*)?(?:ال)?(?:ملحق|ملاحق|annexes?)\b", re.I)
+# The words that tell a section's two subsections apart, when the rest of a heading is the officer's own.
+SUB_MARKERS: dict[str, tuple[str, ...]] = {
+    "2.1": ("فريق", "داخل", "الداخلي", "داخليا"), "2.2": ("الأطراف", "المتدخلة", "الخارجية", "خارجيا"),
+    "6.1": ("الداخلي", "داخلي", "داخليا"), "6.2": ("الخارجي", "خارجي", "خارجيا"),
+    "7.1": ("الفنية", "الفني", "فني", "فنية", "التقنية"), "7.2": ("غير",),
+    "8.1": ("الداخلي", "داخلي", "داخليا"), "8.2": ("الخارجي", "خارجي", "خارجيا"),
+}
 
 # Other ways people title the sections (the glossary's sheet names, the table of contents' typos).
 SECTION_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -31,12 +40,12 @@ SECTION_VARIANTS: dict[str, tuple[str, ...]] = {
     "budget": ("الميزانية", "الميزانية المرصودة", "التمويل"),
 }
 SUB_VARIANTS: dict[str, tuple[str, ...]] = {
-    "2.1": ("فريق العمل داخل الهيكل", "فريق العمل الداخلي"),
+    "2.1": ("فريق العمل داخل الهيكل", "فريق العمل الداخلي", "الفريق الداخلي"),
     "2.2": ("الأطراف المتدخلة", "الأطراف المتدخلة من خارج الهيكل", "الأطراف الخارجية"),
-    "6.1": ("إعادة الاستعمال الداخلي",),
-    "6.2": ("إعادة الاستعمال الخارجي",),
-    "7.1": ("تطوير القدرات الفنية", "التكوين الفني"),
-    "7.2": ("تطوير القدرات غير الفنية", "التكوين غير الفني"),
+    "6.1": ("إعادة الاستعمال الداخلي", "الاستعمال الداخلي للبيانات"),
+    "6.2": ("إعادة الاستعمال الخارجي", "الاستعمال الخارجي للبيانات"),
+    "7.1": ("تطوير القدرات الفنية", "التكوين الفني", "الدورات التكوينية الفنية"),
+    "7.2": ("تطوير القدرات غير الفنية", "التكوين غير الفني", "الدورات التكوينية غير الفنية"),
     "8.1": ("خطة الاتصال الداخلي", "الاتصال الداخلي"),
     "8.2": ("خطة الاتصال الخارجي", "الاتصال الخارجي"),
 }
@@ -107,6 +116,59 @@ def split_number(text: str) -> tuple[int | None, int | None, str]:
     return a, b, text[m.end():].strip()
 
 
+def numbered_sub(n1: int | None, n2: int | None, words: str) -> tuple[str, str] | None:
+    """The subsection two typed numbers name, in any spelling: «7-1», «7 - 1», «7.1», «1.7», «7/1».
+
+    The words after them must not name the other subsection of the section (7.2 «غير الفنية» typed «7.1»).
+    """
+    if n1 is None or n2 is None:
+        return None
+    for a, b in ((n1, n2), (n2, n1)):
+        if not 1 <= a <= len(schema.SECTIONS):
+            continue
+        sec = schema.SECTIONS[a - 1]
+        code = f"{a}.{b}"
+        if not any(sub.code == code for sub in sec.subsections):
+            continue
+        key = _stems(words)
+        said = [c for c, marks in SUB_MARKERS.items() if c.startswith(f"{a}.") and key & _stems(" ".join(marks))]
+        if said and code not in said:
+            return None
+        if said == [f"{a}.1", f"{a}.2"] and code.endswith(".1") and key & {norm("غير")}:
+            return None
+        return sec.key, code
+    return None
+
+
+def _stems(text: str) -> set[str]:
+    """The words of a text, each also without its article («الفريق» → «فريق»)."""
+    words = norm(text).split()
+    return set(words) | {w[2:] for w in words if w.startswith("ال") and len(w) > 4}
+
+
+# Words a heading may carry beside its section's or subsection's name without saying anything more.
+_HEADING_WORDS = ("البيانات", "للبيانات", "بيانات", "خطة", "الخطة", "أنشطة", "الأنشطة", "السنوية", "السنوي",
+                  "المفتوحة", "القسم", "الجزء", "أ", "ب", "ج", "données", "plan", "section")
+
+
+def heading_names(h: Heading) -> list[str]:
+    """Every wording of what a heading opens (for the self-audit: these words are the template's)."""
+    out = list(_HEADING_WORDS)
+    if h.section:
+        sec = schema.section(h.section)
+        out += [sec.heading, sec.sheet, sec.fr, *SECTION_VARIANTS.get(sec.key, ())]
+        for sub in sec.subsections:
+            if h.sub in (None, sub.code):
+                out += [sub.heading, sub.value, *SUB_VARIANTS.get(sub.code, ()), *SUB_MARKERS.get(sub.code, ())]
+    if h.form:
+        out += [*FORM_VARIANTS[h.form], schema.COMM_FORM_HEADINGS[h.form], h.form]
+    return out
+
+
+def is_annex(text: str) -> bool:
+    return bool(_ANNEX.match(ascii_digits(text.strip())))
+
+
 def best_section(wording: str) -> tuple[str | None, float]:
     key = norm(wording)
     best, score = None, 0.0
@@ -159,6 +221,12 @@ def match(text: str, *, styled: int | None, bold: bool, style: str = "", listed:
             return Heading("form", section="communication", form=form, score=1.0)
     if not headingish or (listed and styled is None):
         return None
+    if (styled is not None or bold) and len(raw) <= 80 and is_annex(raw):
+        return Heading("other", score=1.0)
+    numbered = numbered_sub(n1, n2, rest) if len(raw) <= 70 else None
+    if numbered is not None and (styled is not None or bold or n2 is not None) and not rest.rstrip().endswith(":") \
+            and ":" not in rest:
+        return Heading("sub", section=numbered[0], sub=numbered[1], score=0.9)
     sub, sub_score = best_sub(rest)
     sec, sec_score = best_section(rest)
     if styled is None and not bold:

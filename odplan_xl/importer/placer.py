@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from odplan_xl import schema
-from odplan_xl.importer import columns, headings, tables, values
+from odplan_xl.importer import audit, columns, headings, tables, values
 from odplan_xl.importer.clues import (
     AUTHORS_LABEL,
     BULLET,
@@ -24,6 +24,13 @@ from odplan_xl.importer.clues import (
 )
 from odplan_xl.importer.headings import norm, similarity
 from odplan_xl.plan.normalize import ascii_digits
+
+
+_KINDS = {"p": "الفقرة", "t": "الجدول", "h": "العنوان"}
+# A line that opens with a numbered heading and goes on with content after a colon.
+_HEAD_AND_CONTENT = re.compile(r"^(.{3,80}?)\s*[:：]\s*(\S.*)$", re.S)
+# The note on a cover cell of what the imported document itself said (its status, its dates).
+COVER_NOTE = "في الوثيقة المستوردة"
 
 
 class ParagraphLike(Protocol):
@@ -58,18 +65,23 @@ class Imported:
     warnings: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)     # sections found, in document order
     dropped: int = 0                                      # template wording recognised and left out
+    rescued: int = 0                                      # officer text the self-audit found nowhere else
 
 
 class Placer:
     """One walk over a document's blocks."""
 
-    def __init__(self, wordings: dict[str, re.Pattern[str]], *, year: int | None = None):
+    def __init__(self, wordings: dict[str, re.Pattern[str]], *, year: int | None = None, check: bool = True):
         self.wordings = {k: v for k, v in wordings.items()
                          if k not in ("gantt_activity", "gantt_section", "totals_amount", "totals_source",
                                       "footer_of", "footer_page", "grand_total", "header")}
         self.year = year
-        self.result = Imported(data={"cover": {}, "authors": [], "sections": {}, "na": {}, "intro": {},
-                                     "sources": {}, "unplaced": []})
+        self.generated = list(wordings.values())         # every sentence the plan's own documents print
+        self.result = Imported(data={"cover": {}, "cover_notes": {}, "authors": [], "sections": {}, "na": {},
+                                     "intro": {}, "sources": {}, "unplaced": []})
+        self.check = check
+        self.officer_text: list[audit.Source] = []      # what the officer wrote, by location
+        self.written: dict[str, list[Any]] = {}         # what will be written, by the location it came from
         self.region = "cover"
         self.annex = ""
         self.sub: str | None = None           # the current subsection's category value
@@ -93,10 +105,23 @@ class Placer:
         """The next paragraph's or table's location in the current region (counted: call once per block)."""
         self.counts[f"{self.region}:{self.annex}:{kind}"] += 1
         n = self.counts[f"{self.region}:{self.annex}:{kind}"]
-        return f"{self._region_name()}، {'الفقرة' if kind == 'p' else 'الجدول'} {n}"
+        return f"{self._region_name()}، {_KINDS[kind]} {n}"
 
     def unplaced(self, where: str, text: str) -> None:
+        """Text kept as typed in «نص غير مصنف» with its location."""
         self.result.unplaced.append(Unplaced(where, text))
+        self.officer(where, text)
+        self.wrote(where, text)
+
+    # --- the self-audit's records ---------------------------------------------------------------
+    def officer(self, where: str, text: str) -> None:
+        """Text the officer wrote at a location: it must end up somewhere."""
+        if text.strip():
+            self.officer_text.append(audit.Source(where, text))
+
+    def wrote(self, where: str, *objs: Any) -> None:
+        """What will be written from a location: rows (read at the end), values, labels consumed."""
+        self.written.setdefault(audit.unit(where), []).extend(objs)
 
     # --- the walk -------------------------------------------------------------------------------
     def run(self, blocks: list) -> Imported:
@@ -128,6 +153,15 @@ class Placer:
                                                              and re.search(r"\d\s*$", text)):
             self.result.dropped += 1
             return
+        if heading is None and self.region != "cover":
+            split = self.heading_with_content(text, p)
+            if split is not None:
+                heading, head, content = split
+                self.toc = False
+                self.open_heading(heading, head)
+                where = self.next_location("p")
+                self.items.append(("p", content, where, True, self.sub, self.form))
+                return
         if heading is not None and heading.kind in ("section", "sub", "form", "other"):
             self.toc = False
             if self.open_heading(heading, text):
@@ -147,8 +181,39 @@ class Placer:
         else:
             self.items.append(("p", text, where, p.listed or bool(BULLET.match(text)), self.sub, self.form))
 
+    def heading_with_content(self, text: str, p: ParagraphLike) -> tuple[headings.Heading, str, str] | None:
+        """A subsection's line carrying its content («1.6 إعادة الاستعمال الداخلي: ورشة … (جوان 2027).»):
+        (the heading, its text, the content after the colon)."""
+        m = _HEAD_AND_CONTENT.match(text)
+        if not m:
+            return None
+        head, content = m.group(1).strip(), m.group(2).strip()
+        n1, n2, rest = headings.split_number(head)
+        if n1 is None or not content:
+            return None
+        numbered = headings.numbered_sub(n1, n2, re.sub(r"\(.*?\)", " ", rest))
+        if numbered is not None:
+            return headings.Heading("sub", section=numbered[0], sub=numbered[1], score=0.9), head, content
+        h = headings.match(head, styled=p.heading, bold=p.bold, style=p.style)
+        if h is not None and h.kind in ("section", "sub") and h.score >= 0.8:
+            return h, head, content
+        return None
+
     def open_heading(self, h: headings.Heading, text: str) -> bool:
-        """Move to the section, subsection or part a heading opens; False when it is not one here."""
+        """Move to the section, subsection or part a heading opens; False when it is not one here.
+
+        The heading's own words beyond its section's wording are kept (the self-audit checks them)."""
+        opened = self._open_heading(h, text)
+        if opened and h.kind != "other" and not any(g.fullmatch(text) for g in self.generated):
+            where = self.next_location("h")
+            self.officer(where, text)
+            self.wrote(where, *headings.heading_names(h))
+            form = headings.form_of(text) if h.kind == "sub" else None
+            if form:
+                self.wrote(where, *headings.FORM_VARIANTS[form])
+        return opened
+
+    def _open_heading(self, h: headings.Heading, text: str) -> bool:
         if h.kind == "form":
             if self.region != "communication" and h.section not in self.result.sections:
                 self.switch(h.section or "communication")
@@ -194,6 +259,8 @@ class Placer:
         if m and m.fullmatch(text) and YEAR.search(ascii_digits(text)):
             cover.setdefault("year", int(YEAR.search(ascii_digits(text)).group(1)))
             self.result.placed.append(Placed("cover", where, text))
+            self.officer(where, text)
+            self.wrote(where, text)
             return
         for name in ("cover_errors", "toc_title"):
             if name in self.wordings and self.wordings[name].fullmatch(text):
@@ -207,6 +274,7 @@ class Placer:
             self.cover_label = "authors"
             rest = body.split(":", 1)[1].strip() if ":" in body else ""
             if rest:
+                self.officer(where, rest)
                 self.author(rest, where)
             else:
                 self.result.dropped += 1
@@ -222,6 +290,7 @@ class Placer:
             self.result.dropped += 1
             return
         if self.cover_label == "authors" and (listed or BULLET.match(body) or len(body) < 120):
+            self.officer(where, body)
             self.author(body, where)
             return
         if self.cover_label and self.cover_label != "authors":
@@ -234,12 +303,20 @@ class Placer:
         self.unplaced(where, text)
 
     def cover_value(self, key: str, value: str, where: str, text: str) -> None:
+        """A cover field; the document's own status and dates are also kept, as typed, in the cell's note."""
         col = next(c for c in schema.COVER_FIELDS if c.key == key)
         warnings: list[str] = []
         parsed = values.cell_value(value, col, warnings)
         self.result.warnings += [f"{where}: {w}" for w in warnings]
         self.result.data["cover"][key] = parsed
         self.result.placed.append(Placed("cover", where, text))
+        self.officer(where, strip_instructions(text))
+        self.wrote(where, text if key in ("status", "prepared", "updated") else value,
+                   *(w for w in (col.ar, col.fr) if w))
+        if key in ("status", "prepared", "updated"):
+            notes = self.result.data["cover_notes"]
+            said = f"{COVER_NOTE}: «{text}» ({where})"
+            notes[key] = f"{notes[key]}\n{said}" if key in notes else said
 
     def author(self, text: str, where: str) -> None:
         parts = [p.strip() for p in re.split(r"\s[\-–—/|]\s|[،,:؛;]", BULLET.sub("", text)) if p.strip()]
@@ -247,6 +324,7 @@ class Placer:
             return
         row = {"name": parts[0], "unit": parts[1] if len(parts) > 1 else None,
                "role": "، ".join(parts[2:]) or None}
+        self.wrote(where, row)
         self.result.data["authors"].append(row)
         self.result.data["sources"].setdefault("authors", []).append(where)
         self.result.placed.append(Placed("authors", where, text))
@@ -262,6 +340,10 @@ class Placer:
                     continue
                 values_ = {mapping[i]: v or None for i, v in enumerate(row) if i in mapping}
                 loc = f"{where}، السطر {r}"
+                for i in mapping:
+                    if i < len(row):
+                        self.officer(loc, row[i])
+                self.wrote(loc, values_)
                 if any(values_.values()):
                     self.result.data["authors"].append(values_)
                     self.result.data["sources"].setdefault("authors", []).append(loc)
@@ -317,6 +399,7 @@ class Placer:
             if not body or is_template_text(body):
                 self.result.dropped += 1
                 continue
+            self.officer(where, body)
             if listed:
                 seen_structure = True
                 self.item_row(sec, BULLET.sub("", body), where, sub, form, text)
@@ -334,6 +417,8 @@ class Placer:
         if m and m.group(1).strip():
             self.result.data["na"][sec.key] = m.group(1).strip()
             self.result.placed.append(Placed("na", where, text))
+            self.officer(where, m.group(1))
+            self.wrote(where, m.group(1))
             return "na"
         for name in ("comm_formal", "comm_informal"):
             if name in w and w[name].fullmatch(text):
@@ -353,6 +438,7 @@ class Placer:
         intro = self.result.data["intro"]
         intro[sec.key] = f"{intro[sec.key]}\n{text}" if sec.key in intro else text
         self.result.placed.append(Placed("intro", where, text))
+        self.wrote(where, text)
 
     def add_row(self, sec: schema.Section, row: dict, where: str, sub: str | None, form: str | None,
                 text: str, *, derived: bool = False) -> None:
@@ -373,9 +459,11 @@ class Placer:
                     if row.get(k) and not other.get(k):
                         other[k] = row[k]
                 self.result.placed.append(Placed(twin[0], where, text))
+                self.wrote(where, other, row)
                 return
         rows = self.result.data["sections"].setdefault(sec.key, [])
         rows.append(row)
+        self.wrote(where, row)
         self.result.data["sources"].setdefault(sec.key, []).append(where)
         self.result.placed.append(Placed(sec.key, where, text))
         if isinstance(label, str):
@@ -385,6 +473,7 @@ class Placer:
     def item_row(self, sec: schema.Section, text: str, where: str, sub: str | None, form: str | None,
                  original: str) -> None:
         got = values.extract(text, sec, columns.inline_labels(sec.key))
+        self.wrote(where, *got.consumed)
         row = dict(got.values)
         main = sec.activity or sec.columns[0].key
         row[main] = got.rest or text
@@ -418,6 +507,10 @@ class Placer:
                 self.result.dropped += 1
                 continue
             got = tables.row_values(sec, header, row_texts)
+            for i, t in enumerate(row_texts):
+                if t and not tables.is_month_column(header, i) and i not in dict(got.leftovers):
+                    self.officer(loc, t)
+            self.wrote(loc, *header.labels)
             for i, t in got.leftovers:
                 self.unplaced(f"{loc}، الخانة {i + 1}", t)
             self.result.warnings += [f"{loc}: {w}" for w in got.warnings]
@@ -468,9 +561,17 @@ class Placer:
                 cover["year"] = years.most_common(1)[0][0]
                 self.result.warnings.append(f"{schema.COVER_FIELDS[1].ar}: {cover['year']}")
         cover["status"] = schema.STATUS_DRAFT
+        if self.check:
+            for source in audit.missing(self.officer_text, self.written):
+                self.result.unplaced.append(Unplaced(source.where, source.text))
+                self.result.rescued += 1
         data["unplaced"] = [(u.where, u.text) for u in self.result.unplaced]
 
 
-def place(blocks: list, wordings: dict[str, re.Pattern[str]], *, year: int | None = None) -> Imported:
-    """Place a document's blocks (word.reading) into a workbook's data."""
-    return Placer(wordings, year=year).run(blocks)
+def place(blocks: list, wordings: dict[str, re.Pattern[str]], *, year: int | None = None,
+          check: bool = True) -> Imported:
+    """Place a document's blocks (word.reading) into a workbook's data.
+
+    `check` runs the self-audit: officer text found nowhere in what will be written goes to «نص غير مصنف».
+    """
+    return Placer(wordings, year=year, check=check).run(blocks)

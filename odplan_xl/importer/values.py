@@ -66,6 +66,7 @@ class Extracted:
     values: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     rest: str = ""
+    consumed: list[str] = field(default_factory=list)   # labels and phrases taken with their values
 
 
 def _period_bounds(kind: str, n: int, year: int) -> tuple[dt.date, dt.date]:
@@ -228,6 +229,7 @@ def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extra
                 value = re.split(r"\s[\-–—]\s|[;؛|]", text[m.end():stop])[0]
                 rest = text[m.end() + len(value):stop]
                 key = labels[m.group(1)]
+                out.consumed.append(m.group(1))
                 col = cols.get(key)
                 if col is not None and key not in out.values and value.strip():
                     v = cell_value(tidy(value), col, out.warnings, end=key == section.end)
@@ -265,6 +267,7 @@ def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extra
         source = funding_source(text)
         if source:
             out.values["source"] = source
+            out.consumed += [w for _, words in _FUNDING for w in words if choice_key(w) in choice_key(text)]
     # 4. a file format
     if "format" in cols and cols["format"].choices and "format" not in out.values:
         formats = {f.upper() for f in _FORMATS.findall(text)}
