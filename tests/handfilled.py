@@ -476,7 +476,8 @@ def random_plan(rng: random.Random, *, per_kind: int = 2, body: int | None = Non
             if sec == "objectives":
                 v = {"priority": rng.choice(schema.PRIORITY)}
             elif sec == "team":
-                v = {"role": rng.choice(("تنسيق الخطة", "توفير البيانات", "المرافقة الفنية", "التثبت من الجودة"))}
+                v = {"role": rng.choice(("تنسيق الخطة", "توفير البيانات", "المرافقة الفنية", "التثبت من الجودة")),
+                     "contact_person": rng.choice(("رياض المحمدي", "سلمى الجلاصي", "نورة الزغلامي", "وليد الباجي"))}
             elif sec in ("inventory", "tools", "calendar"):
                 v = {"start": start, "end": end, "responsible": rng.choice(units)}
             elif sec == "datasets":
@@ -567,6 +568,7 @@ class Styled(Writer):
         self.style, self.plan, self.rng = style, plan, rng
         self.truth_items: list[dict] = []
         self.pieces: list[tuple[str, str]] = []       # (one item's text inside a paragraph, tag)
+        self.split: list[str] = []                    # the paragraphs checked piece by piece
 
     def keep(self, spec: Spec) -> None:
         self.truth_items.append({"section": spec.section, "category": spec.category, "form": spec.form,
@@ -575,11 +577,13 @@ class Styled(Writer):
     def para_pieces(self, text: str, pieces: list[str], style: str | None = None, bold: bool = False) -> None:
         self._p(text, self.section, style, bold)
         self.pieces += [(piece, self.section) for piece in pieces]
+        self.split.append(text)
 
     def save_truth(self) -> Filled:
         out = self.save()
         truth = {"style": self.style, "body": self.plan.body, "items": self.truth_items,
                  "texts": [[t, tag] for t, tag in self.out.texts], "pieces": [[t, tag] for t, tag in self.pieces],
+                 "split": self.split,
                  "cover": {k: _jsonable(v) for k, v in self.out.cover.items()}}
         out.path.with_suffix(".truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
         return out
@@ -607,6 +611,7 @@ def _groups(plan: Plan) -> list[tuple[str, str | None, str | None, list[Spec]]]:
 COLUMN_WORDS = {   # header labels people type, by column: the schema's, synonyms, French
     "objective": ("الهدف", "الأهداف", "Objectif"), "priority": ("الأولوية", "درجة الأولوية", "Priorité"),
     "name": ("الإدارة", "الجهة", "الفريق أو الإدارة أو الجهة", "Direction"),
+    "contact_person": ("الاسم واللقب", "الشخص المرجعي", "Personne de référence"),
     "role": ("الدور", "المهام", "الدور في الخطة", "Rôle"),
     "activity": ("النشاط", "الأنشطة", "البند", "Activité", "Intitulé"),
     "start": ("تاريخ البداية", "الموعد", "الفترة", "Échéance", "Date"), "end": ("تاريخ النهاية", "إلى", "Fin"),
@@ -619,7 +624,7 @@ COLUMN_WORDS = {   # header labels people type, by column: the schema's, synonym
     "channel": ("قناة الاتصال", "الوسيلة", "Canal"), "amount": ("الكلفة", "الاعتمادات", "المبلغ", "Montant"),
     "source": ("مصدر التمويل", "التمويل", "Source de financement"), "funder": ("الجهة الممولة", "الممول", "Bailleur"),
 }
-SECTION_COLUMNS = {"objectives": ("objective", "priority"), "team": ("name", "role"),
+SECTION_COLUMNS = {"objectives": ("objective", "priority"), "team": ("contact_person", "name", "role"),
                    "inventory": ("activity", "start", "end", "responsible"),
                    "datasets": ("title", "producer", "format", "publish_date", "frequency"),
                    "tools": ("tool", "start", "end", "responsible"), "reuse": ("activity", "date", "partners"),
@@ -686,7 +691,9 @@ def _cover(w: Styled, how: str) -> None:
         for n in names:
             w.para(f"{n} - {w.rng.choice(plan.units)}", "cover", "List Bullet")
     elif how == "block":
-        w.para(f"فريق العمل: {' – '.join(names)}", "cover")
+        w._p(f"فريق العمل: {' – '.join(names)}", "cover")
+        w.pieces += [(n, "cover") for n in names]
+        w.split.append(f"فريق العمل: {' – '.join(names)}")
 
 
 def _heading(w: Styled, key: str, how: str) -> None:
@@ -731,7 +738,12 @@ def _inline(spec: Spec, rng: random.Random) -> str:
 
 
 def _table(w: Styled, specs: list[Spec], lang: str = "ar") -> None:
+    """A table of the officer's own: some of the section's columns, labels of their choosing."""
     keys = SECTION_COLUMNS[specs[0].section]
+    main = schema.section(specs[0].section).activity
+    others = [k for k in keys if k != main]
+    chosen = set(w.rng.sample(others, w.rng.randint(1, len(others))))
+    keys = tuple(k for k in keys if k == main or k in chosen)
     for s in specs:
         _when(s, w.rng, "dmy")
     header = _header(keys, w.rng, lang)

@@ -28,10 +28,19 @@ _PERIODS = ("الثلاثي", "الثلاثية", "السداسي", "الأول"
 IGNORED = frozenset(w for t in (*_MONTHS, *_LINKS, *_UNITS, *_PERIODS) for w in norm(t).split())
 
 
+def _stem(word: str) -> str:
+    """A word without its leading «و» and article, the same on both sides of the comparison."""
+    if word.startswith("و") and len(word) > 3:
+        word = word[1:]
+    if word.startswith(("ال", "لل")) and len(word) > 4:
+        word = word[2:]
+    return word
+
+
 def content_words(text: str) -> set[str]:
     """The words of a text that must be found again: no numbers, months, currency or link words."""
-    return {w for w in norm(text).split()
-            if w not in IGNORED and not any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w)}
+    return {_stem(w) for w in norm(text).split()
+            if len(w) > 1 and w not in IGNORED and not any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w)}
 
 
 @dataclass(frozen=True)

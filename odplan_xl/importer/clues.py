@@ -83,7 +83,8 @@ _COVER_VARIANTS = {
     "year": ("السنة", "سنة", "Année"),
     "status": ("حالة الخطة", "Statut"),
     "officer": ("المسؤول المكلف بالبيانات المفتوحة", "إسم المسؤول المكلف بالبيانات المفتوحة بالوزارة",
-                "اسم المسؤول المكلف بالبيانات المفتوحة", "المكلف بالبيانات المفتوحة", "Responsable"),
+                "اسم المسؤول المكلف بالبيانات المفتوحة", "المكلف بالبيانات المفتوحة", "المسؤول عن البيانات المفتوحة",
+                "Responsable"),
     "officer_title": ("الوظيفة", "الخطة", "Fonction"),
     "officer_email": ("البريد الالكتروني", "البريد", "Email", "E-mail", "Courriel"),
     "officer_phone": ("الهاتف", "رقم الهاتف", "Tél", "Téléphone"),
@@ -112,3 +113,121 @@ def form_prefix(text: str) -> str | None:
         if any(key.startswith(norm(v) + " ") for v in headings.FORM_VARIANTS[form]):
             return form
     return None
+
+
+# --- one paragraph, several items ------------------------------------------------------------------
+_LETTER_MARK = re.compile(r"(?:^|(?<=\s))([أابجدهو])\s*\)\s*")
+_LABEL = re.compile(r"^([^:،؛\n]{1,30}):\s*(\S.*)$", re.S)
+
+
+def item_parts(text: str) -> list[tuple[str, str]]:
+    """The items of one paragraph, each with the label of its group: «أ) رسمي: … ؛ … ب) غير رسمي: …»,
+    items separated by «؛» or by line breaks. One part (the text, "") when it holds one item."""
+    marks = list(_LETTER_MARK.finditer(text))
+    if len(marks) >= 2 and [m.group(1) for m in marks[:2]] in (["أ", "ب"], ["ا", "ب"]):
+        groups = [text[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(text))]
+                  for i, m in enumerate(marks)]
+        lead = text[:marks[0].start()].strip()
+        if lead:
+            groups[0] = f"{lead} {groups[0]}"
+    else:
+        groups = [text]
+    out: list[tuple[str, str]] = []
+    for group in groups:
+        label, body = "", group.strip()
+        m = _LABEL.match(body)
+        if m and len(m.group(1).split()) <= 3 and len(groups) > 1:
+            label, body = m.group(1).strip(), m.group(2)
+        pieces = [p.strip(" .،,") for line in body.split("\n") for p in re.split(r"\s*؛\s*", line)]
+        out += [(p, label) for p in pieces if p]
+    if len(out) < 2:
+        return [(text, "")]
+    return out
+
+
+# The words an item says its own subsection or form with, read in its label, in brackets or at its start.
+_SAYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "trainings": ((r"غير (?:ال)?(?:فني|فنيه|تقني|تقنيه)", schema.TRAINING_NONTECH),
+                  (r"(?:^| )(?:ال)?(?:فني|فنيه|تقني|تقنيه)(?: |$)", schema.TRAINING_TECH)),
+    "reuse": ((r"(?:^| )(?:ال)?داخلي(?:ا|ه)?(?: |$)", schema.REUSE_INTERNAL),
+              (r"(?:^| )(?:ال)?خارجي(?:ا|ه)?(?: |$)", schema.REUSE_EXTERNAL)),
+    "communication": ((r"(?:^| )(?:ال)?داخلي(?:ا|ه)?(?: |$)", schema.COMM_INTERNAL),
+                      (r"(?:^| )(?:ال)?خارجي(?:ا|ه)?(?: |$)", schema.COMM_EXTERNAL)),
+}
+_FORMS = ((r"غير (?:ال)?رسمي(?:ه)?", schema.COMM_INFORMAL), (r"(?:^| )(?:ال)?رسمي(?:ه)?(?: |$)", schema.COMM_FORMAL))
+_BRACKETED = re.compile(r"\(([^()]{2,40})\)")
+
+
+def says(text: str, label: str, section: schema.Section) -> tuple[str | None, str | None, list[str]]:
+    """The subsection and form an item names itself («غير فني», «داخليا», «رسمي»), with the words read.
+
+    Only its group's label, a bracket or its own label («داخليا: …») are read: an activity about
+    «المنشآت الفنية» says nothing of its kind."""
+    zones = [label] + _BRACKETED.findall(text)
+    m = _LABEL.match(text)
+    if m and len(m.group(1).split()) <= 3:
+        zones.append(m.group(1))
+    category = form = None
+    read: list[str] = []
+    for zone in zones:
+        key = norm(zone)
+        if not key:
+            continue
+        for pattern, value in _SAYS.get(section.key, ()):
+            if category is None and re.search(pattern, key):
+                category = value
+                read.append(zone)
+                break
+        if section.key == "communication":
+            for pattern, value in _FORMS:
+                if form is None and re.search(pattern, key):
+                    form = value
+                    read.append(zone)
+                    break
+    return category, form, read
+
+
+# --- an inline list of names («فريق العمل: أ – ب – ج») -------------------------------------------------
+_NAME_SEPARATORS = re.compile(r"\s[–—-]\s|[،؛,;]")
+_INSIDE_WORDS = ("فريق", "الفريق", "داخل", "داخليا", "الداخلي")
+_OUTSIDE_WORDS = ("الأطراف", "الاطراف", "خارج", "خارجيا", "الخارجية", "الشركاء")
+
+
+def name_list(text: str) -> tuple[str, list[str]] | None:
+    """(its label, the names) of a line listing names after a label, or of three names and more."""
+    m = _LABEL.match(text)
+    label, rest = (m.group(1).strip(), m.group(2)) if m else ("", text)
+    names = [n.strip(" .") for n in _NAME_SEPARATORS.split(rest) if n.strip(" .")]
+    least = 1 if label and team_side(label) else 2 if label else 3
+    if len(names) < least or any(len(n.split()) > 8 for n in names):
+        return None
+    return label, names
+
+
+def team_side(label: str) -> str | None:
+    words = set(norm(label).split())
+    if words & {norm(w) for w in _OUTSIDE_WORDS}:
+        return schema.TEAM_EXTERNAL
+    if words & {norm(w) for w in _INSIDE_WORDS}:
+        return schema.TEAM_INSIDE
+    return None
+
+
+# --- the cover ----------------------------------------------------------------------------------------
+_BODY_WORDS = re.compile(r"^(?:ال)?(?:وزارة|ديوان|بلدية|معهد|وكالة|هيئة|مركز|شركة|مؤسسة|إدارة|ادارة|مندوبية|ولاية|"
+                         r"جامعة|مستشفى|صندوق|مصالح|رئاسة|كتابة|Ministère|Agence|Office|Institut|Commune|"
+                         r"Municipalité|Centre|Société|Caisse|Instance|Direction)\b", re.I)
+_STATUS_KEYS = tuple((norm(s), s) for s in sorted(schema.STATUSES, key=len, reverse=True))
+
+
+def is_body_name(text: str) -> bool:
+    """A public body's name («وزارة …», «ديوان …», «Agence …»): short, opening with what bodies are called."""
+    return len(text) <= 100 and bool(_BODY_WORDS.match(text.strip()))
+
+
+def status_named(text: str) -> str | None:
+    """The plan status a short cover line names («نسخة داخلية مصادق عليها», «الحالة: مسودة»)."""
+    key = norm(text)
+    if len(key) > 60:
+        return None
+    return next((s for k, s in _STATUS_KEYS if k in key), None)

@@ -160,8 +160,9 @@ def heading_names(h: Heading) -> list[str]:
         for sub in sec.subsections:
             if h.sub in (None, sub.code):
                 out += [sub.heading, sub.value, *SUB_VARIANTS.get(sub.code, ()), *SUB_MARKERS.get(sub.code, ())]
-    if h.form:
-        out += [*FORM_VARIANTS[h.form], schema.COMM_FORM_HEADINGS[h.form], h.form]
+    if h.section == "communication":       # a part's name may stand beside its subsection's
+        for form in (h.form,) if h.form else FORM_VARIANTS:
+            out += [*FORM_VARIANTS[form], schema.COMM_FORM_HEADINGS[form], form, "رسمية", "غير رسمية"]
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from odplan_xl import schema
 from odplan_xl.importer import audit, columns, headings, tables, values
 from odplan_xl.importer.clues import (
+    says,
     AUTHORS_LABEL,
     BULLET,
     NOT_APPLICABLE,
@@ -17,16 +18,76 @@ from odplan_xl.importer.clues import (
     cover_field,
     form_prefix,
     is_decree_goal,
+    is_body_name,
     is_template_text,
     is_title,
+    item_parts,
+    name_list,
     plain_text,
+    status_named,
     strip_instructions,
+    team_side,
 )
 from odplan_xl.importer.headings import norm, similarity
 from odplan_xl.plan.normalize import ascii_digits
 
 
 _KINDS = {"p": "الفقرة", "t": "الجدول", "h": "العنوان"}
+# An item's own label («داخليا: …»), taken out of its text once read as its subsection or form.
+OWN_LABEL = re.compile(r"^([^:،؛\n]{1,30}):\s*(\S.*)$", re.S)
+SAID_UNDER = "تحت العنوان"
+TURNED = "العناوين في العمود الأول"
+
+
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    col: int
+    span: int = 1
+    continued: bool = False
+
+
+@dataclass(frozen=True)
+class _Table:
+    rows: tuple[tuple[_Cell, ...], ...]
+
+
+def _tab_fields(block) -> list[str] | None:
+    if hasattr(block, "rows") or "\t" not in block.text.strip():
+        return None
+    text = block.text.strip()
+    if headings.is_toc_line(text, block.style):
+        return None
+    fields = [f.strip() for f in text.split("\t")]
+    return fields if len([f for f in fields if f]) >= 2 else None
+
+
+def tab_tables(blocks: list) -> list:
+    """Lines of tab-separated fields («النشاط⇥التاريخ⇥المسؤول» then one line per activity) as the table
+    they stand for; a lone such line stays a paragraph."""
+    out: list = []
+    run: list[list[str]] = []
+    kept: list = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            rows = tables.cell_texts(run)
+            out.append(_Table(tuple(tuple(_Cell(t, i) for i, t in enumerate(r)) for r in rows)))
+        else:
+            out.extend(kept)
+        run.clear()
+        kept.clear()
+
+    for block in blocks:
+        fields = _tab_fields(block)
+        if fields is not None:
+            run.append(fields)
+            kept.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
 # A line that opens with a numbered heading and goes on with content after a colon.
 _HEAD_AND_CONTENT = re.compile(r"^(.{3,80}?)\s*[:：]\s*(\S.*)$", re.S)
 # The note on a cover cell of what the imported document itself said (its status, its dates).
@@ -90,6 +151,8 @@ class Placer:
         self.items: list[tuple] = []          # the current section's content, decided at its end
         self.toc = False
         self.cover_label: str | None = None
+        self.title_next = False                  # the paragraph after the cover's title is the body's name
+        self.structure_at: tuple[str, str] | None = None
         self.activities: dict[str, tuple[str, dict]] = {}   # norm(activity) -> (section, row)
         self.calendar_rows: dict[str, tuple[str, dict]] = {}
 
@@ -125,7 +188,7 @@ class Placer:
 
     # --- the walk -------------------------------------------------------------------------------
     def run(self, blocks: list) -> Imported:
-        for block in blocks:
+        for block in tab_tables(blocks):
             if hasattr(block, "rows"):
                 self.table(block)
             else:
@@ -142,7 +205,7 @@ class Placer:
         heading = headings.match(text, styled=p.heading, bold=p.bold, style=p.style, listed=p.listed)
         if self.region == "cover" and heading is not None and heading.kind != "toc" and (
                 similarity(norm(text.rstrip(".:")), AUTHORS_LABEL) >= 0.85 or cover_field(text.rstrip(".:"))
-                or is_title(text)):
+                or is_title(text) and not (heading.kind == "section" and heading.score >= 0.95)):
             heading = None          # the cover's own labels, not the sections' headings
         if norm(text) == norm("الفهرس") or norm(text) == "table des matieres":
             self.toc = True
@@ -153,14 +216,15 @@ class Placer:
                                                              and re.search(r"\d\s*$", text)):
             self.result.dropped += 1
             return
-        if heading is None and self.region != "cover":
+        if (heading is None or heading.kind in ("section", "sub")) and self.region != "cover":
             split = self.heading_with_content(text, p)
             if split is not None:
                 heading, head, content = split
                 self.toc = False
                 self.open_heading(heading, head)
                 where = self.next_location("p")
-                self.items.append(("p", content, where, True, self.sub, self.form))
+                _, said_form, _ = says(head, "", schema.section(self.region))
+                self.items.append(("p", content, where, True, self.sub, said_form or self.form))
                 return
         if heading is not None and heading.kind in ("section", "sub", "form", "other"):
             self.toc = False
@@ -254,7 +318,9 @@ class Placer:
             if year:
                 cover.setdefault("year", int(year.group(1)))
             self.result.dropped += 1
+            self.title_next = True
             return
+        after_title, self.title_next = self.title_next, False
         m = self.wordings.get("cover_year")
         if m and m.fullmatch(text) and YEAR.search(ascii_digits(text)):
             cover.setdefault("year", int(YEAR.search(ascii_digits(text)).group(1)))
@@ -270,7 +336,9 @@ class Placer:
         if not body:
             self.result.dropped += 1
             return
-        if key.startswith(AUTHORS_LABEL) or similarity(norm(body), AUTHORS_LABEL) >= 0.85:
+        label, sep, value = body.partition(":")
+        if key.startswith(AUTHORS_LABEL) or similarity(norm(body), AUTHORS_LABEL) >= 0.85 or (
+                sep and value.strip() and similarity(norm(label), AUTHORS_LABEL) >= 0.85):
             self.cover_label = "authors"
             rest = body.split(":", 1)[1].strip() if ":" in body else ""
             if rest:
@@ -279,7 +347,6 @@ class Placer:
             else:
                 self.result.dropped += 1
             return
-        label, sep, value = body.partition(":")
         field_key = cover_field(label) if sep else cover_field(body.rstrip(".:"))
         if field_key and sep and value.strip():
             self.cover_value(field_key, value.strip(), where, text)
@@ -297,7 +364,20 @@ class Placer:
             self.cover_value(self.cover_label, body, where, text)
             self.cover_label = None
             return
-        if "structure" not in cover and len(body) <= 120:
+        status = status_named(body) if not field_key else None
+        if status:
+            self.cover_value("status", status, where, text)
+            return
+        # the body's name: on the line after the title, as people write it, or a line that names a body
+        if (after_title and len(body) <= 100 and not body.endswith((".", ":"))) or \
+                ("structure" not in cover and is_body_name(body)):
+            if "structure" in cover and self.structure_at:
+                self.unplaced(*self.structure_at)      # what was taken for the name is kept
+            self.structure_at = None
+            self.cover_value("structure", body, where, text)
+            return
+        if "structure" not in cover and len(body) <= 80 and not body.endswith("."):
+            self.structure_at = (where, text)          # a guess, which a line naming a body replaces
             self.cover_value("structure", body, where, text)
             return
         self.unplaced(where, text)
@@ -311,8 +391,8 @@ class Placer:
         self.result.data["cover"][key] = parsed
         self.result.placed.append(Placed("cover", where, text))
         self.officer(where, strip_instructions(text))
-        self.wrote(where, text if key in ("status", "prepared", "updated") else value,
-                   *(w for w in (col.ar, col.fr) if w))
+        label = text.replace(value, " ") if value in text else ""      # the label as typed: the template's
+        self.wrote(where, text if key in ("status", "prepared", "updated") else value, label)
         if key in ("status", "prepared", "updated"):
             notes = self.result.data["cover_notes"]
             said = f"{COVER_NOTE}: «{text}» ({where})"
@@ -402,11 +482,40 @@ class Placer:
             self.officer(where, body)
             if listed:
                 seen_structure = True
-                self.item_row(sec, BULLET.sub("", body), where, sub, form, text)
+                self.items_of(sec, body, where, sub, form, text)
             elif body.endswith(":") or structured:
                 self.intro(sec, body, where)
             else:
-                self.item_row(sec, body, where, sub, form, text)
+                self.items_of(sec, body, where, sub, form, text)
+
+    def items_of(self, sec: schema.Section, body: str, where: str, sub: str | None, form: str | None,
+                 original: str) -> None:
+        """The items one paragraph holds: names listed inline, several items, a budget in prose; each item's
+        own words («غير فني», «داخليا», «رسمي») decide its subsection and form, with a warning when its
+        heading said otherwise."""
+        if sec.key == "team":
+            names = name_list(body)
+            if names is not None:
+                label, found = names
+                side = team_side(label) or sub
+                self.wrote(where, label)
+                for name in found:
+                    self.add_row(sec, {"name": name}, where, side, form, original)
+                return
+        for piece, label in item_parts(body):
+            piece = BULLET.sub("", piece)
+            category, said_form, read = says(piece, label, sec)
+            self.wrote(where, label, *read)
+            own = OWN_LABEL.match(piece)
+            if own and own.group(1) in read:
+                piece = own.group(2)
+            if category and sub and category != sub:
+                self.result.warnings.append(f"{where}: «{piece[:50]}» → {category} ({SAID_UNDER} «{sub}»)")
+            if said_form and form and said_form != form:
+                self.result.warnings.append(f"{where}: «{piece[:50]}» → {said_form} ({SAID_UNDER} «{form}»)")
+            clauses = values.budget_clauses(piece) if sec.key == "budget" else [piece]
+            for clause in clauses:
+                self.item_row(sec, clause, where, category or sub, said_form or form, original)
 
     def known_sentence(self, sec: schema.Section, text: str, where: str) -> str | None:
         """The plan's own generated sentences: a reason for not applying, labels, counts."""
@@ -472,7 +581,8 @@ class Placer:
 
     def item_row(self, sec: schema.Section, text: str, where: str, sub: str | None, form: str | None,
                  original: str) -> None:
-        got = values.extract(text, sec, columns.inline_labels(sec.key))
+        labels = columns.inline_labels(sec.key)
+        got = values.budget_line(text, sec, labels) if sec.key == "budget" else values.extract(text, sec, labels)
         self.wrote(where, *got.consumed)
         row = dict(got.values)
         main = sec.activity or sec.columns[0].key
@@ -486,10 +596,13 @@ class Placer:
         texts = [[plain_text(c.text) for c in row] for row in table.rows]
         if not texts:
             return False
+        texts, turned = tables.orient(texts, sec)
+        if turned:
+            where = f"{where} ({TURNED})"
         header = tables.find_header(texts, sec)
         if header is None:
             return self.loose_table(sec, texts, where, sub, form)
-        if tables.is_totals_table(header, sec):
+        if tables.is_totals_table(header, sec, texts):
             self.result.dropped += 1
             return False
         derived = header.gantt or tables.is_undated_list(header, sec)

@@ -40,6 +40,29 @@ def main_column(sec: schema.Section) -> str:
     return sec.activity or sec.columns[0].key
 
 
+_PLACEHOLDER = re.compile(r"[-–—_.…/\\]+")
+
+
+def cell_texts(rows: list[list[str]]) -> list[list[str]]:
+    """Fields typed between tabs, a placeholder («-», «—», «…») for an empty one counting as empty."""
+    return [["" if _PLACEHOLDER.fullmatch(t) else t for t in row] for row in rows]
+
+
+def orient(texts: list[list[str]], sec: schema.Section) -> tuple[list[list[str]], bool]:
+    """A table written with its labels in the first column (one item per further column) turned the
+    usual way round: (texts, whether it was turned)."""
+    width = max((len(r) for r in texts), default=0)
+    if width < 2 or len(texts) < 2:
+        return texts, False
+    first = [r[0] if r else "" for r in texts]
+    by_column = columns.map_header(first, sec.key)
+    by_row = columns.map_header(texts[0], sec.key)
+    labelled = [t for t in first if t]
+    if len(by_column) >= 2 and len(by_column) > len(by_row) and len(by_column) * 3 >= len(labelled) * 2:
+        return [[r[j] if j < len(r) else "" for r in texts] for j in range(width)], True
+    return texts, False
+
+
 def find_header(texts: list[list[str]], sec: schema.Section) -> Header | None:
     """The first of the first four rows whose labels name the section's columns (merged title rows skipped)."""
     main = main_column(sec)
@@ -64,9 +87,18 @@ def is_month_column(header: Header, i: int) -> bool:
     return header.gantt and i < len(header.labels) and norm(header.labels[i]) in _MONTHS
 
 
-def is_totals_table(header: Header, sec: schema.Section) -> bool:
-    """The budget's totals per funding source, which the plan's document computes."""
-    return sec.key == "budget" and set(header.mapping.values()) <= {"source", "amount"}
+_SOURCES = frozenset(norm(s) for s in (*schema.FUNDING_SOURCES, schema.UNSPECIFIED_SOURCE_AR))
+
+
+def is_totals_table(header: Header, sec: schema.Section, texts: list[list[str]]) -> bool:
+    """The budget's totals per funding source, which the plan's document computes: a source and an amount
+    per row, each row a funding source or a total (a budget whose lines have no activity label is not)."""
+    if sec.key != "budget" or not set(header.mapping.values()) <= {"source", "amount"}:
+        return False
+    col = header.by_column.get("source")
+    body = [r for r in texts[header.index + 1:] if any(r)]
+    return col is not None and all(col < len(r) and (norm(r[col]) in _SOURCES or norm(r[col]) in TOTAL_WORDS
+                                                     or not r[col]) for r in body)
 
 
 def is_undated_list(header: Header, sec: schema.Section) -> bool:

@@ -290,3 +290,53 @@ def _put_dates(out: Extracted, section: schema.Section, spans: list[Dates]) -> N
         out.values[end_key] = last.end
         if not last.exact:
             out.warnings.append(f"«{last.text}» → {last.end:%d/%m/%Y}")
+
+
+# --- budgets written in prose -------------------------------------------------------------------------
+_FUNDER = re.compile(r"(?:بتمويل|بدعم|بمساهمة|ممولة?)\s+(?:من\s+)?(?:طرف\s+|قبل\s+)?([^،,؛.]+)")
+_LEAD = re.compile(r"^(?:و\s*)?(?:(?:تقدر|تقدّر|تُقدَّر|يقدر|قدرت|نخصص|تخصيص|رصد)\s+)?(?:(?:كلفة|تكلفة|مبلغ|الكلفة)\s+)?"
+                   r"(?:(?:الأنشطة|النشاط|هذه الأنشطة)\s+)?(?:بـ\s*|ب\s+)?")
+_FOR = re.compile(r"^(?:لـ\s*|ل(?=[اأإتيم]\S{2,}))")
+_SOURCE_PHRASE = re.compile(r"(?:من|في إطار|عبر|على)\s+(?:" + "|".join(
+    re.escape(w) for _, words in _FUNDING for w in sorted(words, key=len, reverse=True)) + ")")
+
+
+def budget_clauses(text: str) -> list[str]:
+    """One clause per amount of a budget written in prose («… 4.200,000 د … للتكوين، و800 د ليوم مفتوح …»)."""
+    digits = ascii_digits(text)
+    amounts = list(_AMOUNT.finditer(digits))
+    if len(amounts) < 2:
+        return [text]
+    cuts = [0]
+    for m in amounts[1:]:
+        before = digits[cuts[-1]:m.start()]
+        k = max(before.rfind("،"), before.rfind("؛"), before.rfind(","), before.rfind(" و"))
+        cuts.append(cuts[-1] + k + 1 if k >= 0 else m.start())
+    return [text[a:b].strip(" ،,؛.") for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+
+
+def budget_line(text: str, section: schema.Section, labels: dict[str, str]) -> Extracted:
+    """A budget clause's amount, source, funder and activity («… 800 د لتنظيم يوم مفتوح بتمويل من …»)."""
+    funder = _FUNDER.search(text)
+    rest = text
+    consumed: list[str] = []
+    if funder:
+        rest = rest[:funder.start()] + rest[funder.end():]
+        consumed.append(funder.group(0)[: funder.start(1) - funder.start()])
+    source = _SOURCE_PHRASE.search(rest)
+    got = extract(rest, section, labels)
+    if source:
+        got.rest = tidy(got.rest.replace(source.group(0), " ").replace(source.group(0).split(" ", 1)[1], " "))
+        consumed.append(source.group(0))
+    lead = _LEAD.match(got.rest)
+    if lead and lead.group(0):
+        consumed.append(lead.group(0))
+        got.rest = got.rest[lead.end():]
+    first = got.rest.split(" ", 1)[0] if got.rest else ""
+    got.rest = tidy("ال" + got.rest[2:] if got.rest.startswith("لل") else _FOR.sub("", got.rest, count=1))
+    if first and not got.rest.startswith(first):
+        consumed.append(first)
+    if funder and "funder" in {c.key for c in section.columns}:
+        got.values["funder"] = funder.group(1).strip()
+    got.consumed += consumed
+    return got

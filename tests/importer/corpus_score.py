@@ -94,8 +94,8 @@ def score(docx_path: Path, xlsx_path: Path) -> Score:
     units["status"] = [words(t) for t in notes]
     # the pieces of officer text: a paragraph holding several items is checked item by item
     pieces = [tuple(p) for p in truth["pieces"]]
-    whole = [(t, tag) for t, tag in truth["texts"] if tag not in ("template",)
-             and not any(p in t for p, _ in pieces)]
+    split = set(truth["split"])
+    whole = [(t, tag) for t, tag in truth["texts"] if tag != "template" and t not in split]
     for text, tag in [*whole, *pieces]:
         tag = tag.split(":")[-1]
         need = words(text)
