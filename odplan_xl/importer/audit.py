@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -37,10 +38,10 @@ def _stem(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def content_words(text: str) -> frozenset[str]:
     """The words of a text that must be found again: no numbers, months, currency or link words."""
-    return {_stem(w) for w in norm(text).split()
-            if len(w) > 1 and w not in IGNORED and not any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w)}
+    return frozenset(_stem(w) for w in norm(text).split() if len(w) > 1 and w.isalpha() and w not in IGNORED)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ NOT_APPLICABLE = re.compile(r"^\s*(?:لا ينطبق|لا تنطبق|غير من
 
 
 _GOALS = tuple(norm(g) for g in schema.DECREE_GOALS_AR)
+_GOAL_INDEX = headings.Wordings([(g, g) for g in _GOALS])
 
 
 def is_decree_goal(text: str) -> bool:
     """One of the decree's four goals, which the template quotes under section 1 (not an objective)."""
-    key = norm(BULLET.sub("", text))
-    return any(similarity(key, g) >= 0.85 for g in _GOALS)
+    return _GOAL_INDEX.nearest(norm(BULLET.sub("", text)), 0.85 - 1e-9)[1] >= 0.85
 
 
 def _template_norms() -> list[str]:
@@ -42,7 +42,9 @@ def _template_norms() -> list[str]:
     return [n for n in (norm(t) for t in texts) if len(n) >= 12]
 
 
-_TEMPLATE = _template_norms()
+_TEMPLATE = headings.Wordings([(t, t) for t in dict.fromkeys(_template_norms())])
+# A ratio of 0.88 needs lengths within this factor of each other (2·short / (short + long) ≥ 0.88).
+_BAND = 0.88 / (2 - 0.88)
 
 
 def is_template_text(text: str) -> bool:
@@ -53,10 +55,12 @@ def is_template_text(text: str) -> bool:
     key = norm(t)
     if len(key) < 12:
         return False
-    for ref in _TEMPLATE:
-        if key in ref or similarity(key, ref) >= 0.88:
-            return True
-    return False
+    if key in _TEMPLATE.joined:               # the key inside one of them (none holds a line break)
+        return True
+    # one of them inside the key, long enough to count as close (similarity's containment ≥ 0.88)
+    if _TEMPLATE.contained_in(key, 0.4):
+        return True
+    return _TEMPLATE.nearest(key, 0.88 - 1e-9, band=_BAND)[1] >= 0.88
 
 
 def strip_instructions(text: str) -> str:

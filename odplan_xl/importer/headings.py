@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 from odplan_xl import schema
 from odplan_xl.plan.normalize import ascii_digits, choice_key
@@ -55,6 +58,7 @@ FORM_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Text reduced for comparing wordings: hamza, ة/ه, ى/ي, tatweel, case, punctuation, spaces."""
     return re.sub(r"\s+", " ", _PUNCT.sub(" ", choice_key(ascii_digits(text)))).strip()
@@ -72,25 +76,85 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+class Wordings:
+    """Normalised wordings indexed once, so that the nearest to a text is found without comparing it with
+    each: a ratio's bounds (the two lengths, then the letters they share) are checked before the ratio.
+
+    `nearest` gives what `similarity` would give for the best of them, whichever order they come in."""
+
+    def __init__(self, named: list[tuple[Any, str]]):
+        rows = [(payload, name, Counter(name)) for payload, name in named if name]
+        self.rows = sorted(rows, key=lambda r: len(r[1]))
+        self.words = {name: frozenset(name.split()) for _, name, _ in self.rows}
+        self.padded = [f" {r[1]} " for r in self.rows]
+        self.lengths = [len(r[1]) for r in self.rows]
+        self.joined = "\n".join(r[1] for r in self.rows)
+
+    def nearest(self, key: str, floor: float = 0.0, *, band: float = 0.0) -> tuple[Any, float]:
+        """(payload, similarity) of the closest wording; (None, 0) when none reaches above `floor`.
+
+        `band`: only wordings whose length is within this factor of the key's (a ratio of r needs
+        r / (2 - r))."""
+        best, score = None, floor
+        if not key:
+            return None, 0.0
+        letters: Counter[str] | None = None
+        size = len(key)
+        rows = self.within(key, band, 1 / band) if band else self.rows
+        # a ratio of 0.8 and more between texts of several words: most of their words are the same
+        words = frozenset(key.split()) if floor >= 0.8 and key.count(" ") >= 3 else None
+        for payload, name, name_letters in rows:
+            if words is not None and 2 * len(words & self.words[name]) < len(words):
+                continue
+            if key == name:
+                s = 1.0
+            else:
+                short, long_ = (key, name) if size <= len(name) else (name, key)
+                if len(short) >= 6 and f" {short} " in f" {long_} ":
+                    s = 0.8 + 0.2 * len(short) / len(long_)
+                else:
+                    total = size + len(name)
+                    if 2 * len(short) / total <= score:
+                        continue
+                    if letters is None:
+                        letters = Counter(key)
+                    if 2 * sum((letters & name_letters).values()) / total <= score:
+                        continue
+                    s = SequenceMatcher(None, key, name, autojunk=False).ratio()
+            if s > score:
+                best, score = payload, s
+        return (best, score) if best is not None else (None, 0.0)
+
+    def within(self, key: str, low: float, high: float) -> list[tuple[Any, str, Counter[str]]]:
+        """The wordings whose length is between `low` and `high` times the key's."""
+        return self.rows[bisect_left(self.lengths, low * len(key)):bisect_right(self.lengths, high * len(key))]
+
+    def contained_in(self, key: str, low: float) -> bool:
+        """Whether one of the wordings, at least `low` times the key's length, stands in it as whole words."""
+        padded = f" {key} "
+        return any(ref in padded for ref in self.padded[bisect_left(self.lengths, low * len(key)):
+                                                         bisect_right(self.lengths, len(key))])
+
+
 @lru_cache(maxsize=1)
-def _section_names() -> tuple[tuple[str, str], ...]:
+def _section_names() -> Wordings:
     names = []
     for sec in schema.SECTIONS:
         sheet = re.sub(r"^\d+\.\s*", "", sec.sheet)
         for name in (sec.heading, sheet, sec.fr, *SECTION_VARIANTS.get(sec.key, ())):
             names.append((sec.key, norm(name)))
-    return tuple(names)
+    return Wordings(names)
 
 
 @lru_cache(maxsize=1)
-def _sub_names() -> tuple[tuple[str, str, str], ...]:
+def _sub_names() -> Wordings:
     names = []
     for sec in schema.SECTIONS:
         for sub in sec.subsections:
             wording = re.sub(r"^[\d.]+\s*", "", sub.heading)
             for name in (wording, sub.value, *SUB_VARIANTS.get(sub.code, ())):
-                names.append((sec.key, sub.code, norm(name)))
-    return tuple(names)
+                names.append(((sec.key, sub.code), norm(name)))
+    return Wordings(names)
 
 
 @dataclass(frozen=True)
@@ -170,24 +234,12 @@ def is_annex(text: str) -> bool:
     return bool(_ANNEX.match(ascii_digits(text.strip())))
 
 
-def best_section(wording: str) -> tuple[str | None, float]:
-    key = norm(wording)
-    best, score = None, 0.0
-    for sec, name in _section_names():
-        s = similarity(key, name)
-        if s > score:
-            best, score = sec, s
-    return best, score
+def best_section(wording: str, floor: float = 0.0) -> tuple[str | None, float]:
+    return _section_names().nearest(norm(wording), floor)
 
 
-def best_sub(wording: str) -> tuple[tuple[str, str] | None, float]:
-    key = norm(wording)
-    best, score = None, 0.0
-    for sec, code, name in _sub_names():
-        s = similarity(key, name)
-        if s > score:
-            best, score = (sec, code), s
-    return best, score
+def best_sub(wording: str, floor: float = 0.0) -> tuple[tuple[str, str] | None, float]:
+    return _sub_names().nearest(norm(wording), floor)
 
 
 def form_of(text: str) -> str | None:
@@ -228,8 +280,10 @@ def match(text: str, *, styled: int | None, bold: bool, style: str = "", listed:
     if numbered is not None and (styled is not None or bold or n2 is not None) and not rest.rstrip().endswith(":") \
             and ":" not in rest:
         return Heading("sub", section=numbered[0], sub=numbered[1], score=0.9)
-    sub, sub_score = best_sub(rest)
-    sec, sec_score = best_section(rest)
+    # below these no rule below takes the wording: nearer ones are not looked for (a plain paragraph needs 0.85)
+    plain = styled is None and not bold
+    sub, sub_score = best_sub(rest, (0.85 if plain else 0.7) - 1e-9)
+    sec, sec_score = best_section(rest, (0.85 if plain else 0.35) - 1e-9)
     if styled is None and not bold:
         if sub is not None and sub_score >= 0.85 and n2 is not None and \
                 schema.section(sub[0]).number in (n1, n2):

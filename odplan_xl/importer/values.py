@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -208,6 +209,13 @@ def cell_value(raw: str, col: Column, warnings: list[str], *, end: bool = False)
     return text
 
 
+@lru_cache(maxsize=64)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """«label: value» for any of a section's labels, the longest first."""
+    keys = sorted(labels, key=len, reverse=True)
+    return re.compile(r"(?:^|(?<=[\s،,;؛\-–—|(]))(" + "|".join(re.escape(k) for k in keys) + r")\s*:\s*")
+
+
 # Each column kind's pattern tried in turn on one item: a flat list of cases reads better than a dispatch.
 def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extracted:
     """Values of other columns inside one item's text, when unambiguous; the rest is the item's text.
@@ -218,10 +226,8 @@ def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extra
     text = ascii_digits(text)
     cols = {c.key: c for c in section.columns}
     # 1. "label: value" parts
-    keys = sorted(labels, key=len, reverse=True)
-    if keys:
-        pattern = re.compile(r"(?:^|(?<=[\s،,;؛\-–—|(]))(" + "|".join(re.escape(k) for k in keys) + r")\s*:\s*")
-        found = list(pattern.finditer(text))
+    if labels:
+        found = list(_label_pattern(tuple(labels)).finditer(text))
         if found:
             pieces = [text[:found[0].start()]]
             for i, m in enumerate(found):
