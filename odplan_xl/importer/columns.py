@@ -107,7 +107,7 @@ def _overlap(key_tokens: frozenset[str], section_key: str) -> tuple[str | None, 
         if not shared:
             continue
         # the share of the header's words found, a little less when the label has words the header lacks
-        s = shared / len(key_tokens) - 0.01 * len(name_tokens - key_tokens)
+        s = shared / len(key_tokens) - 0.001 * len(name_tokens - key_tokens)
         if s > score:
             best, score = col, s
     return best, score
@@ -146,7 +146,7 @@ def column_of(label: str, section_key: str) -> str | None:
     if score < 2.0:
         # no label typed as the schema's: the column whose labels share most of the header's words
         col, share = _overlap(tokens(key), section_key)
-        if col is not None and share >= 0.5 and 1.0 + share > score:
+        if col is not None and share >= 0.49 and 1.0 + share > score:
             best = col
     return best
 

@@ -625,7 +625,8 @@ class Placer:
                     self.officer(loc, t)
             self.wrote(loc, *header.labels)
             for i, t in got.leftovers:
-                self.unplaced(f"{loc}، الخانة {i + 1}", t)
+                label = header.labels[i] if i < len(header.labels) else ""
+                self.unplaced(f"{loc}، الخانة {i + 1}", f"{label}: {t}" if label else t)
             self.result.warnings += [f"{loc}: {w}" for w in got.warnings]
             if got.row:
                 self.add_row(sec, got.row, loc, sub, form, " ".join(row_texts), derived=derived)

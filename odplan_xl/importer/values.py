@@ -151,6 +151,7 @@ def tidy(text: str) -> str:
     """Text left once values are taken out: no dangling separators or empty brackets."""
     text = re.sub(r"\(\s*\)", "", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+\.$", "", text)          # the full stop left behind a value taken out
     prev = None
     while prev != text:
         prev = text

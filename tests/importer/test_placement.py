@@ -157,4 +157,5 @@ def test_an_annex_is_kept_unplaced_with_its_location():
 def test_a_cell_under_no_column_is_kept_with_its_place():
     got = run(h("inventory"), table(["النشاط", "الميزانية التقديرية"], ["جرد الوثائق الإدارية", "لا شيء"]))
     assert rows(got, "inventory") == [{"activity": "جرد الوثائق الإدارية"}]
-    assert [(u.where, u.text) for u in got.unplaced] == [("القسم 3، الجدول 1، السطر 2، الخانة 2", "لا شيء")]
+    assert [(u.where, u.text) for u in got.unplaced] == [("القسم 3، الجدول 1، السطر 2، الخانة 2",
+                                                          "الميزانية التقديرية: لا شيء")]
