@@ -696,11 +696,19 @@ def _cover(w: Styled, how: str) -> None:
         w.split.append(f"فريق العمل: {' – '.join(names)}")
 
 
+REMARKS = ("بالتنسيق مع {u}", "حسب الإمكانيات المتاحة", "تحت إشراف {o}", "وفق ما تم ضبطه في اجتماع اللجنة")
+
+
 def _heading(w: Styled, key: str, how: str) -> None:
+    """A section's heading; now and then with a remark of the officer's in brackets, which is text too."""
     sec = schema.section(key)
     text = {"styled": sec.numbered_heading, "bold": sec.numbered_heading, "plain_words": sec.heading,
             "dash": f"{sec.number}- {sec.heading}", "paren": f"{sec.number}) {sec.heading}",
             "bi": f"{sec.numbered_heading} – {sec.fr}"}[how]
+    if w.rng.random() < 0.25:
+        remark = w.rng.choice(REMARKS).format(u=w.rng.choice(w.plan.units), o=w.plan.officer)
+        text = f"{text} ({remark})"
+        w.pieces.append((remark, key))
     w.heading(text, key, styled=how in ("styled", "plain_words", "bi"), level=1)
 
 

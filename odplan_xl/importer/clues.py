@@ -98,10 +98,15 @@ _COVER_VARIANTS = {
 AUTHORS_LABEL = norm(schema.AUTHORS.heading)
 
 
+def title_score(text: str) -> float:
+    """How close a line is to the plan's title (its year left out)."""
+    return similarity(norm(YEAR.sub("", ascii_digits(text))), norm(schema.TITLE_AR))
+
+
 def is_title(text: str) -> bool:
     if headings.split_number(text)[0] is not None:
         return False
-    return similarity(norm(YEAR.sub("", ascii_digits(text))), norm(schema.TITLE_AR)) >= 0.85
+    return title_score(text) >= 0.85
 
 
 def plain_text(value: str) -> str:

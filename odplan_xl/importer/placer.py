@@ -27,6 +27,7 @@ from odplan_xl.importer.clues import (
     status_named,
     strip_instructions,
     team_side,
+    title_score,
 )
 from odplan_xl.importer.headings import norm, similarity
 from odplan_xl.plan.normalize import ascii_digits
@@ -205,7 +206,7 @@ class Placer:
         heading = headings.match(text, styled=p.heading, bold=p.bold, style=p.style, listed=p.listed)
         if self.region == "cover" and heading is not None and heading.kind != "toc" and (
                 similarity(norm(text.rstrip(".:")), AUTHORS_LABEL) >= 0.85 or cover_field(text.rstrip(".:"))
-                or is_title(text) and not (heading.kind == "section" and heading.score >= 0.95)):
+                or is_title(text) and not (heading.kind == "section" and heading.score >= title_score(text))):
             heading = None          # the cover's own labels, not the sections' headings
         if norm(text) == norm("الفهرس") or norm(text) == "table des matieres":
             self.toc = True
@@ -339,12 +340,13 @@ class Placer:
         label, sep, value = body.partition(":")
         if key.startswith(AUTHORS_LABEL) or similarity(norm(body), AUTHORS_LABEL) >= 0.85 or (
                 sep and value.strip() and similarity(norm(label), AUTHORS_LABEL) >= 0.85):
-            self.cover_label = "authors"
             rest = body.split(":", 1)[1].strip() if ":" in body else ""
-            if rest:
+            if rest:                          # the team on the label's line: the lines after are not
                 self.officer(where, rest)
                 self.author(rest, where)
+                self.cover_label = None
             else:
+                self.cover_label = "authors"
                 self.result.dropped += 1
             return
         field_key = cover_field(label) if sep else cover_field(body.rstrip(".:"))

@@ -57,6 +57,7 @@ class Score:
     lost: list = field(default_factory=list)
     misplaced: list = field(default_factory=list)
     wrong: list = field(default_factory=list)
+    elsewhere: list = field(default_factory=list)      # items also in another section's table
     status_noted: bool = False
 
 
@@ -73,10 +74,17 @@ def _named(wb, name: str) -> str:
     return _shown(wb[dest[0]][dest[1].replace("$", "")].value)
 
 
-def score(docx_path: Path, xlsx_path: Path) -> Score:
-    truth = json.loads(Path(docx_path).with_suffix(".truth.json").read_text("utf-8"))
+@dataclass
+class Written:
+    """What an import wrote, as units of text: each table row, each cover line, each note, each unplaced line."""
+
+    tables: dict[str, list[dict]]
+    texts: dict[str, list[str]]        # section key / "cover" / "annex" / "status" -> the units it may be in
+
+
+def from_workbook(xlsx_path: Path) -> Written:
+    """Read back with openpyxl alone (an independent reader)."""
     wb = openpyxl.load_workbook(xlsx_path)
-    out = Score(Path(docx_path).stem, truth["style"])
     tables = {s.key: _table(wb, s) for s in schema.SECTIONS}
     unplaced = []
     if UNPLACED_SHEET in wb.sheetnames:
@@ -84,14 +92,36 @@ def score(docx_path: Path, xlsx_path: Path) -> Score:
     cover_ws = wb[schema.COVER_SHEET]
     cover = [" ".join(_shown(c.value) for c in row) for row in cover_ws.iter_rows()]
     notes = [c.comment.text for row in cover_ws.iter_rows() for c in row if c.comment]
-    units: dict[str, list[set[str]]] = {}
-    for sec in schema.SECTIONS:
-        texts = [" ".join(_shown(v) for v in r.values()) for r in tables[sec.key]]
-        texts += [_named(wb, sec.intro_name), _named(wb, sec.na_name)]
-        units[sec.key] = [words(t) for t in texts + unplaced]
-    units["cover"] = [words(t) for t in cover + unplaced]
-    units["annex"] = [words(t) for t in unplaced]
-    units["status"] = [words(t) for t in notes]
+    texts = {s.key: [" ".join(_shown(v) for v in r.values()) for r in tables[s.key]]
+             + [_named(wb, s.intro_name), _named(wb, s.na_name)] + unplaced for s in schema.SECTIONS}
+    texts.update(cover=cover + unplaced, annex=unplaced, status=notes)
+    return Written(tables, texts)
+
+
+def from_data(data: dict) -> Written:
+    """The data an import hands the workbook builder."""
+    unplaced = [f"{w} {t}" for w, t in data["unplaced"]]
+    tables = {s.key: data["sections"].get(s.key, []) for s in schema.SECTIONS}
+    texts = {s.key: [" ".join(_shown(v) for v in r.values()) for r in tables[s.key]]
+             + [data["intro"].get(s.key, ""), data["na"].get(s.key, "")] + unplaced for s in schema.SECTIONS}
+    labels = {c.key: f"{c.ar} {c.fr}" for c in schema.COVER_FIELDS}     # the cover sheet prints its labels
+    cover = [f"{labels[k]} {_shown(v)}" for k, v in data["cover"].items()]
+    cover += [" ".join(_shown(v) for v in r.values()) for r in data["authors"]]
+    texts.update(cover=cover + unplaced, annex=unplaced, status=list(data.get("cover_notes", {}).values()))
+    return Written(tables, texts)
+
+
+def score(docx_path: Path, written: Written | Path) -> Score:
+    truth = json.loads(Path(docx_path).with_suffix(".truth.json").read_text("utf-8"))
+    if not isinstance(written, Written):
+        written = from_workbook(written)
+    return score_truth(Path(docx_path).stem, truth, written)
+
+
+def score_truth(name: str, truth: dict, written: Written) -> Score:
+    out = Score(name, truth["style"])
+    tables = written.tables
+    units = {tag: [words(t) for t in texts] for tag, texts in written.texts.items()}
     # the pieces of officer text: a paragraph holding several items is checked item by item
     pieces = [tuple(p) for p in truth["pieces"]]
     split = set(truth["split"])
@@ -102,12 +132,10 @@ def score(docx_path: Path, xlsx_path: Path) -> Score:
         if not need:
             continue
         out.pieces += 1
+        found = any(need <= u for u in units.get(tag, []))
         if tag == "status":
-            out.status_noted = any(need <= u for u in units["status"])
-            if not out.status_noted:
-                out.lost.append((tag, text))
-            continue
-        if not any(need <= u for u in units.get(tag, [])):
+            out.status_noted = found
+        if not found:
             out.lost.append((tag, text))
     for item in truth["items"]:
         out.items += 1
@@ -124,4 +152,8 @@ def score(docx_path: Path, xlsx_path: Path) -> Score:
                 (item["form"] and row.get("form") != item["form"]):
             out.wrong_sub += 1
             out.wrong.append((item["text"], item["category"], item["form"], row.get(sec.category), row.get("form")))
+        for other in schema.SECTIONS:
+            if other.key != sec.key and any(key in _key(r.get(other.activity or other.columns[0].key) or "")
+                                            for r in tables[other.key]):
+                out.elsewhere.append((item["text"], other.key))
     return out
