@@ -400,7 +400,8 @@ BODIES = (
 )
 PARTNERS = ("المعهد الوطني للإحصاء", "جمعية البوصلة", "الهيئة العامة للنفاذ إلى المعلومة", "المركز الوطني للإعلامية",
             "جامعة صفاقس", "برنامج الأمم المتحدة الإنمائي", "الوكالة الألمانية للتعاون الدولي", "نادي المطورين الشبان")
-FUNDERS = ("الاتحاد الأوروبي", "الوكالة الألمانية للتعاون الدولي", "البنك الإفريقي للتنمية", "برنامج الأمم المتحدة الإنمائي")
+FUNDERS = ("الاتحاد الأوروبي", "الوكالة الألمانية للتعاون الدولي", "البنك الإفريقي للتنمية",
+           "برنامج الأمم المتحدة الإنمائي")
 
 # (section, category, form, template of the main text); {d} a topic of the body, {u} one of its units
 ITEM_TEMPLATES = (
@@ -544,8 +545,10 @@ SUB_WORDS = {schema.TEAM_INSIDE: "فريق العمل داخل الهيكل", sc
              schema.COMM_INTERNAL: "خطة الاتصال الداخلي", schema.COMM_EXTERNAL: "خطة الاتصال الخارجي"}
 # what people write instead of the template's words
 SUB_OTHER_WORDS = {schema.TEAM_INSIDE: "الفريق الداخلي", schema.TEAM_EXTERNAL: "الأطراف الخارجية",
-                   schema.REUSE_INTERNAL: "الاستعمال الداخلي للبيانات", schema.REUSE_EXTERNAL: "الاستعمال الخارجي للبيانات",
-                   schema.TRAINING_TECH: "الدورات التكوينية الفنية", schema.TRAINING_NONTECH: "الدورات التكوينية غير الفنية",
+                   schema.REUSE_INTERNAL: "الاستعمال الداخلي للبيانات",
+                   schema.REUSE_EXTERNAL: "الاستعمال الخارجي للبيانات",
+                   schema.TRAINING_TECH: "الدورات التكوينية الفنية",
+                   schema.TRAINING_NONTECH: "الدورات التكوينية غير الفنية",
                    schema.COMM_INTERNAL: "الاتصال الداخلي", schema.COMM_EXTERNAL: "الاتصال الخارجي"}
 # the words an item says its own subsection or form with
 SUB_SAYS = {schema.TEAM_INSIDE: "داخليا", schema.TEAM_EXTERNAL: "خارجيا", schema.REUSE_INTERNAL: "داخليا",
@@ -618,7 +621,8 @@ COLUMN_WORDS = {   # header labels people type, by column: the schema's, synonym
     "responsible": ("المسؤول", "المكلف", "الجهة المسؤولة", "Responsable"),
     "title": ("مجموعة البيانات", "الدورة", "عنوان الدورة", "Intitulé", "Jeu de données"),
     "producer": ("الإدارة المنتجة", "الهيكل المنتج", "Producteur"), "format": ("الصيغة", "Format"),
-    "publish_date": ("تاريخ النشر", "الموعد", "Date de publication"), "frequency": ("الدورية", "دورية التحيين", "Fréquence"),
+    "publish_date": ("تاريخ النشر", "الموعد", "Date de publication"),
+    "frequency": ("الدورية", "دورية التحيين", "Fréquence"),
     "tool": ("الأداة", "Outil"), "date": ("التاريخ", "الموعد", "Date"), "partners": ("الشركاء", "Partenaires"),
     "audience": ("المستهدفون", "الفئة المستهدفة", "Public cible"), "days": ("المدة", "المدة بالأيام", "Durée"),
     "channel": ("قناة الاتصال", "الوسيلة", "Canal"), "amount": ("الكلفة", "الاعتمادات", "المبلغ", "Montant"),
@@ -843,7 +847,8 @@ def render(folder: Path, name: str, style: str, plan: Plan, rng: random.Random) 
                 w.instruction(f"[{schema.section(key).guidance}]")
         if cat is not None and style != "prose" and not (style == "lettered" and key in ("communication", "reuse")):
             spelling = {"numbers": rng.choice(("dash", "spaced", "dot", "rtl", "slash")),
-                        "bold_lists": "rtl", "tabs": "dot", "template_kept": "rtl"}.get(style, rng.choice(("rtl", "dot")))
+                        "bold_lists": "rtl", "tabs": "dot",
+                        "template_kept": "rtl"}.get(style, rng.choice(("rtl", "dot")))
             words = SUB_OTHER_WORDS[cat] if style in ("numbers", "tabs") else SUB_WORDS[cat]
             last = getattr(w, "_last_sub", None)
             if last != (key, cat):

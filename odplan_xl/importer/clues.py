@@ -43,6 +43,7 @@ def _template_norms() -> list[str]:
 
 
 _TEMPLATE = headings.Wordings([(t, t) for t in dict.fromkeys(_template_norms())])
+_VOCABULARY = frozenset(w for _, ref, _ in _TEMPLATE.rows for w in ref.split())
 # A ratio of 0.88 needs lengths within this factor of each other (2·short / (short + long) ≥ 0.88).
 _BAND = 0.88 / (2 - 0.88)
 
@@ -57,6 +58,10 @@ def is_template_text(text: str) -> bool:
         return False
     if key in _TEMPLATE.joined:               # the key inside one of them (none holds a line break)
         return True
+    # being close to one (or holding one of 0.4 of its length) needs a good share of the template's words
+    words = key.split()
+    if sum(len(w) for w in words if w in _VOCABULARY) < 0.3 * sum(len(w) for w in words):
+        return False
     # one of them inside the key, long enough to count as close (similarity's containment ≥ 0.88)
     if _TEMPLATE.contained_in(key, 0.4):
         return True

@@ -10,7 +10,8 @@ from odplan_xl.importer.headings import norm
 
 # Other labels people give the columns, by column key (in any section that has that key).
 VARIANTS: dict[str, tuple[str, ...]] = {
-    "activity": ("النشاط", "الأنشطة", "الانشطة", "النشاط المبرمج", "الأنشطة المبرمجة", "العمل", "البند", "البنود", "Activité",
+    "activity": ("النشاط", "الأنشطة", "الانشطة", "النشاط المبرمج", "الأنشطة المبرمجة", "العمل", "البند", "البنود",
+                 "Activité",
                  "Activités", "Action"),
     "objective": ("الهدف", "الأهداف", "Objectif", "Objectifs"),
     "priority": ("الأولوية", "درجة الأولوية", "Priorité"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -58,10 +59,30 @@ FORM_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _fold_table() -> dict[int, str | None]:
+    """choice_key's reductions of the Arabic block as one translation: marks and tatweel gone, one alef,
+    one yeh, ه for ة; ASCII lower-cased."""
+    table: dict[int, str | None] = {c: chr(c).lower() for c in range(ord("A"), ord("Z") + 1)}
+    for c in range(0x0600, 0x0700):
+        if unicodedata.category(chr(c)) == "Mn" or chr(c) == "\u0640":
+            table[c] = None
+    table.update({ord(a): "ا" for a in "أإآٱ"})
+    table.update({ord("ى"): "ي", ord("ة"): "ه"})
+    return table
+
+
+_FOLD = _fold_table()
+# Text whose every character choice_key would treat as the table does: ASCII and the Arabic block, less
+# the characters NFKC composes or decomposes (hamza marks after a letter, the high-hamza ligatures).
+_FOLDABLE = re.compile(r"[^\x00-\x7f\u0600-\u0652\u0656-\u0674\u0679-\u06ff]")
+
+
 @lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Text reduced for comparing wordings: hamza, ة/ه, ى/ي, tatweel, case, punctuation, spaces."""
-    return re.sub(r"\s+", " ", _PUNCT.sub(" ", choice_key(ascii_digits(text)))).strip()
+    text = ascii_digits(text)
+    folded = text.translate(_FOLD) if not _FOLDABLE.search(text) else choice_key(text)
+    return re.sub(r"\s+", " ", _PUNCT.sub(" ", folded)).strip()
 
 
 def similarity(a: str, b: str) -> float:

@@ -170,3 +170,16 @@ def test_a_cover_line_naming_the_status_is_a_note():
 def test_two_columns_of_source_and_amount_are_the_totals_only_when_their_rows_are_sources():
     got = run(h("budget"), table(["التمويل", "الكلفة"], ["دورة تكوينية لفائدة الأعوان", "500"]))
     assert rows(got, "budget") == [{"source": "دورة تكوينية لفائدة الأعوان", "amount": Decimal("500")}]
+
+
+def test_a_section_heading_holding_the_titles_words_opens_its_section_on_the_cover():
+    got = run(p(schema.TITLE_AR, heading=0), p("ديوان الحبوب"),
+              p(f"{schema.section('objectives').heading} (حسب الإمكانيات)", heading=1), p("نشر أسعار القبول."))
+    assert [r["objective"] for r in rows(got, "objectives")] == ["نشر أسعار القبول."]
+
+
+def test_the_team_on_its_labels_line_ends_the_list_of_authors():
+    got = run(p(schema.TITLE_AR, heading=0), p("ديوان الحبوب"), p("فريق العمل: رياض المحمدي – إدارة الإعلامية"),
+              p("ملاحظة حول الخطة"), h("objectives"), item("هدف"))
+    assert got.data["authors"] == [{"name": "رياض المحمدي", "unit": "إدارة الإعلامية", "role": None}]
+    assert [u.text for u in got.unplaced] == ["ملاحظة حول الخطة"]
