@@ -267,7 +267,7 @@ class _Reader:
         max_row, max_col = self.grid.dimensions(sheet)
         if not max_row or not max_col:
             return None
-        labels = {normalize.choice_key(c.ar) for c in spec.columns}
+        labels = {normalize.choice_key(c.ar) for c in spec.printed_columns}
         top = self._tops.get(sheet)
         if top is None:
             top = self._tops[sheet] = self.grid.values(sheet, 1, 1, min(max_row, HEADER_SCAN_ROWS),
@@ -382,7 +382,8 @@ class _Reader:
             for r in range(r0 + 1, place.r1 + 1):
                 self.claimed.get(sheet, set()).discard((r, place.c0 + j))
         for col in spec.columns:
-            if col.key not in position and not col.computed:
+            if col.key not in position and not col.computed and not col.follow_up:
+                # the follow-up columns are optional: a workbook without them reads as before
                 self.findings.append(codes.make("missing-column", sheet=sheet, field=col.key,
                                                 field_ar=col.ar, field_fr=col.fr, section=spec.key))
         return position
