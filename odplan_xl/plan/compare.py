@@ -86,9 +86,20 @@ def _fields(keys: list[str], a: Row, b: Row) -> list[str]:
     return [k for k in keys if not _same(a.values.get(k), b.values.get(k))]
 
 
-def _score(keys: list[str], activity: str | None, a: Row, b: Row) -> float:
-    """How alike two rows are: the share of equal fields among those filled in either; 1+ for the same activity."""
-    filled = [k for k in keys if a.values.get(k) not in (None, "") or b.values.get(k) not in (None, "")]
+# Columns that tell one row from another: what is typed freely (a list's choice or a yes/no is shared
+# by many rows and says little about which row it is).
+_DESCRIPTIVE = frozenset({schema.Kind.TEXT, schema.Kind.LONG_TEXT, schema.Kind.DATE, schema.Kind.AMOUNT,
+                          schema.Kind.INTEGER, schema.Kind.EMAIL})
+
+
+def _score(keys: list[str], activity: str | None, a: Row, b: Row, descriptive: frozenset[str] = frozenset()
+           ) -> float:
+    """How alike two rows are: the share of equal fields among the descriptive ones filled in either
+    (all fields when none is); 1 more for the same activity."""
+    filled = [k for k in keys if k in descriptive and (a.values.get(k) not in (None, "") or
+                                                       b.values.get(k) not in (None, ""))]
+    if not filled:
+        filled = [k for k in keys if a.values.get(k) not in (None, "") or b.values.get(k) not in (None, "")]
     if not filled:
         return 0.0
     share = sum(1 for k in filled if _same(a.values.get(k), b.values.get(k))) / len(filled)
@@ -100,6 +111,7 @@ def _score(keys: list[str], activity: str | None, a: Row, b: Row) -> float:
 def compare_rows(key: str, old: list[Row], new: list[Row]) -> SectionDiff:
     keys = _keys(key)
     activity = _spec(key).activity
+    descriptive = frozenset(c.key for c in _spec(key).columns if c.kind in _DESCRIPTIVE)
     out = SectionDiff(key)
 
     def ident(r: Row) -> tuple[Any, ...]:
@@ -117,7 +129,7 @@ def compare_rows(key: str, old: list[Row], new: list[Row]) -> SectionDiff:
         else:
             rest_old.append(r)
     rest_new = sorted(j for js in unmatched_new.values() for j in js)
-    pairs = sorted(((_score(keys, activity, a, new[j]), i, j) for i, a in enumerate(rest_old) for j in rest_new),
+    pairs = sorted(((_score(keys, activity, a, new[j], descriptive), i, j) for i, a in enumerate(rest_old) for j in rest_new),
                    key=lambda t: (-t[0], t[1], t[2]))
     used_old: set[int] = set()
     used_new: set[int] = set()
