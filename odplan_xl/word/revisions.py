@@ -271,6 +271,50 @@ def _inserted(node: etree._Element, marks: _Marks) -> etree._Element:
     return copy.deepcopy(node)
 
 
+def _pairs(olds: Sequence[etree._Element], news: Sequence[etree._Element]) -> list[tuple[int, int]]:
+    """Blocks changed in place: paragraphs in order (section breaks with section breaks), tables of the
+    same grid in order; pairs that would cross (reorder) are dropped."""
+    def kind(node: etree._Element) -> tuple[str, ...] | None:
+        if node.tag == W_P:
+            return _key(node)[:3:2]             # ("p", "sect" or "")
+        if node.tag == W_TBL:
+            return _key(node)[:2]               # ("tbl", columns)
+        return None
+
+    candidates = []
+    for k in {kind(n) for n in olds} - {None}:
+        a = [i for i, n in enumerate(olds) if kind(n) == k]
+        b = [j for j, n in enumerate(news) if kind(n) == k]
+        candidates += zip(a, b)
+    pairs, last = [], -1
+    for i, j in sorted(candidates):
+        if j > last:
+            pairs.append((i, j))
+            last = j
+    return pairs
+
+
+def _segment(olds: Sequence[etree._Element], news: Sequence[etree._Element], marks: _Marks
+             ) -> Iterator[etree._Element]:
+    """OLD's blocks deleted and NEW's inserted, interleaved so that no tracked paragraph mark stands
+    right before a table: LibreOffice cannot join such a paragraph to what follows (Word's tables are
+    never joined either). Each side keeps its order, which is all accepting or rejecting reads."""
+    i = j = 0
+    while i < len(olds) or j < len(news):
+        if i < len(olds) and olds[i].tag == W_TBL:
+            yield _deleted(olds[i], marks)
+            i += 1
+        elif j < len(news) and news[j].tag == W_TBL:
+            yield _inserted(news[j], marks)
+            j += 1
+        elif i < len(olds):
+            yield _deleted(olds[i], marks)
+            i += 1
+        else:
+            yield _inserted(news[j], marks)
+            j += 1
+
+
 def merge_blocks(old: Sequence[etree._Element], new: Sequence[etree._Element], marks: _Marks
                  ) -> Iterator[etree._Element]:
     """NEW's blocks with OLD's differences as tracked changes."""
@@ -284,19 +328,16 @@ def merge_blocks(old: Sequence[etree._Element], new: Sequence[etree._Element], m
                 else:
                     yield b
             continue
-        olds, news = list(old[i1:i2]), list(new[j1:j2])
-        # pair blocks of the same kind in order: a paragraph changed in place, a table row by row
-        while olds and news and olds[0].tag == news[0].tag and olds[0].tag in (W_P, W_TBL) and \
-                _key(olds[0])[:3 if olds[0].tag == W_P else 2] == _key(news[0])[:3 if news[0].tag == W_P else 2]:
-            a, b = olds.pop(0), news.pop(0)
-            if a.tag == W_P:
-                yield from changed_paragraphs([a], [b], marks)
+        olds, news = old[i1:i2], new[j1:j2]
+        ci = cj = 0
+        for i, j in _pairs(olds, news):
+            yield from _segment(olds[ci:i], news[cj:j], marks)
+            if news[j].tag == W_P:
+                yield from changed_paragraphs([olds[i]], [news[j]], marks)
             else:
-                yield changed_table(a, b, marks)
-        for a in olds:
-            yield _deleted(a, marks)
-        for b in news:
-            yield _inserted(b, marks)
+                yield changed_table(olds[i], news[j], marks)
+            ci, cj = i + 1, j + 1
+        yield from _segment(olds[ci:], news[cj:], marks)
 
 
 def _max_id(root: etree._Element) -> int:
