@@ -536,6 +536,10 @@ def next_cmd(
                               ("القسم", "مُرحّل", "منجز (لم يُنقل)", "ملغى (لم يُنقل)") if ar else
                               ("Section", "Repris", "Réalisé (laissé)", "Annulé (laissé)"), rows,
                               right=frozenset({1, 2, 3}))))
+    intros = carried.intros
+    say(f"{schema.AUTHORS.heading}: {len(carried.data['authors'])} — مقدمات الأقسام: {intros} (مسودة للمراجعة)"
+        if ar else f"Équipe ayant contribué : {len(carried.data['authors'])} — introductions : {intros} "
+                   "(brouillon à revoir)")
     say(f"✓ {path}")
 
 

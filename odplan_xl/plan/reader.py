@@ -267,7 +267,9 @@ class _Reader:
         max_row, max_col = self.grid.dimensions(sheet)
         if not max_row or not max_col:
             return None
-        labels = {normalize.choice_key(c.ar) for c in spec.printed_columns}
+        labels = {normalize.choice_key(c.ar) for c in spec.columns}
+        # how many labels make a header: counted on the printed columns, the follow-up ones being optional
+        enough = max(2, len(spec.printed_columns) // 2 + 1)
         top = self._tops.get(sheet)
         if top is None:
             top = self._tops[sheet] = self.grid.values(sheet, 1, 1, min(max_row, HEADER_SCAN_ROWS),
@@ -275,7 +277,7 @@ class _Reader:
         for i, row in enumerate(top, start=1):
             keys = [normalize.choice_key(str(v)) if v is not None else "" for v in row]
             hits = [j for j, k in enumerate(keys) if k in labels]
-            if len(hits) >= max(2, len(labels) // 2 + 1):
+            if len(hits) >= enough:
                 return i, hits[0] + 1, max(hits) + 1
         return None
 
