@@ -22,11 +22,11 @@ def next_plan(path: str | Path, output: str | Path | None = None, *, year: int |
     `year` defaults to the plan's year + 1. Returns the path written and the account of what was
     carried and what was left (done, cancelled). See plan/carry.py for what is carried and how it is marked.
     """
-    from odplan_xl.plan.reader import read_plan
+    from odplan_xl.app.check import read
     from odplan_xl.workbook.template import build_workbook
 
     path = Path(path)
-    plan, _findings = read_plan(path)
+    plan, _findings = read(path)
     year = year if year is not None else default_year(plan)
     if year is None or not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
         raise OdplanError("no-plan-year", where=str(path))

@@ -19,7 +19,7 @@ def progress_report(path: str | Path, output: str | Path | None = None, *, today
                     overwrite: bool = False) -> tuple[Path, Progress]:
     """Write the follow-up report of a plan on `today` (default: today); the figures are returned too."""
     from odplan_xl.coordinator import charts
-    from odplan_xl.plan.reader import read_plan
+    from odplan_xl.app.check import read
     from odplan_xl.word import progress as document
 
     path = Path(path)
@@ -28,7 +28,7 @@ def progress_report(path: str | Path, output: str | Path | None = None, *, today
         raise OdplanError("bad-output-name", name=out.name)
     refuse_overwrite_input(out, path)
     refuse_existing(out, overwrite)
-    plan, _findings = read_plan(path)
+    plan, _findings = read(path)
     figures = progress(plan, today or dt.date.today())
     total = figures.total
     chart = charts.bars("الأنشطة حسب حالة التنفيذ", [STATE_AR[s] for s in STATES], [total[s] for s in STATES],

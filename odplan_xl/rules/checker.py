@@ -8,12 +8,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from odplan_xl import schema
+from odplan_xl import codes, schema
 from odplan_xl.plan import derived, progress
 from odplan_xl.plan.display import format_date
 from odplan_xl.plan.derived import CRITERIA, budget_totals, priority
 from odplan_xl.plan.model import Plan, SectionData
-from odplan_xl.rules import codes
 from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

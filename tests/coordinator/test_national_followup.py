@@ -9,7 +9,7 @@ import openpyxl
 from secondyear import followed_data, table_rows
 
 from odplan_xl import schema
-from odplan_xl.coordinator import national
+from odplan_xl.app.national import national
 from odplan_xl.coordinator.followup import SHEET
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import build_workbook
