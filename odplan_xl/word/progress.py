@@ -16,9 +16,11 @@ from odplan_xl.files import atomic_path
 from odplan_xl.plan import display
 from odplan_xl.plan.model import Plan
 from odplan_xl.plan.progress import STATE_AR, STATES, Progress, state
-from odplan_xl.word import document as word
-from odplan_xl.word import oxml, pages, tables
-from odplan_xl.word.styles import settings as word_settings
+import odplan_xl.word.document as word
+import odplan_xl.word.oxml as oxml
+import odplan_xl.word.pages as pages
+import odplan_xl.word.tables as tables
+from odplan_xl.word.styles import update_fields_on_open
 
 TITLE_AR = "تقرير متابعة تنفيذ الخطة السنوية"
 TITLE_FR = "Rapport de suivi de la mise en œuvre du plan annuel"
@@ -123,7 +125,7 @@ def build(plan: Plan, f: Progress, chart: bytes | None) -> Document:
     builder.late()
     builder.datasets()
     builder.finish_sections()
-    word_settings(doc)
+    update_fields_on_open(doc)
     props = doc.core_properties
     props.title = f"{TITLE_AR} — {display.clean(plan.structure).strip()}".strip(" —")
     props.author = props.last_modified_by = props.comments = ""
