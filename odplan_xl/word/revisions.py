@@ -16,10 +16,15 @@ import io
 import itertools
 import zipfile
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from odplan_xl.word.oxml import W_INSTR, W_P, W_PPR, W_R, W_RPR, W_SECTPR, W_T, qn
+
+if TYPE_CHECKING:
+    from odplan_xl.plan.model import Plan
+    from odplan_xl.rules.findings import Report
 
 AUTHOR = "odplan-xl"
 W_TBL, W_TR, W_TC, W_TRPR, W_TBLGRID = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tblGrid")
@@ -341,9 +346,8 @@ def merge_blocks(old: Sequence[etree._Element], new: Sequence[etree._Element], m
 
 
 def _max_id(root: etree._Element) -> int:
-    ids = [int(v) for v in root.xpath("//@w:id", namespaces={"w": root.nsmap.get("w") or
-                                                              "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
-           if v.lstrip("-").isdigit()]
+    """The largest w:id of a part (bookmarks, comments): revisions are numbered above it."""
+    ids = [int(v) for node in root.iter() if (v := node.get(W_ID)) is not None and v.lstrip("-").isdigit()]
     return max(ids, default=0)
 
 
@@ -387,9 +391,10 @@ def tracked_changes(old_docx: bytes, new_docx: bytes, date: str) -> bytes:
     return out.getvalue()
 
 
-def tracked_document(old: tuple, new: tuple, date: str, *, base: str | None = None) -> bytes:
+def tracked_document(old: tuple[Plan, Report | None], new: tuple[Plan, Report | None], date: str, *,
+                     base: str | None = None) -> bytes:
     """The plan document of NEW with OLD's differences as tracked changes; `old`, `new`: (Plan, Report)."""
-    from odplan_xl.word.document import build_for_saving
+    from odplan_xl.word.document import build_for_saving   # python-docx only when a document is built
 
     blobs = []
     for plan, report in (old, new):
