@@ -133,7 +133,8 @@ class Imported:
 class Placer:
     """One walk over a document's blocks."""
 
-    def __init__(self, wordings: dict[str, re.Pattern[str]], *, year: int | None = None, check: bool = True):
+    def __init__(self, wordings: dict[str, re.Pattern[str]], *, year: int | None = None,
+                 self_audit: bool = True):
         self.wordings = {k: v for k, v in wordings.items()
                          if k not in ("gantt_activity", "gantt_section", "totals_amount", "totals_source",
                                       "footer_of", "footer_page", "grand_total", "header")}
@@ -141,7 +142,7 @@ class Placer:
         self.generated = list(wordings.values())         # every sentence the plan's own documents print
         self.result = Imported(data={"cover": {}, "cover_notes": {}, "authors": [], "sections": {}, "na": {},
                                      "intro": {}, "sources": {}, "unplaced": []})
-        self.check = check
+        self.self_audit = self_audit
         self.officer_text: list[audit.Source] = []      # what the officer wrote, by location
         self.written: dict[str, list[Any]] = {}         # what will be written, by the location it came from
         self.region = "cover"
@@ -677,7 +678,7 @@ class Placer:
                 cover["year"] = years.most_common(1)[0][0]
                 self.result.warnings.append(f"{schema.COVER_FIELDS[1].ar}: {cover['year']}")
         cover["status"] = schema.STATUS_DRAFT
-        if self.check:
+        if self.self_audit:
             for source in audit.missing(self.officer_text, self.written):
                 self.result.unplaced.append(Unplaced(source.where, source.text))
                 self.result.rescued += 1
@@ -685,9 +686,10 @@ class Placer:
 
 
 def place(blocks: list, wordings: dict[str, re.Pattern[str]], *, year: int | None = None,
-          check: bool = True) -> Imported:
+          self_audit: bool = True) -> Imported:
     """Place a document's blocks (word.reading) into a workbook's data.
 
-    `check` runs the self-audit: officer text found nowhere in what will be written goes to «نص غير مصنف».
+    `self_audit` (on unless a test switches it off): officer text found nowhere in what will be written
+    goes to «نص غير مصنف».
     """
-    return Placer(wordings, year=year, check=check).run(blocks)
+    return Placer(wordings, year=year, self_audit=self_audit).run(blocks)

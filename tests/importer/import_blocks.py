@@ -27,8 +27,8 @@ def table(*rows: list[str]) -> Table:
     return Table(tuple(tuple(Cell(text, i) for i, text in enumerate(row)) for row in rows))
 
 
-def run(*blocks, year: int | None = None, check: bool = True) -> Imported:
-    return place(list(blocks), _WORDINGS, year=year, check=check)
+def run(*blocks, year: int | None = None, self_audit: bool = True) -> Imported:
+    return place(list(blocks), _WORDINGS, year=year, self_audit=self_audit)
 
 
 def rows(imported: Imported, key: str) -> list[dict]:

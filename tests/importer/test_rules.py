@@ -142,7 +142,7 @@ def test_words_a_heading_carried_beyond_its_name_are_kept():
     assert [(u.where, u.text) for u in got.unplaced] == [
         ("القسم 6، العنوان 2", "1.6 إعادة الاستعمال الداخلي (ورشة مع مصلحة الإحصاء)")]
     assert got.rescued == 1
-    assert run(*blocks, check=False).unplaced == []      # the placer alone loses it
+    assert run(*blocks, self_audit=False).unplaced == []      # the placer alone loses it
 
 
 def test_the_count_of_texts_moved_is_said_in_arabic_grammar():
