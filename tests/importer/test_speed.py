@@ -26,7 +26,8 @@ def test_an_8000_paragraph_document_imports_in_under_5_seconds_and_linearly(tmp_
     small = bench.word_plan(tmp_path / "plan_2000.docx", 2000)
     big = bench.word_plan(tmp_path / "plan_8000.docx", 8000)
     _cpu_seconds(small, tmp_path / "warm.xlsx")
-    t_small = _cpu_seconds(small, tmp_path / "small.xlsx")
-    t_big = _cpu_seconds(big, tmp_path / "big.xlsx")
+    # the better of two runs: a machine busy with other work slows even the processor time a little
+    t_small = min(_cpu_seconds(small, tmp_path / "small.xlsx") for _ in range(2))
+    t_big = min(_cpu_seconds(big, tmp_path / "big.xlsx") for _ in range(2))
     assert t_big < 5.0, f"{t_big:.2f} s"
     assert t_big / t_small < 5.5, f"4 times the paragraphs: {t_big / t_small:.1f} times the time"
