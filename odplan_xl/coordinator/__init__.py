@@ -20,7 +20,8 @@ NATIONAL_DOCX = "national.docx"
 DATASETS_JSONLD = "datasets.jsonld"
 DATASETS_JSONL = "datasets.ckan.jsonl"
 DATASETS_CSV = "datasets.csv"
-OUTPUTS = (NATIONAL_XLSX, NATIONAL_DOCX, DATASETS_JSONLD, DATASETS_JSONL, DATASETS_CSV)
+ORGANIZATIONS_JSONL = "organizations.ckan.jsonl"
+OUTPUTS = (NATIONAL_XLSX, NATIONAL_DOCX, DATASETS_JSONLD, DATASETS_JSONL, DATASETS_CSV, ORGANIZATIONS_JSONL)
 
 
 @dataclass
@@ -49,7 +50,8 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
              jobs: int | None = None, year: int | None = None, overwrite: bool = False,
              progress: Progress | None = None) -> NationalResult:
     """Read and check every plan in parallel and write the national picture of one year into `outdir`:
-    national.xlsx, national.docx, datasets.jsonld, datasets.ckan.jsonl and datasets.csv.
+    national.xlsx, national.docx, datasets.jsonld, datasets.ckan.jsonl, organizations.ckan.jsonl and
+    datasets.csv.
 
     `year`: the plans kept (default: the most common plan year). A file that cannot be read is listed
     with its reason and costs only itself. Existing outputs are replaced only with `overwrite`. Raises
@@ -72,11 +74,11 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
     f = figures(records, year)
     if progress is not None:
         progress(BatchEvent("write", len(records), len(records), file=str(outdir)))
-    xlsx, docx, ld, jl, csv_path = targets
+    xlsx, docx, ld, jl, csv_path, orgs = targets
     workbook.write(f, xlsx)
     report.write(f, docx)
     planned = catalogue.entries(f)
-    for path in (ld, jl, csv_path):
+    for path in (ld, jl, csv_path, orgs):
         catalogue.write(planned, path)
     if progress is not None:
         progress(BatchEvent("end", len(records), len(records)))
@@ -100,7 +102,9 @@ def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, ov
     found, _report = check(source)
     year = found.year
     body = found.structure or source.stem
-    items = catalogue.entries_of(year, body, rows(found)["dataset_rows"])
+    facts = rows(found)
+    items = catalogue.entries_of(year, body, facts["dataset_rows"], contact=catalogue.contact_of(facts),
+                                 site=facts["site"])
     return catalogue.write(items, target)
 
 

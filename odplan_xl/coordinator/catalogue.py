@@ -371,7 +371,7 @@ class Entry:
     def org(self) -> str:
         """CKAN organisation name of the body: its Latin slug and a short hash of its name's key
         (the same body however written, one name; distinct bodies, distinct names)."""
-        return f"{slug(self.body, 60) or 'org'}-{_digest(self.body_key, 8)}"
+        return f"{slug(self.body_key, 60) or 'org'}-{_digest(self.body_key, 8)}"
 
     @property
     def ckan_name(self) -> str:

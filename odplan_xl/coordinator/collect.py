@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from odplan_xl import schema
 from odplan_xl.app import pool, summary
 from odplan_xl.app.batch import (
     COMPLETE,
@@ -30,6 +31,7 @@ from odplan_xl.plan.model import Plan
 Progress = Callable[[BatchEvent], None]
 
 DATASET_KEYS = ("title", "description", "producer", "format", "publish_date", "frequency", "channel")
+CONTACT_KEYS = ("officer", "officer_email", "officer_phone")
 TRAINING_KEYS = ("kind", "title", "audience", "participants", "days", "start", "end")
 
 
@@ -45,7 +47,21 @@ def rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
     datasets = [{**{k: row.get(k) for k in DATASET_KEYS}, "priority": priority(row), "row": row.number}
                 for row in plan.sections["datasets"].rows]
     trainings = [{k: row.get(k) for k in TRAINING_KEYS} for row in plan.sections["trainings"].rows]
-    return {"dataset_rows": datasets, "training_rows": trainings}
+    return {"dataset_rows": datasets, "training_rows": trainings,
+            "contact": {k: plan.cover.get(k) for k in CONTACT_KEYS}, "site": site(plan)}
+
+
+def site(plan: Plan) -> str | None:
+    """The body's own site, when the plan gives one: a web address in a section 5 tool of the type
+    «بوابة خاصة بالهيكل» (its name or description)."""
+    from odplan_xl.coordinator.catalogue import url_in
+
+    for row in plan.sections["tools"].rows:
+        if row.get("tool_type") == schema.TOOL_TYPES[1]:
+            url = url_in(f"{row.get('tool') or ''} {row.get('description') or ''}")
+            if url:
+                return url
+    return None
 
 
 def read_one(task: Task) -> dict[str, Any]:

@@ -67,7 +67,8 @@ def test_each_dataset_has_the_mandatory_and_asked_properties(graph, want):
         assert str(graph.value(dist, ADMS.status)).endswith("/distribution-status/DEVELOP")
         fmt = graph.value(dist, DCTERMS.format)
         assert fmt is None or str(fmt).startswith(FILETYPE)
-        issued = graph.value(ds, DCTERMS.issued)
+        assert graph.value(ds, DCTERMS.issued) is None        # planned, not issued
+        issued = graph.value(ds, DCTERMS.available)
         keywords = {str(k) for k in graph.objects(ds, DCAT.keyword)}
         assert any(k.startswith("درجة الأولوية ") for k in keywords)
         rows.append((str(name), str(title), issued.toPython() if issued is not None else None,
@@ -98,10 +99,14 @@ def test_ckan_lines(run, want):
     orgs = {p["owner_org"] for p in packages}
     assert all(re.fullmatch(r"[a-z0-9_-]{2,100}", o) for o in orgs)
     assert len(orgs) == sum(1 for w in want.values() if any(d[0] for d in w["datasets"]))
+    orgs = {o["name"] for o in map(json.loads, (run[1] / "organizations.ckan.jsonl").read_text(encoding="utf-8")
+                                      .splitlines())}
+    assert {p["owner_org"] for p in packages} == orgs
     for p in packages:
-        assert p["title"] and p["notes"] and p["resources"][0]["format"]
+        assert p["title"] and p["notes"]
         extras = {e["key"]: e["value"] for e in p["extras"]}
-        assert {"identifier", "planned_date", "frequency", "priority"} <= set(extras) or "planned_date" not in extras
+        assert {"uri", "frequency"} <= set(extras)
+        assert all(v.startswith(("http", "urn:")) for v in extras.values())
 
 
 def test_csv_is_utf8_with_bom_and_has_every_dataset(run, want):
