@@ -71,7 +71,9 @@ def read_one(task: Task) -> dict[str, Any]:
     rec.update(dataset_rows=[], training_rows=[])
     try:
         plan, report = check(task.path)
-        rec.update(read=True, **summary.facts(plan, report), **rows(plan))
+        rec.update(read=True, **summary.facts(plan, report), **rows(plan),
+                   cells={"required": sum(s.required for s in report.sections),
+                          "filled": sum(s.filled for s in report.sections)})
         rec["result"] = COMPLETE if report.ok else INCOMPLETE
     except OdplanError as exc:
         rec["result"] = UNREADABLE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -32,9 +33,9 @@ def graph(run) -> Graph:
 
 
 def _planned(want):
-    """(body, title, date, format, frequency) of every dataset with a title."""
-    return sorted(((n, t, d, fmt, fr) for n, w in want.items() for t, d, fmt, fr, _p, _c in w["datasets"] if t),
-                  key=repr)
+    """(body, title, date, format, frequency) of every dataset with a title (no date when it is not one)."""
+    return sorted(((n, t, d if isinstance(d, dt.date) else None, fmt, fr)
+                   for n, w in want.items() for t, d, fmt, fr, _p, _c in w["datasets"] if t), key=repr)
 
 
 def test_every_planned_dataset_is_a_dcat_dataset_in_the_catalog(graph, want):

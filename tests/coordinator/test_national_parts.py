@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from odplan_xl.app import summary
 from odplan_xl.app.check import check
 from odplan_xl.workbook.example import example_data
 from odplan_xl.coordinator import charts
+from odplan_xl.plan.display import LRM, NNBSP, format_amount, format_number, format_percent
 from odplan_xl.coordinator.catalogue import FREQUENCIES, Entry, slug
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -31,10 +34,26 @@ def test_an_arabic_font_is_found_here():
 
 
 def test_charts_are_png_images():
-    png = charts.columns("عنوان", ["جانفي", "فيفري"], [1, 2], "عدد")
+    png = charts.columns("عنوان", ["جانفي", "فيفري"], [1, 2], "عدد", format_number)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    png = charts.bars("عنوان", ["ميزانية الهيكل"], [12.5], "{:,.0f}")
+    png = charts.bars("عنوان", ["ميزانية الهيكل"], [12.5], format_number)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    png = charts.stacked("عنوان", ["هيكل", "هيكل آخر"], [("صحيحة", [0.9, 1.0], charts.GREEN),
+                                                        ("غير صحيحة", [0.1, 0.0], charts.ORANGE)],
+                         ["90,0% — خطأ", "100,0%"], format_percent)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False))
+@settings(max_examples=300)
+def test_numbers_are_written_the_tunisian_way(value):
+    text = format_number(value, 3).replace(LRM, "")
+    whole, _, millimes = text.partition(",")
+    assert len(millimes) == 3 and "." not in text
+    groups = whole.lstrip("-").split(NNBSP)
+    assert all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+    assert Decimal(whole.replace(NNBSP, "") + "." + millimes) == value
+    assert format_number(value, 3) == format_amount(value)
 
 
 def test_summary_budget_adds_up_with_blank_and_unknown_sources(tmp_path):

@@ -85,6 +85,11 @@ def test_three_charts_as_images(package):
     assert all(package[n][:8] == b"\x89PNG\r\n\x1a\n" for n in images)
 
 
+def count(n: int) -> str:
+    """A count as the report prints it: 2 778 (narrow no-break space between thousands)."""
+    return f"{n:,}".replace(",", chr(0x202F))
+
+
 def test_plans_table(tables, want):
     rows = tables["الهيكل|الميزانية (د.ت)"]
     by_body = {r[0]: r for r in rows}
@@ -92,8 +97,18 @@ def test_plans_table(tables, want):
     for name, w in want.items():
         r = by_body[name]
         assert r[1] == w["status"]
-        assert (r[5], r[6]) == (str(len(w["datasets"])), str(w["trainings"]))
-        assert r[7] == amount(w["total"])
+        assert r[7] == count(len(w["datasets"]))
+        assert r[8] == amount(w["total"])
+        assert re.fullmatch(r"\d{1,3},\d%", r[3])                  # 97,8% : a decimal comma
+    invalid = by_body[gen.NAMES[gen.INVALID_BODY]]                   # two invalid dates, nothing empty
+    assert invalid[2] == "بها قيم غير صحيحة" and invalid[3] != "100,0%"
+    assert int(invalid[4]) >= 1 and invalid[5] == "0" and int(invalid[6]) >= 2
+    for i in gen.INCOMPLETE:
+        if gen.NAMES[i] in by_body:
+            assert by_body[gen.NAMES[i]][2] == "بها خانات ناقصة" and by_body[gen.NAMES[i]][5] != "0"
+    for r in rows:
+        if r[2] == "مكتملة وصحيحة":
+            assert (r[3], r[4], r[5], r[6]) == ("100,0%", "0", "0", "0")
 
 
 def test_calendar(tables, want):
@@ -104,7 +119,7 @@ def test_calendar(tables, want):
                                            "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
     listed = tables["الهيكل|قناة النشر"]
     got = sorted(((r[0], r[1], r[3], r[4], r[5], r[6], r[7]) for r in listed), key=repr)
-    want_rows = sorted(((n, t or "غير محدد", d.strftime("%d/%m/%Y") if d else "غير محدد", fmt, fr, f"{p}/4", ch)
+    want_rows = sorted(((n, t or "غير محدد", d.strftime("%d/%m/%Y") if hasattr(d, "strftime") else d or "غير محدد", fmt, fr, f"{p}/4", ch)
                         for n, w in want.items() for t, d, fmt, fr, p, ch in w["datasets"]), key=repr)
     assert got == want_rows
 
@@ -113,8 +128,8 @@ def test_trainings(tables, want):
     rows = tables["الهيكل|أيام التكوين"]
     by_body = {r[0]: r[1:] for r in rows}
     for name, w in want.items():
-        assert by_body[name] == [str(w["trainings"]), str(w["participants"]), str(w["days"])]
-    assert by_body["المجموع العام"] == [str(sum(w[k] for w in want.values()))
+        assert by_body[name] == [count(w["trainings"]), count(w["participants"]), count(w["days"])]
+    assert by_body["المجموع العام"] == [count(sum(w[k] for w in want.values()))
                                         for k in ("trainings", "participants", "days")]
 
 
