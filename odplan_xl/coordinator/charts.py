@@ -125,28 +125,33 @@ def bars(title: str, labels: Sequence[str], values: Sequence[float], number: Num
 
 
 def stacked(title: str, labels: Sequence[str], parts: Sequence[tuple[str, Sequence[float], str]],
-            notes: Sequence[str], number: Number) -> bytes:
+            notes: Sequence[str], marks: Sequence[str], number: Number) -> bytes:
     """Horizontal bars of parts of 1 (each `parts` item: name, one value per label, colour), growing from
-    right to left in the order given, a note at the end of each bar, the legend under the chart."""
-    fig, ax = _figure(max(2.8, 0.32 * len(labels) + 1.8))
+    right to left in the order given; beside each label a mark of its colour in `marks` (a traffic
+    light), at the end of each bar its note in that colour; the legend under the chart."""
+    fig, ax = _figure(max(2.8, 0.26 * len(labels) + 1.6))
     rc = _rc()
     ys = list(range(len(labels)))[::-1]
     start = [0.0] * len(labels)
     for name, values, colour in parts:
         ax.barh(ys, values, left=start, color=colour, height=0.6, label=shaped(name))
         start = [a + b for a, b in zip(start, values, strict=True)]
-    for y, note in zip(ys, notes, strict=True):
+    ax.scatter([-0.025] * len(ys), ys, c=list(marks), s=42, marker="o", clip_on=False, zorder=3)
+    for y, note, mark in zip(ys, notes, marks, strict=True):
         ax.annotate(shaped(note), (1.0, y), xytext=(-4, 0), textcoords="offset points", ha="right",
-                    va="center", fontsize=8, fontfamily=rc["family"])
+                    va="center", fontsize=8, fontfamily=rc["family"], color=mark,
+                    fontweight="normal" if mark == parts[0][2] else "bold")
     ax.set_yticks(ys, [shaped(label) for label in labels], fontdict={**rc, "size": 9})
+    ax.tick_params(axis="y", pad=14)                   # room for the marks
     ax.yaxis.tick_right()
     ax.spines[["right"]].set_visible(True)
     ax.spines[["left"]].set_visible(False)
-    ax.set_xlim(1.28, 0)                               # room for the notes on the left
+    ax.set_xlim(1.3, 0)                                # room for the notes on the left
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.xaxis.set_major_formatter(lambda v, _pos: number(v))
     ax.tick_params(axis="x", labelsize=8)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06 - 1.2 / (0.32 * len(labels) + 1.8)), ncols=len(parts),
-              frameon=False, prop={"family": rc["family"], "size": 9}, reverse=True)
+    handles, names = ax.get_legend_handles_labels()
+    fig.legend(handles[::-1], names[::-1], loc="outside lower center", ncols=len(parts), frameon=False,
+               prop={"family": rc["family"], "size": 9})
     ax.set_title(shaped(title), fontdict={**rc, "size": 13, "weight": "bold"})
     return _png(fig)

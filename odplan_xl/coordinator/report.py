@@ -30,6 +30,7 @@ def chart_images(f: Figures) -> dict[str, bytes]:
                  for k, (state, colour) in enumerate(zip(STATES, STATE_COLOURS, strict=True))]
         out["completeness"] = charts.stacked(document.text("chart_completeness"), [b.name for b in f.bodies],
                                              parts, [_note(b) for b in f.bodies],
+                                             [STATE_COLOURS[STATES.index(b.state)] for b in f.bodies],
                                              lambda v: format_percent(v, 0))
     elif f.bodies or f.unreadable:      # one bar per body would be unreadable: how many plans per state
         bars = f.state_bars()

@@ -3,6 +3,7 @@ datasets per month and body, trainings, budget."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +29,7 @@ TOTAL = summary.TOTAL
 LABEL = Style(bold=True, fill="D9E1F2", border="thin")
 
 MONTH_COLUMNS = (*schema.MONTHS_AR, UNDATED)
+ROW_CM = 0.53            # a row of the default height (15 points), to place charts one under the other
 STATE_COLORS = ("548235", "ED7D31", "C00000")       # valid, invalid, missing (the report's colours)
 STATE_STYLES = {COMPLETE: BODY.but(fill="E2EFDA"), INVALID: BODY.but(fill="FCE4D6", bold=True),
                 MISSING: BODY.but(fill="F8CBAD", bold=True)}
@@ -89,11 +91,12 @@ def dashboard(f: Figures) -> SheetSpec:
         categories=(month_head + 1, 1, month_head + 12, 1),
         series=(Series("مجموعات البيانات", (month_head + 1, 2, month_head + 12, 2)),),
         anchor=(2, 7), width_cm=16, height_cm=9, value_title="عدد مجموعات البيانات"))
+    budget_height = max(6.0, 1.4 * len(f.sources) + 3)
     spec.charts.append(Chart(
         "bar", "الميزانية حسب مصدر التمويل (د.ت)",
         categories=(source_head + 1, 1, source_head + len(f.sources), 1),
         series=(Series("المبلغ", (source_head + 1, 2, source_head + len(f.sources), 2)),),
-        anchor=(21, 7), width_cm=16, height_cm=max(6.0, 1.4 * len(f.sources) + 3), value_format="#,##0"))
+        anchor=(21, 7), width_cm=16, height_cm=budget_height, value_format="#,##0"))
     if f.bodies:
         last = body_head + len(f.bodies)
         spec.charts.append(Chart(
@@ -101,7 +104,7 @@ def dashboard(f: Figures) -> SheetSpec:
             categories=(body_head + 1, 1, last, 1),
             series=tuple(Series(CELL_AR[state], (body_head + 1, col, last, col), color)
                          for col, (state, color) in enumerate(zip(STATES, STATE_COLORS, strict=True), 2)),
-            anchor=(36, 7), width_cm=16, height_cm=min(120.0, max(8.0, 0.6 * len(f.bodies) + 4)),
+            anchor=(22 + math.ceil(budget_height / ROW_CM), 7), width_cm=16, height_cm=min(120.0, max(8.0, 0.6 * len(f.bodies) + 4)),
             value_format="0%", value_range=(0.0, 1.0), stacked=True, legend=True))
     return spec
 

@@ -40,7 +40,7 @@ def test_charts_are_png_images():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     png = charts.stacked("عنوان", ["هيكل", "هيكل آخر"], [("صحيحة", [0.9, 1.0], charts.GREEN),
                                                         ("غير صحيحة", [0.1, 0.0], charts.ORANGE)],
-                         ["90,0% — خطأ", "100,0%"], format_percent)
+                         ["90,0% — خطأ", "100,0%"], [charts.ORANGE, charts.GREEN], format_percent)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
