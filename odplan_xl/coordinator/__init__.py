@@ -36,6 +36,7 @@ class NationalResult:
     included: list[dict[str, Any]] = field(default_factory=list)   # their records and the unreadable files
     seconds: float = 0.0
     counts: Counter = field(default_factory=Counter)
+    unknown_formats: list[tuple[str, str, str]] = field(default_factory=list)   # (body, title, format named)
 
     @property
     def exit_code(self) -> int:
@@ -84,7 +85,8 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
         progress(BatchEvent("end", len(records), len(records)))
     return NationalResult(outdir, f.year, records, targets, plans=len(f.bodies), included=f.overview_records,
                           seconds=round(time.perf_counter() - started, 3),
-                          counts=Counter(r["result"] for r in records))
+                          counts=Counter(r["result"] for r in records),
+                          unknown_formats=catalogue.unknown_formats(planned))
 
 
 def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, overwrite: bool = False) -> Path:

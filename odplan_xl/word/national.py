@@ -139,6 +139,8 @@ class _Report(word._Builder):
         """Column widths by weight, each at least as wide as the longest word of its header, so that
         headers wrap between words, never inside one."""
         least = [header_width(label) for label in labels]
+        if sum(least) > self.width:          # cannot be done: as wide as the weights say
+            return tables.widths(weights, [None] * len(labels), self.width)
         fixed: list[int | None] = [None] * len(labels)
         for _ in labels:
             widths = tables.widths(weights, fixed, self.width)
@@ -237,8 +239,9 @@ def _count(value: int) -> str:
     return display.format_number(value)
 
 
-# Twips a header's word needs in the table's bold header (about 10 pt): per letter, and the cell's margins.
-HEADER_LETTER, HEADER_MARGINS = 125, 260
+# Twips a header's word needs in the table's bold 9 pt header: per letter (Arabic letters of the house
+# font and its stand-ins measure 65-95), and the cell's margins with some slack.
+HEADER_LETTER, HEADER_MARGINS = 95, 200
 
 
 def header_width(label: str) -> int:

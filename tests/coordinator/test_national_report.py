@@ -7,6 +7,7 @@ import zipfile
 from decimal import Decimal
 
 import docx
+import openpyxl
 import pytest
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
@@ -152,3 +153,111 @@ def test_files_left_out_are_listed_with_their_reason(tables, inbox):
     other = tables["الملف|سنة الخطة"]
     assert sorted(r[2] for r in other) == sorted(str(d["cover"]["year"]) for d in inbox[1].values()
                                                  if d and d["cover"]["year"] != gen.YEAR)
+
+
+def _texts(path) -> str:
+    """Every text of a .docx or .xlsx package (document, headers, sheets, shared strings, charts)."""
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(" ".join(etree.fromstring(z.read(n)).itertext()) for n in z.namelist()
+                         if n.endswith(".xml"))
+
+
+def test_no_readable_plan_no_none(inbox, tmp_path):
+    """Only an unreadable file: the outputs say so, nowhere «None», and the file is no plan."""
+    import subprocess
+    import sys
+
+    root, _ = inbox
+    res = subprocess.run([sys.executable, "-m", "odplan_xl.cli", "national", str(root / "establishments/corrupt.xlsx"),
+                          "-o", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "None" not in res.stdout + res.stderr
+    for name in ("national.docx", "national.xlsx"):
+        text = _texts(tmp_path / name)
+        assert "None" not in text, name
+    report = _texts(tmp_path / "national.docx")
+    assert "لم تُقرأ أي خطة" in report
+    book = openpyxl.load_workbook(tmp_path / "national.xlsx")
+    total = [c.value for c in book["الخطط"]["A"] if isinstance(c.value, str) and c.value.startswith("المجموع")]
+    assert total == ["المجموع: 0 خطة و1 ملف تعذرت قراءته"]
+
+
+def test_unreadable_files_are_no_plans_in_the_overview(book):
+    total = [c.value for c in book["الخطط"]["A"] if isinstance(c.value, str) and c.value.startswith("المجموع")]
+    assert total == ["المجموع: 24 خطة و1 ملف تعذرت قراءته"]
+
+
+def test_same_fonts_and_styles_as_the_plans(run, tmp_path):
+    """national.docx is built on the plans' base document: the same default fonts and the same styles."""
+    from odplan_xl.app.convert import convert
+    from odplan_xl.workbook.example import example_data
+    from odplan_xl.workbook.template import build_workbook
+
+    convert(build_workbook(tmp_path / "p.xlsx", example_data()), tmp_path / "p.docx")
+    plan = tmp_path / "p.docx"
+
+    def styles(path):
+        with zipfile.ZipFile(path) as z:
+            root = etree.fromstring(z.read("word/styles.xml"))
+        return {(s.get(f"{W}styleId"), etree.tostring(s.find(f"{W}rPr")) if s.find(f"{W}rPr") is not None else b"")
+                for s in root.iter(f"{W}style")} | {etree.tostring(d) for d in root.iter(f"{W}docDefaults")}
+
+    national_styles, plan_styles = styles(run[1] / "national.docx"), styles(plan)
+    assert national_styles == plan_styles
+    fonts = [f for f in national_styles if isinstance(f, bytes) and b"rFonts" in f]
+    assert fonts and b'w:cs="Simplified Arabic"' in fonts[0]
+
+
+LONG_SOURCES = ("الاستثمارات الخارجية", "المساعدات الاستراتيجية", "الصندوق الاستثنائي", "الاتفاقيات الثنائية",
+                "المخصصات الجهوية", "التمويلات التشاركية", "الاعتمادات الإضافية", "المنظمات الأممية")
+
+
+@pytest.fixture(scope="module")
+def many_sources(tmp_path_factory):
+    """A national report whose budget table has a column for each of ten funding sources."""
+    from odplan_xl.coordinator import national
+    from odplan_xl.workbook.example import example_data
+    from odplan_xl.workbook.template import build_workbook
+
+    root = tmp_path_factory.mktemp("many_sources")
+    data = example_data()
+    lines = data["sections"]["budget"]
+    data["sections"]["budget"] = [{**lines[k % len(lines)], "source": source} for k, source in enumerate(LONG_SOURCES)]
+    build_workbook(root / "in" / "plan.xlsx", data)
+    national([root / "in"], root / "out", jobs=1)
+    with zipfile.ZipFile(root / "out" / "national.docx") as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+@pytest.mark.parametrize("which", ["thirty plans", "ten funding sources"])
+def test_headers_wrap_between_words(package, many_sources, which):
+    package = package if which == "thirty plans" else many_sources
+    """Every word of every table header fits its column: measured with the Arabic font LibreOffice puts
+    for the house font (Noto Naskh Arabic Bold, the header's 9 pt, shaped by raqm), against the column's
+    width less the cell margins. A narrower column would break the word («مجموعا/ت»)."""
+    from matplotlib import font_manager
+    from PIL import ImageFont, features
+
+    if not features.check("raqm"):
+        pytest.skip("Pillow without raqm cannot shape Arabic")
+    path = font_manager.findfont(font_manager.FontProperties(family="Noto Naskh Arabic", weight="bold"))
+    font = ImageFont.truetype(path, 900, layout_engine=ImageFont.Layout.RAQM)    # 9 pt x 100
+
+    def twips(word: str) -> float:
+        left, _, right, _ = font.getbbox(word, direction="rtl")
+        return (right - left) / 100 * 20
+
+    body = etree.fromstring(package["word/document.xml"])
+    checked = 0
+    for tbl in body.iter(f"{W}tbl"):
+        widths = [int(g.get(f"{W}w")) for g in tbl.iter(f"{W}gridCol")]
+        margin = tbl.find(f"{W}tblPr/{W}tblCellMar/{W}left")
+        room = 2 * int(margin.get(f"{W}w")) if margin is not None else 216
+        head = tbl.find(f"{W}tr")
+        if head.find(f"{W}trPr/{W}tblHeader") is None:
+            continue
+        for cell, width in zip(head.iter(f"{W}tc"), widths, strict=True):
+            for word in "".join(t.text or "" for t in cell.iter(f"{W}t")).split():
+                assert twips(word) <= width - room, (word, twips(word), width)
+                checked += 1
+    assert checked > 40
