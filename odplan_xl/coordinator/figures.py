@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from odplan_xl import schema
-from odplan_xl.app import summary
-from odplan_xl.rules.findings import MISSING_CODES
+from odplan_xl.findings import MISSING_CODES
+from odplan_xl.sheets import summary
 
 UNDATED = "دون تاريخ"          # a planned dataset without a valid publication date
 MONTH_LABELS = (*schema.MONTHS_AR, UNDATED)

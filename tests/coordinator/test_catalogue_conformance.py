@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
-from odplan_xl.coordinator import catalogue, datasets, national
+from odplan_xl.app.national import datasets, national
+from odplan_xl.coordinator import catalogue
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import build_workbook
 

@@ -8,12 +8,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from odplan_xl.app import summary
 from odplan_xl.app.check import check
-from odplan_xl.workbook.example import example_data
 from odplan_xl.coordinator import charts
 from odplan_xl.plan.display import LRM, NNBSP, format_amount, format_number, format_percent
 from odplan_xl.coordinator.catalogue import FREQUENCIES, Entry, slug
+from odplan_xl.sheets import summary
+from odplan_xl.workbook.example import example_data
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -7,12 +7,11 @@ import zipfile
 from decimal import Decimal
 
 import docx
+import national_plans as gen
 import openpyxl
 import pytest
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
-
-import national_plans as gen
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -215,7 +214,7 @@ LONG_SOURCES = ("الاستثمارات الخارجية", "المساعدات �
 @pytest.fixture(scope="module")
 def many_sources(tmp_path_factory):
     """A national report whose budget table has a column for each of ten funding sources."""
-    from odplan_xl.coordinator import national
+    from odplan_xl.app.national import national
     from odplan_xl.workbook.example import example_data
     from odplan_xl.workbook.template import build_workbook
 

@@ -11,7 +11,7 @@ import pytest
 
 from odplan_xl.app.batch import batch
 from odplan_xl.app.gantt import gantt
-from odplan_xl.coordinator import national
+from odplan_xl.app.national import national
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import build_workbook
 
