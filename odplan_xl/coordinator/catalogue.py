@@ -20,7 +20,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  
 _HAMZA = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي"})
 
 
+@lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
     """A body's or title's name as a key: the same name with or without harakat, with another hamza form,
     more spaces or another case gives the same key."""
@@ -73,6 +74,7 @@ def _arabic(ch: str) -> bool:
         or "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff"
 
 
+@lru_cache(maxsize=8192)
 def language(text: str) -> str | None:
     """The language tag of a text by its letters: "ar" (Arabic letters), "fr" (Latin letters), the
     majority when both (Arabic when as many), None when it has no letter (digits, signs)."""
@@ -149,6 +151,7 @@ def _known(label: str, code: str | None, *spellings: str, service: bool = False,
             _FORMATS[_format_key(spelling)] = fmt
 
 
+@lru_cache(maxsize=8192)
 def _format_key(text: str) -> str:
     text = name_key(text)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
@@ -183,6 +186,7 @@ _NO_FORMAT = {_format_key(schema.FORMATS[-1]), _format_key("other"), _format_key
 _SPLIT = re.compile(r"\s*(?:[,;،؛+&|]|\s/\s|\bet\b|\band\b|\s+و\s*)\s*")
 
 
+@lru_cache(maxsize=8192)
 def formats(text: str) -> tuple[list[Format], list[str]]:
     """The formats a cell names ("CSV", "geojson", "Shapefile", "CSV, JSON", "API REST"…), case and
     spelling tolerant, and the names it gives that are no known format («أخرى» and blanks are neither)."""
@@ -232,6 +236,7 @@ _THEME_WORDS = (
 )
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> str:
     """Words as theme stems match them: name_key, ة as ه, without the article or a leading و."""
     out = []
@@ -246,16 +251,18 @@ def _words(text: str) -> str:
     return " " + " ".join(out)
 
 
-_THEME_STEMS = tuple((code, tuple(_words(w) for w in words)) for code, words in _THEME_WORDS)
+_THEME_STEMS = tuple((code, re.compile("|".join(re.escape(_words(w)) for w in words)))
+                     for code, words in _THEME_WORDS)
 
 
+@lru_cache(maxsize=8192)
 def theme(*texts: str) -> str | None:
     """The EU data-theme code of the first text that names one (None: no theme can be mapped). A stem
     matches the start of a word ("صحه" the word «الصحة», not «الإسكان» for «سكان»)."""
     for text in texts:
         words = _words(text)
         for code, stems in _THEME_STEMS:
-            if any(stem in words for stem in stems):
+            if stems.search(words):
                 return code
     return None
 
@@ -355,7 +362,7 @@ class Entry:
     def iri(self) -> str:
         return f"urn:uuid:{self.uuid}"
 
-    @property
+    @cached_property
     def body_key(self) -> str:
         return name_key(self.body)
 
@@ -377,7 +384,7 @@ class Entry:
     def ckan_name(self) -> str:
         return f"{slug(self.title, 60) or 'dataset'}-{self.year or 'x'}-{self.uuid.hex[:12]}"
 
-    @property
+    @cached_property
     def frequency_code(self) -> tuple[str, str] | None:
         return _FREQUENCY_WORDS.get(_format_key(self.frequency)) or _FREQUENCY_WORDS.get(name_key(self.frequency))
 
@@ -395,15 +402,15 @@ class Entry:
         """The first file type's IRI (the CSV column)."""
         return next((f.uri for f in self.formats[0] if f.uri), None)
 
-    @property
+    @cached_property
     def language(self) -> str | None:
         return language(self.title)
 
-    @property
+    @cached_property
     def theme(self) -> str | None:
         return theme(self.title, self.body)
 
-    @property
+    @cached_property
     def access_url(self) -> str | None:
         """Where a person will find the data: an address typed as the channel, the national portal for
         «البوابة الوطنية…», the body's site for «بوابة الهيكل» when the plan gives it; None otherwise."""
