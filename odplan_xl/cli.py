@@ -479,9 +479,17 @@ def datasets_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """One plan's planned datasets (section 4) as an open-data catalogue."""
-    from odplan_xl.app.national import datasets
+    import warnings
 
-    say(f"✓ {datasets(plan, output, overwrite=force)}")
+    from odplan_xl.app.national import datasets
+    from odplan_xl.coordinator.catalogue import UnknownFormat
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnknownFormat)
+        say(f"✓ {datasets(plan, output, overwrite=force)}")
+    for warning in caught:
+        say(f"! {warning.message}: " + ("صيغة غير معروفة، لا dct:format" if lang == "ar" else
+                                        "format inconnu, sans dct:format"), sys.stderr)
 
 
 @app.command("codes")

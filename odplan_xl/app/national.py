@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,7 +93,8 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
 
 def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """One plan's planned datasets as a catalogue: `output` ends with .jsonld (DCAT-AP), .jsonl (CKAN)
-    or .csv (UTF-8 with BOM), with the same mapping and identifiers as `national`."""
+    or .csv (UTF-8 with BOM), with the same mapping and identifiers as `national`. A format the plan names
+    that is no known file type is warned of (`catalogue.UnknownFormat`)."""
     from odplan_xl.app.check import check
     from odplan_xl.app.gather import rows
     from odplan_xl.coordinator import catalogue
@@ -108,6 +110,8 @@ def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, ov
     facts = rows(found)
     items = catalogue.entries_of(year, body, facts["dataset_rows"], contact=catalogue.contact_of(facts),
                                  site=facts["site"])
+    for _body, title, name in catalogue.unknown_formats(items):
+        warnings.warn(catalogue.UnknownFormat(f"«{name}» ({title})"), stacklevel=2)
     return catalogue.write(items, target)
 
 

@@ -238,9 +238,10 @@ _THEME_WORDS = (
 
 @lru_cache(maxsize=8192)
 def _words(text: str) -> str:
-    """Words as theme stems match them: name_key, ة as ه, without the article or a leading و."""
+    """Words as theme stems match them: name_key without accents, ة as ه, without the article or a leading و."""
     out = []
-    for word in name_key(text).replace("ة", "ه").split():
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name_key(text)) if not unicodedata.combining(ch))
+    for word in unicodedata.normalize("NFC", plain).replace("ة", "ه").split():
         if word.startswith("و") and len(word) > 4:
             word = word[1:]
         for article in ("بال", "لل", "ال"):
@@ -265,6 +266,31 @@ def theme(*texts: str) -> str | None:
             if stems.search(words):
                 return code
     return None
+
+
+# The kind of a body by the first word of its name (ADMS publisher types, recommended by DCAT-AP for an
+# agent's dct:type); other bodies (offices, agencies, companies) get none.
+PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
+_PUBLISHER_TYPES = {"وزاره": ("NationalAuthority", "National authority"),
+                    "رئاسه": ("NationalAuthority", "National authority"),
+                    "ministere": ("NationalAuthority", "National authority"),
+                    "بلديه": ("LocalAuthority", "Local authority"),
+                    "commune": ("LocalAuthority", "Local authority"),
+                    "municipalite": ("LocalAuthority", "Local authority"),
+                    "ولايه": ("RegionalAuthority", "Regional authority"),
+                    "gouvernorat": ("RegionalAuthority", "Regional authority"),
+                    "جامعه": ("Academia-ScientificOrganisation", "Academia/Scientific organisation"),
+                    "universite": ("Academia-ScientificOrganisation", "Academia/Scientific organisation")}
+
+
+@lru_cache(maxsize=8192)
+def publisher_type(body: str) -> tuple[str, str] | None:
+    """(code, English label) of a body's kind in the ADMS publisher types, or None."""
+    words = _words(body).split()
+    return _PUBLISHER_KINDS.get(words[0]) if words else None
+
+
+_PUBLISHER_KINDS = {_words(word).strip(): kind for word, kind in _PUBLISHER_TYPES.items()}
 
 
 # --- links ------------------------------------------------------------------------------------------------
@@ -467,6 +493,10 @@ def entries(f: Figures) -> list[Entry]:
             for e in entries_of(f.year, b.name, b.datasets, contact=contact_of(b.record), site=b.record.get("site"))]
 
 
+class UnknownFormat(UserWarning):
+    """A format a plan names that is no known file type: the dataset gets no dct:format."""
+
+
 def unknown_formats(items: Iterable[Entry]) -> list[tuple[str, str, str]]:
     """(body, title, name) of every format named in a plan that is no known format: no dct:format."""
     return [(e.body, e.title, name) for e in items for name in e.formats[1]]
@@ -531,8 +561,11 @@ def dcat_dataset(e: Entry) -> dict[str, Any]:
     return out
 
 
-def _agent(iri: str, name: str) -> dict[str, Any]:
-    return {"@id": iri, "@type": "foaf:Agent", "foaf:name": literal(name)}
+def _agent(iri: str, name: str, kind: tuple[str, str] | None = None) -> dict[str, Any]:
+    node = {"@id": iri, "@type": "foaf:Agent", "foaf:name": literal(name)}
+    if kind:
+        node["dct:type"] = {"@id": PUBLISHER_TYPE + kind[0]}
+    return node
 
 
 def _contact(e: Entry) -> dict[str, Any]:
@@ -565,6 +598,9 @@ def _vocabulary(items: list[Entry]) -> list[dict[str, Any]]:
                 nodes[fmt.uri] = _concept(fmt.uri, ("dct:MediaTypeOrExtent",), FILE_TYPE[:-1], fmt.label)
             if fmt.standard:
                 standards[fmt.standard] = fmt.label
+        kind = publisher_type(e.body)
+        if kind:
+            nodes[PUBLISHER_TYPE + kind[0]] = _concept(PUBLISHER_TYPE + kind[0], (), PUBLISHER_TYPE + "1.0", kind[1])
     if items:
         nodes[DEVELOP] = _concept(DEVELOP, (), DISTRIBUTION_STATUS[:-1], "under development")
     out = list(nodes.values())
@@ -594,7 +630,7 @@ def jsonld(items: list[Entry]) -> dict[str, Any]:
     agents = {catalog["dct:publisher"]["@id"]: _agent(catalog["dct:publisher"]["@id"], CATALOG_PUBLISHER)}
     contacts = {}
     for e in items:
-        agents.setdefault(e.publisher_iri, _agent(e.publisher_iri, e.body))
+        agents.setdefault(e.publisher_iri, _agent(e.publisher_iri, e.body, publisher_type(e.body)))
         if e.contact.known:
             contacts.setdefault(e.contact_iri, _contact(e))
     standard = {"@id": DCAT_AP, "@type": "dct:Standard", "dct:title": literal("DCAT-AP 3.0.1")}

@@ -27,6 +27,9 @@ from odplan_xl.coordinator import catalogue
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import build_workbook
 
+# the mixed plan names a format on purpose that no table knows: warned of (tested below), not an error
+pytestmark = pytest.mark.filterwarnings("ignore::odplan_xl.coordinator.catalogue.UnknownFormat")
+
 SHAPES = Path(__file__).parent / "shapes" / "dcat-ap-3.0.1.ttl"
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -377,3 +380,22 @@ def test_frictionless_validates_the_csv(plans, tmp_path, kind):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     inferred = frictionless.validate(path.name, basepath=str(tmp_path))
     assert inferred.valid, inferred.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_an_unknown_format_is_named_by_python_and_on_screen(plans, tmp_path):
+    import subprocess
+    import sys
+
+    with pytest.warns(catalogue.UnknownFormat, match="Format inconnu XYZ"):
+        datasets(plans["mixed"], tmp_path / "mixed.jsonld")
+    res = subprocess.run([sys.executable, "-m", "odplan_xl.cli", "datasets", str(plans["mixed"]), "-o",
+                          str(tmp_path / "mixed.csv")], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0 and "«Format inconnu XYZ»" in res.stderr
+
+
+def test_publishers_are_typed_when_their_name_says_which(outputs):
+    graph = _graph(outputs["example"])
+    kinds = {str(o) for o in graph.objects(None, DCTERMS.type)}
+    assert kinds == {"http://purl.org/adms/publishertype/NationalAuthority"}      # وزارة …
+    assert catalogue.publisher_type("بلدية صفاقس")[0] == "LocalAuthority"
+    assert catalogue.publisher_type("الوكالة العقارية للسكنى") is None
