@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import national_plans as gen
 import pytest
@@ -156,3 +157,11 @@ def test_cli_national_and_datasets(inbox, tmp_path):
     assert res.returncode == 0 and (tmp_path / "m.jsonl").exists()
     res = _cli("datasets", root / "establishments/corrupt.xlsx", "-o", tmp_path / "c.csv")
     assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_the_national_catalogue_conforms_to_dcat_ap_301(graph):
+    import pyshacl
+
+    shapes = Graph().parse(Path(__file__).parent / "shapes" / "dcat-ap-3.0.1.ttl")
+    conforms, _graph, text = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+    assert conforms, text

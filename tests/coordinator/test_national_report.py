@@ -176,6 +176,8 @@ def test_no_readable_plan_no_none(inbox, tmp_path):
         assert "None" not in text, name
     report = _texts(tmp_path / "national.docx")
     assert "لم تُقرأ أي خطة" in report
+    result = OpenXmlValidator(file_format=FileFormat.OFFICE_2019).validate(str(tmp_path / "national.docx"))
+    assert [str(e) for e in result.errors] == []
     book = openpyxl.load_workbook(tmp_path / "national.xlsx")
     total = [c.value for c in book["الخطط"]["A"] if isinstance(c.value, str) and c.value.startswith("المجموع")]
     assert total == ["المجموع: 0 خطة و1 ملف تعذرت قراءته"]
