@@ -29,7 +29,7 @@ from odplan_xl.sheets.summary import facts
 
 Progress = Callable[[BatchEvent], None]
 
-DATASET_KEYS = ("title", "description", "producer", "format", "publish_date", "frequency", "channel")
+DATASET_KEYS = ("title", "description", "producer", "format", "publish_date", "frequency", "channel", "progress")
 CONTACT_KEYS = ("officer", "officer_email", "officer_phone")
 TRAINING_KEYS = ("kind", "title", "audience", "participants", "days", "start", "end")
 

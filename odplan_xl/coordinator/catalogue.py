@@ -35,6 +35,8 @@ LANGUAGE = AUTHORITY + "language/"
 DATA_THEME = AUTHORITY + "data-theme"
 DISTRIBUTION_STATUS = AUTHORITY + "distribution-status/"
 DEVELOP = DISTRIBUTION_STATUS + "DEVELOP"
+COMPLETED = DISTRIBUTION_STATUS + "COMPLETED"
+STATUS_LABELS = {DEVELOP: "under development", COMPLETED: "completed"}
 DCAT_AP = "https://semiceu.github.io/DCAT-AP/releases/3.0.1"
 NATIONAL_PORTAL = "https://data.gov.tn/"
 # Fixed: identifiers depend only on the plan's year, body and title, so they are the same on every run.
@@ -375,6 +377,12 @@ class Entry:
     occurrence: int = 0        # the same title twice in one plan: 0, 1, ...
     contact: Contact = field(default_factory=Contact)
     site: str | None = None    # the body's own site, when the plan gives it
+    done: bool = False         # followed up as published («منجز»)
+
+    @property
+    def status(self) -> str:
+        """The distribution's status: published (followed up «منجز») or still planned."""
+        return COMPLETED if self.done else DEVELOP
 
     @cached_property
     def uuid(self) -> uuid.UUID:
@@ -476,7 +484,8 @@ def entries_of(year: int | None, body: str, rows: list[dict[str, Any]], *, conta
                          frequency=_text(row.get("frequency")),
                          priority=priority if isinstance(priority, int) else 0,
                          channel=_text(row.get("channel")), occurrence=occurrence,
-                         contact=contact or Contact(), site=site))
+                         contact=contact or Contact(), site=site,
+                         done=_text(row.get("progress")) == schema.PROGRESS_DONE))
     return out
 
 
@@ -518,7 +527,7 @@ def _distributions(e: Entry) -> list[dict[str, Any]]:
             "@id": f"{e.iri}#distribution-{k + 1}", "@type": "dcat:Distribution",
             "dct:title": literal(e.title if fmt is None else f"{e.title} ({fmt.label})"),
             "dcat:accessURL": {"@id": url},
-            "adms:status": {"@id": DEVELOP},
+            "adms:status": {"@id": e.status},
         }
         if fmt is not None and fmt.uri:
             dist["dct:format"] = {"@id": fmt.uri}
@@ -556,7 +565,7 @@ def dcat_dataset(e: Entry) -> dict[str, Any]:
         out["dcat:theme"] = {"@id": f"{DATA_THEME}/{e.theme}"}
     if e.frequency_uri:
         out["dct:accrualPeriodicity"] = {"@id": e.frequency_uri}
-    if e.planned:          # will become available: planned, not issued (docs/catalogue.md)
+    if e.planned and not e.done:   # will become available: planned, not issued (docs/catalogue.md)
         out["dct:available"] = {"@value": e.planned.isoformat(), "@type": "xsd:date"}
     return out
 
@@ -601,8 +610,7 @@ def _vocabulary(items: list[Entry]) -> list[dict[str, Any]]:
         kind = publisher_type(e.body)
         if kind:
             nodes[PUBLISHER_TYPE + kind[0]] = _concept(PUBLISHER_TYPE + kind[0], (), PUBLISHER_TYPE + "1.0", kind[1])
-    if items:
-        nodes[DEVELOP] = _concept(DEVELOP, (), DISTRIBUTION_STATUS[:-1], "under development")
+        nodes[e.status] = _concept(e.status, (), DISTRIBUTION_STATUS[:-1], STATUS_LABELS[e.status])
     out = list(nodes.values())
     out += [{"@id": iri, "@type": "dct:Standard", "dct:title": literal(label)} for iri, label in standards.items()]
     if any(e.theme for e in items):
@@ -675,7 +683,7 @@ def ckan_package(e: Entry) -> dict[str, Any]:
         if fmt is not None:
             resource["format"] = fmt.label
         resources.append(resource)
-    extras = {"uri": e.iri, "frequency": e.frequency_uri,
+    extras = {"uri": e.iri, "status": e.status, "frequency": e.frequency_uri,
               "language": LANGUAGE + LANGUAGES[e.language][0] if e.language else None,
               "theme": f"{DATA_THEME}/{e.theme}" if e.theme else None}
     planned = f"تاريخ النشر المبرمج: {e.planned.isoformat()}." if e.planned else "تاريخ النشر المبرمج غير محدد."

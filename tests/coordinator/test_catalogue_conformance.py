@@ -399,3 +399,18 @@ def test_publishers_are_typed_when_their_name_says_which(outputs):
     assert kinds == {"http://purl.org/adms/publishertype/NationalAuthority"}      # وزارة …
     assert catalogue.publisher_type("بلدية صفاقس")[0] == "LocalAuthority"
     assert catalogue.publisher_type("الوكالة العقارية للسكنى") is None
+
+
+def test_a_dataset_followed_up_as_published_is_completed(tmp_path, shapes):
+    data = example_data()
+    rows = data["sections"]["datasets"]
+    rows[0]["progress"] = "منجز"
+    rows[1]["progress"] = "بصدد الإنجاز"
+    out = datasets(build_workbook(tmp_path / "followed.xlsx", data), tmp_path / "followed.jsonld")
+    graph = _graph(out)
+    assert _validate(graph, shapes)[0]
+    status = {str(graph.value(ds, DCTERMS.title)): str(graph.value(graph.value(ds, DCAT.distribution), ADMS.status))
+              for ds in graph.subjects(RDF.type, DCAT.Dataset)}
+    assert status[rows[0]["title"]].endswith("/COMPLETED")
+    assert status[rows[1]["title"]].endswith("/DEVELOP")
+    assert sum(s.endswith("/COMPLETED") for s in status.values()) == 1
