@@ -234,6 +234,15 @@ _BODY_WORDS = re.compile(r"^(?:ال)?(?:وزارة|ديوان|بلدية|معه�
 _STATUS_KEYS = tuple((norm(s), s) for s in sorted(schema.STATUSES, key=len, reverse=True))
 
 
+_UNIT_WORDS = re.compile(r"^(?:ال)?(?:إدارة|ادارة|مصلحة|وحدة|مكتب|دائرة|كتابة|خلية|قسم|Direction|Service|Bureau|"
+                         r"Cellule|Unité)\b", re.I)
+
+
+def is_unit_name(text: str) -> bool:
+    """A department's name («إدارة الإعلامية», «مصلحة الإحصاء»), not a person's."""
+    return bool(_UNIT_WORDS.match(text.strip()))
+
+
 def is_body_name(text: str) -> bool:
     """A public body's name («وزارة …», «ديوان …», «Agence …»): short, opening with what bodies are called."""
     return len(text) <= 100 and bool(_BODY_WORDS.match(text.strip()))

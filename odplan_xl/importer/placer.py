@@ -19,6 +19,7 @@ from odplan_xl.importer.clues import (
     form_prefix,
     is_decree_goal,
     is_body_name,
+    is_unit_name,
     is_template_text,
     is_title,
     item_parts,
@@ -344,7 +345,12 @@ class Placer:
             rest = body.split(":", 1)[1].strip() if ":" in body else ""
             if rest:                          # the team on the label's line: the lines after are not
                 self.officer(where, rest)
-                self.author(rest, where)
+                people = name_list(rest)
+                if people is not None and not any(is_unit_name(n) for n in people[1]):
+                    for name in people[1]:        # «فريق العمل: أ – ب – ج»: one author each
+                        self.author(name, where)
+                else:
+                    self.author(rest, where)      # «الاسم - الإدارة - الصفة»
                 self.cover_label = None
             else:
                 self.cover_label = "authors"

@@ -178,6 +178,12 @@ def test_a_section_heading_holding_the_titles_words_opens_its_section_on_the_cov
     assert [r["objective"] for r in rows(got, "objectives")] == ["نشر أسعار القبول."]
 
 
+def test_authors_listed_inline_on_the_cover_one_each():
+    got = run(p(schema.TITLE_AR, heading=0), p("ديوان الحبوب"),
+              p("فريق العمل: رياض المحمدي – سلمى الجلاصي – نورة الزغلامي"), h("objectives"), item("هدف"))
+    assert [a["name"] for a in got.data["authors"]] == ["رياض المحمدي", "سلمى الجلاصي", "نورة الزغلامي"]
+
+
 def test_the_team_on_its_labels_line_ends_the_list_of_authors():
     got = run(p(schema.TITLE_AR, heading=0), p("ديوان الحبوب"), p("فريق العمل: رياض المحمدي – إدارة الإعلامية"),
               p("ملاحظة حول الخطة"), h("objectives"), item("هدف"))
