@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 
 from odplan_xl import __version__
-from odplan_xl.errors import OdplanError
+from odplan_xl.errors import OdplanError, internal_error
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,10 +51,6 @@ class Format(StrEnum):
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: ar or fr.")]
 
-_INTERNAL = ("خطأ داخلي غير متوقع ({name}). الرجاء إبلاغ فريق odplan-xl مع الملف المعني.",
-             "Erreur interne inattendue ({name}). Merci de la signaler avec le fichier concerné.")
-
-
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Library errors become a clear message and exit code 2; nothing reaches the user as a traceback."""
 
@@ -75,9 +71,9 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # the last line of defence: a message, not a traceback
-            msg = _INTERNAL[0 if lang == "ar" else 1].format(name=type(exc).__name__)
-            shout(f"{msg}\n  {exc}")
-            raise typer.Exit(3) from None
+            error = internal_error(exc)
+            shout(error.message(lang))
+            raise typer.Exit(error.exit_code) from None
 
     return run
 

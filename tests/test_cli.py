@@ -84,3 +84,17 @@ def test_only_invalid_values_never_read_as_incomplete(make_workbook):
     res = run("check", make_workbook(data))
     assert res.returncode == 1
     assert "غير صالحة" in res.stdout and "غير مكتملة" not in res.stdout
+
+
+def test_our_bug_is_the_catalogues_internal_error_exit_3(example_path):
+    """An unexpected exception: the catalogue's «internal-error» message, exit 3, no traceback."""
+    code = ("import sys, odplan_xl.app.check as c\n"
+            "def broken(path):\n    raise ZeroDivisionError('boom')\n"
+            "c.check = broken\n"
+            "from odplan_xl.cli import main\n"
+            f"sys.argv = ['odplan-xl', 'check', {str(example_path)!r}] + sys.argv[1:]\nmain()\n")
+    for lang, words in (("ar", "خطأ داخلي غير متوقع (ZeroDivisionError): boom"),
+                        ("fr", "Erreur interne inattendue (ZeroDivisionError) : boom")):
+        res = subprocess.run([sys.executable, "-c", code, "--lang", lang], capture_output=True, text=True)
+        assert res.returncode == 3, res.stderr
+        assert words in res.stderr and "Traceback" not in res.stderr

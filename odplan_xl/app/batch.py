@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from odplan_xl.app import pool, summary
-from odplan_xl.errors import OdplanError
+from odplan_xl.errors import OdplanError, internal_error, reason
 from odplan_xl.files import refuse_overwrite_input, safe_name
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
@@ -220,20 +220,14 @@ def _record(task: _Task) -> dict[str, Any]:
 
 
 def internal_reason(exc: BaseException | str) -> dict[str, str]:
-    """The reason recorded for an unexpected error (or its "Type: message"), in both languages."""
-    if isinstance(exc, BaseException):
-        name, text = type(exc).__name__, str(exc)
-    else:
-        name, _, text = exc.partition(": ")
-    text = text[:500]
-    return {"code": "internal-error",
-            "ar": f"خطأ داخلي غير متوقع ({name}): {text}",
-            "fr": f"Erreur interne inattendue ({name}) : {text}",
-            "type": name, "message": text}
+    """The reason recorded for an unexpected error (or its "Type: message"): the catalogue's
+    «internal-error» in both languages, with the exception's type and text for the report."""
+    error = internal_error(exc)
+    return {**error.reason(), "type": str(error.params["name"]), "message": str(error.params["detail"])}
 
 
 def odplan_reason(exc: OdplanError) -> dict[str, str]:
-    return {"code": exc.code, "ar": exc.message("ar"), "fr": exc.message("fr")}
+    return exc.reason()
 
 
 def convert_one(task: _Task) -> dict[str, Any]:
@@ -269,10 +263,7 @@ def convert_one(task: _Task) -> dict[str, Any]:
 
 # --- the workers ---------------------------------------------------------------------------
 
-CRASH_REASON = {"code": "worker-crashed",
-                "ar": "توقفت عملية التحويل فجأة أثناء معالجة هذا الملف مرتين (نفاد الذاكرة؟).",
-                "fr": "Le processus de conversion s'est arrêté net deux fois sur ce fichier "
-                      "(mémoire épuisée ?)."}
+CRASH_REASON = reason("worker-crashed")
 
 
 class _Runner:
@@ -441,8 +432,6 @@ def _pdfs(records: list[dict[str, Any]], emit: Callable[..., None]) -> None:
         return
     for rec, pdf_path in zip(todo, made, strict=True):
         if pdf_path is None:
-            name = Path(rec["output"]).name
-            rec["pdf_error"] = {"code": "pdf-failed", "ar": f"لم ينتج LibreOffice أي ملف PDF من {name}.",
-                                "fr": f"LibreOffice n'a produit aucun PDF à partir de {name}."}
+            rec["pdf_error"] = reason("pdf-failed", name=Path(rec["output"]).name)
         else:
             rec["pdf"] = str(pdf_path)
