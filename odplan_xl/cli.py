@@ -21,6 +21,7 @@ import typer
 
 from odplan_xl import __version__
 from odplan_xl.errors import OdplanError, internal_error
+from odplan_xl.files import os_fault
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,6 +71,10 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:    # a fault of the operating system outside the safe writer: an input's read
+            error = os_fault(exc)
+            shout(error.message(lang))
+            raise typer.Exit(error.exit_code) from None
         except Exception as exc:  # the last line of defence: a message, not a traceback
             error = internal_error(exc)
             shout(error.message(lang))

@@ -88,12 +88,13 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
     ErrorCode("output-is-input", "The output would replace an input file.",
               "ملف الإخراج هو نفسه ملف الإدخال: {path}", "Le fichier de sortie est le fichier d'entrée : {path}"),
     ErrorCode("bad-output-name", "A Word output whose name does not end in .docx.",
-              "يجب أن ينتهي اسم ملف Word بـ ‎.docx‎: {name}", "Le fichier Word doit se terminer par .docx : {name}"),
+              "يجب أن ينتهي اسم ملف Word بـ ‎.docx‎: {name}، مثلا: {suggestion}",
+              "Le fichier Word doit se terminer par .docx : {name}, par exemple : {suggestion}"),
     ErrorCode("output-extension", "A workbook output whose extension does not fit (.xlsx/.xlsm, macros).",
               "اسم ملف الإخراج غير مناسب: {name}. {why_ar}", "Nom de fichier de sortie inadapté : {name}. {why_fr}"),
     ErrorCode("catalogue-extension", "A catalogue output whose name does not end in .jsonld, .jsonl or .csv.",
-              "يجب أن ينتهي اسم ملف الفهرس بـ ‎.jsonld‎ أو ‎.jsonl‎ أو ‎.csv‎: {name}",
-              "Le catalogue doit se terminer par .jsonld, .jsonl ou .csv : {name}"),
+              "يجب أن ينتهي اسم ملف الفهرس بـ ‎.jsonld‎ أو ‎.jsonl‎ أو ‎.csv‎: {name}، مثلا: {suggestion}",
+              "Le catalogue doit se terminer par .jsonld, .jsonl ou .csv : {name}, par exemple : {suggestion}"),
     ErrorCode("vba-needs-xlsm", "A workbook with buttons (macros) must be an .xlsm.",
               "وحدات الماكرو تتطلب ملفا بامتداد ‎.xlsm‎", "Un classeur avec macros doit avoir l'extension .xlsm"),
     ErrorCode("xlsm-needs-vba", "An .xlsm must carry the VBA project.",
@@ -106,9 +107,52 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
               "افتح الملف في Excel واحفظه من جديد ثم أعد المحاولة.",
               "Impossible de recopier le classeur pour y ajouter une feuille : une partie du fichier est "
               "invalide ({kind}). Ouvrez-le dans Excel, enregistrez-le puis réessayez."),
-    ErrorCode("output-locked", "The output cannot be written (open in Word?).",
-              "تعذرت الكتابة في الملف:\n{path}\nإن كان مفتوحا في Word فأغلقه ثم أعد المحاولة.",
-              "Écriture impossible : {path} (ouvert dans Word ?)"),
+    ErrorCode("output-locked", "The file is open in another program (Word, Excel) that locks it.",
+              "الملف مفتوح في برنامج آخر يمنع استبداله: {path}\nأغلق الملف في Word أو Excel ثم أعد المحاولة.",
+              "Le fichier est ouvert dans un autre programme qui le verrouille : {path}\nFermez-le dans Word ou "
+              "Excel puis réessayez."),
+    # -- the operating system, at a read or a write
+    ErrorCode("write-denied", "No permission to write in the output's folder.",
+              "ليست لديك صلاحية الكتابة في المجلد: {path}\nاختر مجلدا آخر (الخيار ‎-o‎) أو اطلب صلاحية الكتابة فيه.",
+              "Vous n'avez pas le droit d'écrire dans le dossier : {path}\nChoisissez un autre dossier (option -o) "
+              "ou demandez ce droit."),
+    ErrorCode("read-denied", "No permission to read an input file.",
+              "ليست لديك صلاحية قراءة الملف: {path}\nاطلب صلاحية قراءته أو انسخه إلى مجلدك ثم أعد المحاولة.",
+              "Vous n'avez pas le droit de lire le fichier : {path}\nDemandez ce droit ou copiez-le dans votre "
+              "dossier, puis réessayez."),
+    ErrorCode("read-only", "The output's place is read-only (a protected disk, a read-only share).",
+              "لا يمكن الكتابة هنا: المكان للقراءة فقط (قرص محمي أو مجلد مشترك للقراءة فقط): {path}\n"
+              "اختر مجلدا آخر (الخيار ‎-o‎).",
+              "Écriture impossible : l'emplacement est en lecture seule (disque protégé, partage en lecture "
+              "seule) : {path}\nChoisissez un autre dossier (option -o)."),
+    ErrorCode("disk-full", "The disk is full, or the user's quota is used up.",
+              "لا توجد مساحة كافية على القرص (أو نفدت الحصة المخصصة لك) لكتابة: {path}\n"
+              "حرّر بعض المساحة أو اختر قرصا آخر ثم أعد المحاولة. لم يُترك أي ملف ناقص.",
+              "Disque plein (ou quota épuisé) pour écrire : {path}\nLibérez de la place ou choisissez un autre "
+              "disque, puis réessayez. Aucun fichier partiel n'a été laissé."),
+    ErrorCode("folder-in-the-way", "A folder stands where the output file is to be written.",
+              "يوجد مجلد بهذا الاسم في مكان الملف المطلوب: {path}\nاختر اسما آخر للملف أو انقل المجلد.",
+              "Un dossier porte ce nom à la place du fichier à écrire : {path}\nChoisissez un autre nom ou "
+              "déplacez le dossier."),
+    ErrorCode("file-in-the-way", "A file stands where a folder is expected (the output folder or one of its "
+              "parents).",
+              "يوجد ملف بهذا الاسم في مكان المجلد المطلوب: {path}\nاختر مجلدا آخر أو غيّر اسم هذا الملف.",
+              "Un fichier porte ce nom à la place du dossier attendu : {path}\nChoisissez un autre dossier ou "
+              "renommez ce fichier."),
+    ErrorCode("folder-missing", "The output's folder does not exist (a removed folder, an absent drive).",
+              "المجلد غير موجود: {path}\nأنشئه أو اختر مجلدا موجودا ثم أعد المحاولة.",
+              "Dossier introuvable : {path}\nCréez-le ou choisissez un dossier existant, puis réessayez."),
+    ErrorCode("name-too-long", "A file name or path longer than the file system allows.",
+              "اسم الملف أو مساره أطول مما يسمح به النظام: {path}\nاختر اسما أقصر أو مجلدا أقرب إلى جذر القرص.",
+              "Nom ou chemin de fichier trop long pour le système : {path}\nChoisissez un nom plus court ou un "
+              "dossier plus proche de la racine."),
+    ErrorCode("read-failed", "Another operating-system fault while reading an input.",
+              "تعذرت قراءة الملف: {path} ({reason}).\nتحقق من الملف أو من القرص ثم أعد المحاولة.",
+              "Lecture impossible : {path} ({reason}).\nVérifiez le fichier ou le disque, puis réessayez."),
+    ErrorCode("write-failed", "Another operating-system fault while writing an output.",
+              "تعذرت الكتابة: {path} ({reason}).\nتحقق من القرص أو اختر مجلدا آخر ثم أعد المحاولة.",
+              "Écriture impossible : {path} ({reason}).\nVérifiez le disque ou choisissez un autre dossier, puis "
+              "réessayez."),
     # -- the run
     ErrorCode("no-inputs", "Batch or national found no workbook in its inputs.",
               "لم يتم العثور على أي مصنف (.xlsx أو .xlsm) في المدخلات.",

@@ -13,7 +13,7 @@ from typing import Any
 from odplan_xl.app.batch import BatchEvent
 from odplan_xl.coordinator.collect import Progress
 from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix
 
 NATIONAL_XLSX = "national.xlsx"
 NATIONAL_DOCX = "national.docx"
@@ -92,9 +92,8 @@ def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, ov
     from odplan_xl.coordinator import catalogue
     from odplan_xl.coordinator.collect import rows
 
-    source, target = Path(plan), Path(output)
-    if target.suffix.lower() not in catalogue.FORMATS:
-        raise OdplanError("catalogue-extension", name=target.name)
+    source = Path(plan)
+    target = require_suffix(output, tuple(catalogue.FORMATS), code="catalogue-extension")
     refuse_overwrite_input(target, source)
     refuse_existing(target, overwrite)
     found, _report = check(source)
