@@ -191,9 +191,12 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
 
 # Exit codes of the command line (README lists them; tests keep the two in step).
 EXIT_CODES: dict[int, str] = {
-    0: "done; the plan is complete",
-    1: "the plan has errors (check, convert --strict, batch: some plans)",
-    2: "cannot continue: the file cannot be used (an OdplanError: see docs/errors.md)",
+    0: "done: the plan is complete (check; batch and national: every plan), the file is written (convert "
+       "without --strict: the document shows the plan's gaps; gantt, new, example, datasets), every piece placed "
+       "(import)",
+    1: "the plan has errors (check, convert --strict; batch and national: some plans); import: some text unplaced",
+    2: "cannot continue: a file cannot be read or written, or the command is mistyped (see docs/errors.md); "
+       "batch and national: some plans could not be read or written",
     3: "internal error (a bug: please report it with the file)",
     130: "interrupted (Ctrl-C)",
 }

@@ -17,7 +17,7 @@ from typing import Any
 
 from odplan_xl.app import pool, summary
 from odplan_xl.errors import OdplanError, internal_error, reason
-from odplan_xl.files import refuse_overwrite_input, safe_name
+from odplan_xl.files import refuse_overwrite_input, safe_name, writable_folder
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
 # What the workers use and this process does not (it only hands out plans and writes the summary): imported
@@ -383,12 +383,12 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
         else:
             tasks.append(_Task(k, str(item.path), item.shown, str(docx), base_path, strict, write=not fresh))
 
+    writable_folder(outdir)               # before any work: a folder that cannot be written stops the run
     runner = _Runner(total, emit)
     emit("begin")
     for k, rec in reused:
         runner.finish(rec, k)
     if tasks:
-        outdir.mkdir(parents=True, exist_ok=True)
         runner.run(tasks, jobs)
     records = [runner.records[k] for k in range(total)]
     if pdf:

@@ -13,7 +13,7 @@ from typing import Any
 from odplan_xl.app.batch import BatchEvent
 from odplan_xl.coordinator.collect import Progress
 from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix
+from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix, writable_folder
 
 NATIONAL_XLSX = "national.xlsx"
 NATIONAL_DOCX = "national.docx"
@@ -68,6 +68,7 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
         refuse_overwrite_input(target, *(i.path for i in items))
     for target in targets:
         refuse_existing(target, overwrite)
+    writable_folder(outdir)               # before reading every plan: a folder that cannot be written stops here
     records = read_all(items, jobs=jobs, progress=progress)
     f = figures(records, year)
     if progress is not None:
