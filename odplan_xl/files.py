@@ -115,6 +115,9 @@ def os_fault(exc: OSError, path: str | os.PathLike[str] | None = None, *, tempor
     """
     named = Path(exc.filename) if isinstance(exc.filename, (str, os.PathLike)) else None
     base = Path(path) if path is not None else None
+    written = exc.errno in _WRITE_ONLY
+    if named is not None and base is not None and (written or _ours_too(exc.filename2, base, temporary)):
+        named = None                      # a copy into our file (filename: its source), a full disk
     if named is not None and (base is None or not _ours(named, base, temporary)):
         base = named                      # the fault is about another file than the output: an input
         if reading is None:
@@ -127,7 +130,7 @@ def os_fault(exc: OSError, path: str | os.PathLike[str] | None = None, *, tempor
         return OdplanError("output-locked", path=where)
     if number == errno.EROFS:
         return OdplanError("read-only", path=where)
-    if number in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+    if number in _WRITE_ONLY:
         return OdplanError("disk-full", path=where)
     if number == errno.ENAMETOOLONG:
         return OdplanError("name-too-long", path=where)
@@ -146,6 +149,15 @@ def os_fault(exc: OSError, path: str | os.PathLike[str] | None = None, *, tempor
     if reading:
         return OdplanError("read-failed", path=where, reason=exc.strerror or type(exc).__name__)
     return OdplanError("write-failed", path=where, reason=exc.strerror or type(exc).__name__)
+
+
+# Faults only a write meets: whatever file they name, the output is what could not be written.
+_WRITE_ONLY = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG, errno.EROFS})
+
+
+def _ours_too(second: object, target: Path, temporary: Path | None) -> bool:
+    """Whether the second path of a two-path fault (a copy, a rename) is the output or our temporary file."""
+    return isinstance(second, (str, os.PathLike)) and _ours(Path(second), target, temporary)
 
 
 def _exists(path: Path) -> bool:

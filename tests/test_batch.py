@@ -308,14 +308,14 @@ def test_a_plan_that_kills_its_worker_twice_is_reported(inbox, tmp_path):
     assert result.exit_code == 2 and not _parts(tmp_path / "out")
 
 
-def test_unexpected_error_in_one_plan_is_recorded(inbox, tmp_path):
+def test_a_folder_in_the_way_of_one_output_is_recorded_in_its_row(inbox, tmp_path):
     out = tmp_path / "out"
     (out / "incomplete.docx").mkdir(parents=True)         # something in the way of one output
     result = batch([inbox], out, jobs=2)
     recs = _by_file(result)
     failed = recs["incomplete.xlsx"]
     assert failed["result"] == "failed"
-    assert failed["reason"]["code"] == "internal-error" and failed["reason"]["type"] == "IsADirectoryError"
+    assert failed["reason"]["code"] == "folder-in-the-way" and "incomplete.docx" in failed["reason"]["ar"]
     assert all(recs[n]["result"] == "complete" for n in GOOD)
     assert result.exit_code == 2 and not _parts(out)
 
