@@ -71,3 +71,11 @@ def test_internal_error_wording_is_the_catalogues_in_the_cli_and_in_batch():
     assert recorded["ar"] == entry.ar.format(name="ZeroDivisionError", detail="division by zero")
     assert recorded["fr"] == internal_error(exc).message("fr")
     assert recorded["type"] == "ZeroDivisionError" and internal_error(exc).exit_code == 3
+
+
+def test_readme_exit_codes_say_what_the_catalogue_says():
+    """The words of the README's table are the ones `odplan-xl errors` prints, for every command."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", readme, re.M))
+    for code, meaning in EXIT_CODES.items():
+        assert rows[str(code)].replace("(an OdplanError: see docs/errors.md)", "(see docs/errors.md)") == meaning
