@@ -71,9 +71,12 @@ def test_tables_are_not_parsed_by_write(tmp_path, monkeypatch):
     assert parsed == []
 
 
-KNOWN = {      # as written before tables went into document.xml as text (and since)
+# As written before tables went into document.xml as text (and since). "rich" changed once on purpose:
+# the calendar's bars and section numbers shaded in each section's colour (as the Gantt sheet), where
+# every bar was one blue; nothing else in its XML moved.
+KNOWN = {
     "rich": {
-        "word/document.xml": "31572ed74a887f6f572ae3535b12c310facb8fb114012e2901a2d9034d43d146",
+        "word/document.xml": "b1933532cd9333839a938af977ac260644c7cfc0e472e49200738c16469b8149",
         "word/header1.xml": "15b5a9855789c39d30b29d129f7be03e1e1c013d231a11140337eedcdde73a8c",
         "word/footer1.xml": "2f710d6fdcfc581967d7ae90d830c505874ca9a032933bf6e592bd8d2a130dcf",
         "word/header2.xml": "c3d5816ab6146c4c283778ef6c735dc8957bf9b48ad6634b0b63a3747cb4aa77",
