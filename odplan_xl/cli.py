@@ -22,7 +22,6 @@ import typer
 
 from odplan_xl import __version__
 from odplan_xl.errors import OdplanError, internal_error
-from odplan_xl.files import os_fault
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -115,6 +114,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (typer.Exit, typer.Abort):
             raise
         except OSError as exc:    # a fault of the operating system outside the safe writer: an input's read
+            from odplan_xl.files import os_fault
+
             error = os_fault(exc)
             shout(error.message(lang))
             raise typer.Exit(error.exit_code) from None

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import os
 import re
 import sys
-import tempfile
-import traceback
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +30,8 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     comes out as the catalogue's OdplanError naming `target`; what the libraries left half done
     (a zip being written, a generator of XML) is released here, so nothing is printed behind it.
     """
+    import tempfile      # only when writing: reading a plan (check) imports this module for os_fault
+
     target = Path(target)
     tmp_path: Path | None = None
     failure: OSError | None = None
@@ -84,6 +83,9 @@ def _release(exc: BaseException) -> None:
     Their finalizers would otherwise run later, when the error is dropped, and print "Exception
     ignored in: <generator object WorksheetWriter.get_stream ...>" behind our message.
     """
+    import gc
+    import traceback
+
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _unraisable: None
     try:
@@ -178,6 +180,8 @@ def _ours(named: Path, target: Path, temporary: Path | None) -> bool:
 def writable_folder(folder: str | os.PathLike[str]) -> Path:
     """Make `folder` (and its parents) and write a small file in it, before a long run writes there: a
     folder that cannot be written stops the run at once with the catalogue's message."""
+    import tempfile
+
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
