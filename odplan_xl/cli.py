@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from odplan_xl import __version__
 from odplan_xl.errors import OdplanError, internal_error
+from odplan_xl.version import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -209,7 +209,7 @@ def table_lines(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]
 
 def print_report(report: Report, lang: str, stream: TextIO | None = None) -> None:
     """A readable report: completeness per section, then findings grouped by sheet with cell addresses."""
-    from odplan_xl.rules.findings import Severity
+    from odplan_xl.findings import Severity
 
     stream = stream or sys.stdout
     ar = lang == "ar"
@@ -458,7 +458,7 @@ def batch_cmd(
 ) -> None:
     """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
     from odplan_xl.app.batch import RESULTS, batch
-    from odplan_xl.app.summary import RESULT_AR, RESULT_FR
+    from odplan_xl.sheets.summary import RESULT_AR, RESULT_FR
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR
@@ -503,8 +503,8 @@ def national_cmd(
 ) -> None:
     """The national picture of many plans: workbook with charts, report, catalogue of planned datasets.
     Exit 0 all complete, 1 some with errors, 2 some unreadable."""
-    from odplan_xl.app.summary import RESULT_AR, RESULT_FR
-    from odplan_xl.coordinator import national
+    from odplan_xl.app.national import national
+    from odplan_xl.sheets.summary import RESULT_AR, RESULT_FR
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR
@@ -538,7 +538,7 @@ def datasets_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """One plan's planned datasets (section 4) as an open-data catalogue."""
-    from odplan_xl.coordinator import datasets
+    from odplan_xl.app.national import datasets
 
     say(f"✓ {datasets(plan, output, overwrite=force)}")
 
@@ -547,7 +547,7 @@ def datasets_cmd(
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of finding codes (Markdown)."""
-    from odplan_xl.rules import codes
+    from odplan_xl import codes
 
     if lang is Lang.fr:
         french = _reference_fr()["codes"]

@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from odplan_xl import schema
+from odplan_xl import codes, schema
 from odplan_xl.plan import derived
 from odplan_xl.plan.derived import CRITERIA, budget_totals, priority
 from odplan_xl.plan.model import Plan, SectionData
-from odplan_xl.rules import codes
 from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.worksheet.table import TableColumn
 from hostile import _shift_names as shift_names
 from hostile import replace_cell, rewrite, sheet_part
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.table import TableColumn
 from workbooks import named_cell, row_start, table_box, table_cell
 
 from odplan_xl import schema
 from odplan_xl.app.check import check
-from odplan_xl.rules.codes import CODES
+from odplan_xl.codes import CODES
 from odplan_xl.workbook.example import example_data
 
 EXAMPLE = example_data()

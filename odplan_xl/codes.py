@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from odplan_xl.rules.findings import Finding, Severity
+from odplan_xl.findings import Finding, Severity
 from odplan_xl.schema import YEAR_MAX, YEAR_MIN
 
 E, W = Severity.ERROR, Severity.WARNING
