@@ -230,7 +230,7 @@ def test_codes_and_errors_in_french_with_french_meanings():
     import tomllib
 
     from odplan_xl.errors import ERRORS, EXIT_CODES
-    from odplan_xl.rules.codes import CODES
+    from odplan_xl.codes import CODES
 
     french = tomllib.loads((ROOT / "odplan_xl" / "texts" / "reference_fr.toml").read_text(encoding="utf-8"))
     assert set(french["codes"]) == set(CODES) and set(french["errors"]) == set(ERRORS)
