@@ -258,3 +258,24 @@ def test_a_wrong_output_name_is_refused_with_the_right_one(tmp_path, args, code,
     res = run_env(*[a.format(plan=absent) for a in args], "--lang", "fr")
     assert res.returncode == 2 and suggestion in res.stderr, res.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# --- batch and national, as a user sees them ------------------------------------------------------
+
+def test_a_batch_rerun_says_how_many_plans_were_up_to_date(example_path, tmp_path):
+    first = run_env("batch", example_path, "-o", tmp_path / "out", "-j", "1")
+    again = run_env("batch", example_path, "-o", tmp_path / "out", "-j", "1")
+    again_fr = run_env("batch", example_path, "-o", tmp_path / "out", "-j", "1", ODPLAN_LANG="fr")
+    assert first.returncode == again.returncode == 0 and "لم تتغير" not in first.stdout
+    assert "1 خطة لم تتغير منذ التحويل السابق" in again.stdout
+    assert "1 plan(s) inchangé(s)" in again_fr.stdout
+
+
+def test_national_refuses_an_existing_output_before_any_progress_bar(example_path, tmp_path):
+    out = tmp_path / "national"
+    out.mkdir()
+    (out / "national.docx").write_bytes(b"last year's")
+    res = run_env("national", example_path, "-o", out)
+    assert res.returncode == 2
+    assert res.stderr.startswith("✗ الملف موجود مسبقا") and "━" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
