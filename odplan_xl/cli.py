@@ -749,7 +749,7 @@ def choose_language(args: list[str]) -> tuple[str, list[str]]:
             chosen = value
             if command_at is None:
                 before = value
-            else:
+            elif out[command_at] != "version":        # the version speaks no language: nothing to pass
                 out += ["--lang", value]
             continue
         if command_at is None and not arg.startswith("-"):

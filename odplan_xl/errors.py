@@ -108,7 +108,7 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
               "Impossible de recopier le classeur pour y ajouter une feuille : une partie du fichier est "
               "invalide ({kind}). Ouvrez-le dans Excel, enregistrez-le puis réessayez."),
     ErrorCode("output-locked", "The file is open in another program (Word, Excel) that locks it.",
-              "الملف مفتوح في برنامج آخر يمنع استبداله: {path}\nأغلق الملف في Word أو Excel ثم أعد المحاولة.",
+              "الملف مفتوح في برنامج آخر يمنع استعماله: {path}\nأغلق الملف في Word أو Excel ثم أعد المحاولة.",
               "Le fichier est ouvert dans un autre programme qui le verrouille : {path}\nFermez-le dans Word ou "
               "Excel puis réessayez."),
     # -- the operating system, at a read or a write

@@ -1,4 +1,4 @@
-"""Every command against every fault of the machine: the catalogue's message, exit 2, nothing else on stderr,
+"""Every command against every fault of the machine (check, which writes nothing, against its input's): the catalogue's message, exit 2, nothing else on stderr,
 nothing half written, the input untouched.
 
 Real faults where this machine allows them (a read-only bind mount, a small tmpfs filled up, a folder or a
@@ -251,3 +251,54 @@ def test_a_full_disk_in_batch_reports_each_plan_and_stops_on_its_summary(sources
             assert len(stray) == 2 and stray[0].startswith("✗ Disque plein"), res.stderr
     finally:
         subprocess.run(["umount", str(out)], capture_output=True)
+
+
+@pytest.mark.parametrize("number, code", [(errno.EACCES, "read-denied"), (errno.EBUSY, "output-locked"),
+                                          (errno.ENAMETOOLONG, "name-too-long"), (errno.EIO, "read-failed")])
+def test_check_on_an_input_the_system_refuses_to_read(sources, tmp_path, number, code):
+    """check writes nothing: its faults are the input's, each the catalogue's message naming the plan."""
+    plan = tmp_path / "plan.xlsx"
+    shutil.copyfile(sources / "plan.xlsx", plan)
+    before = _digests(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(INJECTOR), "ODPLAN_TEST_FAULT": f"read:{number}",
+           "ODPLAN_TEST_FAULT_AT": "plan.xlsx"}
+    for fmt in ("text", "json"):
+        res = run("check", plan, "--format", fmt, env=env)
+        assert res.returncode == 2, res.stderr
+        stray = _stray(res.stderr)
+        assert stray[0].startswith("✗ " + ERRORS[code].ar.split("{")[0]) and str(plan) in res.stderr
+        assert len(stray) == ERRORS[code].ar.count("\n") + 1, res.stderr
+    assert _digests(tmp_path) == before
+
+
+def _fault(number: int, filename: str | None = None, winerror: int | None = None) -> OSError:
+    exc = OSError(number, os.strerror(number), filename)
+    if winerror is not None:
+        exc.winerror = winerror          # as Windows sets it (a sharing violation is 32, a lock 33)
+    return exc
+
+
+@pytest.mark.parametrize("exc, replacing, code", [
+    (_fault(errno.EACCES, winerror=32), False, "output-locked"),     # Windows: open in Word
+    (_fault(errno.EACCES, winerror=33), False, "output-locked"),
+    (_fault(errno.EACCES), True, "output-locked"),                   # renaming onto a file held open
+    (_fault(errno.EACCES), False, "write-denied"),
+    (_fault(errno.EPERM), False, "write-denied"),
+    (_fault(errno.EROFS), False, "read-only"),
+    (_fault(errno.ENOSPC), False, "disk-full"),
+    (_fault(errno.EDQUOT), False, "disk-full"),
+    (_fault(errno.EFBIG), False, "disk-full"),
+    (_fault(errno.ENAMETOOLONG), False, "name-too-long"),
+    (_fault(errno.EISDIR), False, "folder-in-the-way"),
+    (_fault(errno.ENOTDIR), False, "file-in-the-way"),
+    (_fault(errno.ENOENT), False, "folder-missing"),
+    (_fault(errno.EIO), False, "write-failed"),
+])
+def test_each_fault_of_a_write_has_its_entry(tmp_path, exc, replacing, code):
+    from odplan_xl.files import os_fault
+
+    target = tmp_path / "plan.docx"
+    target.write_bytes(b"there")
+    error = os_fault(exc, target, replacing=replacing)
+    assert error.code == code and error.exit_code == 2
+    assert str(tmp_path) in error.message("ar") and str(tmp_path) in error.message("fr")
