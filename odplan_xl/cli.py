@@ -456,7 +456,8 @@ def batch_cmd(
                                         help="Convert again even when a document is newer than its plan.")] = False,
     lang: LangOpt = Lang.ar,
 ) -> None:
-    """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
+    """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors or some documents
+    not written, 2 some unreadable or no document written."""
     from odplan_xl.app.batch import RESULTS, batch
     from odplan_xl.sheets.summary import RESULT_AR, RESULT_FR
 

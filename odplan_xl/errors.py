@@ -194,9 +194,10 @@ EXIT_CODES: dict[int, str] = {
     0: "done: the plan is complete (check; batch and national: every plan), the file is written (convert "
        "without --strict: the document shows the plan's gaps; gantt, new, example, datasets), every piece placed "
        "(import)",
-    1: "the plan has errors (check, convert --strict; batch and national: some plans); import: some text unplaced",
+    1: "the plan has errors (check, convert --strict; batch and national: some plans; batch: some documents "
+       "could not be written, others were); import: some text unplaced",
     2: "cannot continue: a file cannot be read or written, or the command is mistyped (see docs/errors.md); "
-       "batch and national: some plans could not be read or written",
+       "batch and national: some plans could not be read, or no document could be written",
     3: "internal error (a bug: please report it with the file)",
     130: "interrupted (Ctrl-C)",
 }

@@ -79,13 +79,29 @@ class BatchResult:
         return exit_code(self.records)
 
 
+# The file-system faults of a plan's own output (its row says which): the run goes on without it.
+WRITE_FAULTS = frozenset({"write-denied", "read-only", "disk-full", "folder-in-the-way", "file-in-the-way",
+                          "folder-missing", "name-too-long", "output-locked", "write-failed"})
+
+
+def unwritten(record: dict[str, Any]) -> bool:
+    """A plan read and checked whose document the file system refused (full disk, locked file...)."""
+    return record["result"] == FAILED and (record.get("reason") or {}).get("code") in WRITE_FAULTS
+
+
 def exit_code(records: Iterable[dict[str, Any]]) -> int:
-    """The run's exit code: 0 all converted and complete, 1 some plans have errors (converted with gaps
-    shown, or refused by --strict), 2 some could not be read or converted (PDF included)."""
-    results = [r["result"] for r in records]
-    if any(r in (UNREADABLE, FAILED) for r in results) or any(r.get("pdf_error") for r in records):
+    """The run's exit code: 0 all converted and complete; 1 some plans have errors (converted with gaps
+    shown, or refused by --strict) or some documents could not be written while others were; 2 some
+    plans could not be read or converted (PDF included, our bug, a crashed worker), or no document
+    could be written at all."""
+    records = list(records)
+    lost = [r for r in records if unwritten(r)]
+    if any(r["result"] in (UNREADABLE, FAILED) and not unwritten(r) for r in records) \
+            or any(r.get("pdf_error") for r in records):
         return 2
-    if any(r in (INCOMPLETE, REFUSED) for r in results):
+    if lost:
+        return 2 if all(unwritten(r) or r["result"] == REFUSED for r in records) else 1
+    if any(r["result"] in (INCOMPLETE, REFUSED) for r in records):
         return 1
     return 0
 
