@@ -275,12 +275,14 @@ def summary_line(report: Report, lang: str) -> str:
 def check_cmd(
     plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
     format: Annotated[Format, typer.Option("--format", help="text (readable) or json.")] = Format.text,
+    date: Annotated[str | None, typer.Option("--date", help="Judge late activities on this date "
+                                                             "(dd/mm/yyyy or yyyy-mm-dd; default today).")] = None,
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Check a plan: what is missing and where. Exit 0 complete, 1 errors, 2 unreadable."""
     from odplan_xl.app.check import check
 
-    _, report = check(plan)
+    _, report = check(plan, today=_date(date))
     if format is Format.json:
         write_json(report.to_dict())
     else:
@@ -542,6 +544,94 @@ def datasets_cmd(
     from odplan_xl.app.national import datasets
 
     say(f"✓ {datasets(plan, output, overwrite=force)}")
+
+
+# --- the second year: follow-up report, next year's plan, changes between versions --------------------
+
+def _date(value: str | None) -> Any:
+    """A --date option as a date (None: today); a date that cannot be read is refused (exit 2)."""
+    if value is None:
+        return None
+    from odplan_xl.plan.normalize import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        shout(f"--date {value}: jj/mm/aaaa — يوم/شهر/سنة")
+        raise typer.Exit(2) from None
+
+
+@command("progress")
+@guarded
+def progress_cmd(
+    plan: Annotated[Path, typer.Argument(help="The followed-up plan workbook (.xlsx/.xlsm).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The report to write (.docx).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The follow-up's date (default today).")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Write the follow-up report «تقرير متابعة تنفيذ الخطة السنوية» of a plan."""
+    from odplan_xl.app.progress import progress_report
+    from odplan_xl.plan.progress import STATE_AR, STATE_FR, STATES
+
+    path, figures = progress_report(plan, output, today=_date(date), overwrite=force)
+    names = STATE_AR if lang == "ar" else STATE_FR
+    say(f"✓ {path}")
+    say(" · ".join(f"{names[s]}: {n}" for s, n in figures.total.items() if s in STATES))
+
+
+@command("next")
+@guarded
+def next_cmd(
+    plan: Annotated[Path, typer.Argument(help="This year's followed-up plan workbook (.xlsx/.xlsm).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The new workbook (.xlsx, or .xlsm "
+                                                                       "with buttons).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The new plan's year (default: the plan's + 1).")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Start next year's plan from this one: unfinished activities carried, dates left to set."""
+    from odplan_xl import schema
+    from odplan_xl.app.nextplan import next_plan
+
+    path, carried = next_plan(plan, output, year=year, overwrite=force)
+    ar = lang == "ar"
+    rows = [((schema.section(k).sheet if k != "authors" else schema.COVER_SHEET), str(n),
+             str(carried.left.get(k, {}).get("done", "")), str(carried.left.get(k, {}).get("cancelled", "")))
+            for k, n in carried.carried.items()]
+    say("\n".join(table_lines(("ما نُقل إلى خطة " if ar else "Repris dans le plan ") + str(carried.year),
+                              ("القسم", "مُرحّل", "منجز (لم يُنقل)", "ملغى (لم يُنقل)") if ar else
+                              ("Section", "Repris", "Réalisé (laissé)", "Annulé (laissé)"), rows,
+                              right=frozenset({1, 2, 3}))))
+    intros = carried.intros
+    say(f"{schema.AUTHORS.heading}: {len(carried.data['authors'])} — مقدمات الأقسام: {intros} (مسودة للمراجعة)"
+        if ar else f"Équipe ayant contribué : {len(carried.data['authors'])} — introductions : {intros} "
+                   "(brouillon à revoir)")
+    say(f"✓ {path}")
+
+
+@command("diff")
+@guarded
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The previous version of the plan (.xlsx/.xlsm).")],
+    new: Annotated[Path, typer.Argument(help="The new version of the plan (.xlsx/.xlsm).")],
+    format: Annotated[Format, typer.Option("--format", help="text (readable) or json.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="NEW's document with the changes "
+                                                                       "tracked (.docx).")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """What changed between two versions of a plan. Exit 0 nothing changed, 1 changes."""
+    from odplan_xl.app.diff import diff_plans, diff_text
+
+    changes = diff_plans(old, new, output, overwrite=force)
+    if format is Format.json:
+        write_json(changes.to_dict())
+    else:
+        say(diff_text(changes, lang))
+        if output is not None:
+            say(f"✓ {output}")
+    raise typer.Exit(1 if changes else 0)
 
 
 @command("codes")

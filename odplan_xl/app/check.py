@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from odplan_xl.grid import GridSource
@@ -27,7 +28,10 @@ def read(source: GridSource | str | Path) -> tuple[Plan, list[Finding]]:
         grid.close()
 
 
-def check(source: GridSource | str | Path) -> tuple[Plan, Report]:
-    """Read a workbook and check it: the plan as read and its report (findings and derived values)."""
+def check(source: GridSource | str | Path, *, today: dt.date | None = None) -> tuple[Plan, Report]:
+    """Read a workbook and check it: the plan as read and its report (findings and derived values).
+
+    `today`: the date late activities are judged on (default: today).
+    """
     plan, findings = read(source)
-    return plan, check_plan(plan, findings)
+    return plan, check_plan(plan, findings, today=today)

@@ -19,6 +19,7 @@ from odplan_xl.app.batch import (
     run_guarded,
 )
 from odplan_xl.app.check import check
+from odplan_xl.coordinator import followup
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.derived import priority
 from odplan_xl.plan.model import Plan
@@ -42,7 +43,7 @@ def rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
     datasets = [{**{k: row.get(k) for k in DATASET_KEYS}, "priority": priority(row), "row": row.number}
                 for row in plan.sections["datasets"].rows]
     trainings = [{k: row.get(k) for k in TRAINING_KEYS} for row in plan.sections["trainings"].rows]
-    return {"dataset_rows": datasets, "training_rows": trainings}
+    return {"dataset_rows": datasets, "training_rows": trainings, **followup.record(plan)}
 
 
 def read_one(task: Task) -> dict[str, Any]:

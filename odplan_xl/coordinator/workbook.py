@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from odplan_xl import schema
+from odplan_xl.coordinator import followup
 from odplan_xl.coordinator.figures import UNDATED, Figures
 from odplan_xl.sheets import summary
 from odplan_xl.sheets.spec import Chart, ColorScale, Series, SheetSpec, Style, Table
@@ -213,6 +214,7 @@ def other_years(f: Figures) -> SheetSpec:
 
 def sheets(f: Figures, outdir: Path) -> list[SheetSpec]:
     out = [dashboard(f), overview(f, outdir), calendar(f), months(f), trainings(f), budget(f)]
+    out += followup.sheets(f)           # bodies whose plans carry «حالة التنفيذ»
     if f.other_years:
         out.append(other_years(f))
     return out

@@ -173,6 +173,8 @@ class _Reader:
         if not max_row or not max_col:
             return None
         labels = {normalize.choice_key(c.ar) for c in spec.columns}
+        # how many labels make a header: counted on the printed columns, the follow-up ones being optional
+        enough = max(2, len(spec.printed_columns) // 2 + 1)
         top = self._tops.get(sheet)
         if top is None:
             top = self._tops[sheet] = self.grid.values(sheet, 1, 1, min(max_row, HEADER_SCAN_ROWS),
@@ -180,7 +182,7 @@ class _Reader:
         for i, row in enumerate(top, start=1):
             keys = [normalize.choice_key(str(v)) if v is not None else "" for v in row]
             hits = [j for j, k in enumerate(keys) if k in labels]
-            if len(hits) >= max(2, len(labels) // 2 + 1):
+            if len(hits) >= enough:
                 return i, hits[0] + 1, max(hits) + 1
         return None
 
@@ -283,7 +285,8 @@ class _Reader:
             for r in range(r0 + 1, place.r1 + 1):
                 self.claimed.get(sheet, set()).discard((r, place.c0 + j))
         for col in spec.columns:
-            if col.key not in position and not col.computed:
+            if col.key not in position and not col.computed and not col.follow_up:
+                # the follow-up columns are optional: a workbook without them reads as before
                 self.findings.append(codes.make("missing-column", sheet=sheet, field=col.key,
                                                 field_ar=col.ar, field_fr=col.fr, section=spec.key))
         return position

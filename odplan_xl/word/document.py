@@ -228,7 +228,7 @@ class _Builder:
 
     def rows_table(self, spec: schema.Section, rows: Sequence[Row], skip: Sequence[str] = ()) -> None:
         """Rows of a section as a table: the schema's columns, minus `skip` and empty optional ones."""
-        cols = [c for c in spec.columns if c.key not in skip
+        cols = [c for c in spec.printed_columns if c.key not in skip
                 and (c.required or c.computed or any(r.values.get(c.key) not in (None, "") for r in rows))]
         derived = spec.derived_priority
         cells = self.cells_of(rows, cols, derived)
