@@ -557,7 +557,10 @@ def _date(value: str | None) -> Any:
     try:
         return parse_date(value)
     except ValueError:
-        shout(f"--date {value}: jj/mm/aaaa — يوم/شهر/سنة")
+        lang = current_lang()
+        words = texts()["usage"]
+        shout(words["bad_value"][lang].format(name="--date", value=value)
+              + (" — يوم/شهر/سنة" if lang == "ar" else " — jj/mm/aaaa"))
         raise typer.Exit(2) from None
 
 

@@ -89,7 +89,7 @@ def test_only_invalid_values_never_read_as_incomplete(make_workbook):
 def test_our_bug_is_the_catalogues_internal_error_exit_3(example_path):
     """An unexpected exception: the catalogue's «internal-error» message, exit 3, no traceback."""
     code = ("import sys, odplan_xl.app.check as c\n"
-            "def broken(path):\n    raise ZeroDivisionError('boom')\n"
+            "def broken(path, **options):\n    raise ZeroDivisionError('boom')\n"
             "c.check = broken\n"
             "from odplan_xl.cli import main\n"
             f"sys.argv = ['odplan-xl', 'check', {str(example_path)!r}] + sys.argv[1:]\nmain()\n")

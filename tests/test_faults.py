@@ -42,7 +42,8 @@ class Command:
 
     def argv(self, inputs: Path, target: Path) -> list[str]:
         source = {"new": [], "example": [], "import": [inputs / "written.docx"],
-                  "batch": [inputs / "plans"], "national": [inputs / "plans"]}.get(self.name, [inputs / "plan.xlsx"])
+                  "batch": [inputs / "plans"], "national": [inputs / "plans"],
+                  "diff": [inputs / "plans" / "a.xlsx", inputs / "plan.xlsx"]}.get(self.name, [inputs / "plan.xlsx"])
         flag = [] if self.name in ("new", "example") else ["-o"]
         return [self.name, *map(str, source), *flag, str(target)]
 
@@ -50,7 +51,9 @@ class Command:
 COMMANDS = [Command("new", "made.xlsx", None), Command("example", "example.xlsx", None),
             Command("gantt", "g.xlsx", "plan.xlsx"), Command("convert", "p.docx", "plan.xlsx"),
             Command("import", "i.xlsx", "written.docx"), Command("datasets", "d.csv", "plan.xlsx"),
-            Command("batch", "b", "a.xlsx", many=True), Command("national", "n", "a.xlsx", many=True)]
+            Command("batch", "b", "a.xlsx", many=True), Command("national", "n", "a.xlsx", many=True),
+            Command("progress", "r.docx", "plan.xlsx"), Command("next", "n.xlsx", "plan.xlsx"),
+            Command("diff", "d.docx", "plan.xlsx")]
 # The first file batch and national write in their folder (a folder in its way, a locked one).
 FIRST_WRITTEN = {"batch": "summary.xlsx", "national": "national.xlsx"}
 
