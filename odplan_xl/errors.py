@@ -195,10 +195,10 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
 # Exit codes of the command line (README lists them; tests keep the two in step).
 EXIT_CODES: dict[int, str] = {
     0: "done: the plan is complete (check; batch and national: every plan), the file is written (convert "
-       "without --strict: the document shows the plan's gaps; gantt, new, example, datasets), every piece placed "
-       "(import)",
+       "without --strict: the document shows the plan's gaps; gantt, new, example, datasets, progress, next), every "
+       "piece placed (import), nothing changed (diff)",
     1: "the plan has errors (check, convert --strict; batch and national: some plans; batch: some documents "
-       "could not be written, others were); import: some text unplaced",
+       "could not be written, others were); import: some text unplaced; diff: the versions differ",
     2: "cannot continue: a file cannot be read or written, or the command is mistyped (see docs/errors.md); "
        "batch and national: some plans could not be read, or no document could be written",
     3: "internal error (a bug: please report it with the file)",
