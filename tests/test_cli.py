@@ -250,12 +250,12 @@ def test_codes_and_errors_in_french_with_french_meanings():
     (["gantt", "{plan}", "-o", "g.docx"], "output-extension", "g.xlsx / g.xlsm"),
     (["convert", "{plan}", "-o", "p.pdf"], "bad-output-name", "p.docx"),
     (["datasets", "{plan}", "-o", "d.json"], "catalogue-extension", "d.jsonld / d.jsonl / d.csv"),
-    (["import", "{plan}", "-o", "i.docx"], "output-extension", "i.xlsx / i.xlsm"),
+    (["import", "{doc}", "-o", "i.docx"], "output-extension", "i.xlsx / i.xlsm"),
 ])
 def test_a_wrong_output_name_is_refused_with_the_right_one(tmp_path, args, code, suggestion):
     """Refused before any work: the input is not even read (it does not exist here)."""
     absent = tmp_path / "absent.xlsx"
-    res = run_env(*[a.format(plan=absent) for a in args], "--lang", "fr")
+    res = run_env(*[a.format(plan=absent, doc=absent.with_suffix(".docx")) for a in args], "--lang", "fr")
     assert res.returncode == 2 and suggestion in res.stderr, res.stderr
     assert list(tmp_path.iterdir()) == []
 
