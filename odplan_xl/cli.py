@@ -481,9 +481,9 @@ def datasets_cmd(
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of finding codes (Markdown)."""
-    from odplan_xl.rules import codes
+    from odplan_xl.rules import codes, live
 
-    sys.stdout.write(codes.reference_markdown())
+    sys.stdout.write(codes.reference_markdown(live.where))
 
 
 @app.command("errors")

@@ -15,7 +15,6 @@ NORMALISE table written into the lists sheet (the table `check` reads in the sch
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -124,15 +123,14 @@ def norm(book: Book, x: str) -> str:
 
 
 def criterion(key: str) -> str:
-    """A COUNTIF criterion matching exactly `key` (wildcards escaped; 200 characters: Excel's limit
-    on criteria is 255, and no list value is that long)."""
+    """A COUNTIF criterion matching exactly `key` (wildcards escaped). Cut at 200 characters (Excel's
+    limit on criteria is 255): no list value is that long, so a longer value still matches none."""
     return (f"\"=\"&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(LEFT({key},200),\"~\",\"~~\"),\"*\",\"~*\"),"
             f"\"?\",\"~?\")")
 
 
 def in_list(book: Book, rng: str, x: str) -> str:
-    key = norm(book, x)
-    return f"((COUNTIF({rng},{criterion(key)})>0)*(LEN({key})<=200))"
+    return f"(COUNTIF({rng},{criterion(norm(book, x))})>0)"
 
 
 # --- what a rule sees of one cell of a table -------------------------------------------------------
@@ -238,8 +236,7 @@ def _no_criteria(c: Cell) -> str:
 
 def _budget_without_activity(c: Cell) -> str:
     key = norm(c.book, c.v)
-    return (f"{filled(c.v)}*(SUMIF({c.book.sections_list},{criterion(key)},{c.book.sections_empty})>0)"
-            f"*(LEN({key})<=200)")
+    return f"{filled(c.v)}*(SUMIF({c.book.sections_list},{criterion(key)},{c.book.sections_empty})>0)"
 
 
 def _row_outside(c: Cell) -> str:
@@ -336,10 +333,10 @@ def live_codes() -> frozenset[str]:
 
 
 def where(code: str) -> str:
-    """"live" or "check only (why)", for the code reference (docs/codes.md)."""
+    """"live in the workbook" or "check only (why)", for the code reference (docs/codes.md)."""
     if code in live_codes():
         return "live in the workbook"
-    return f"check only ({CHECK_ONLY.get(code, 'found while reading the file')})"
+    return f"check only ({CHECK_ONLY[code]})"
 
 
 # --- the formulas the template writes ---------------------------------------------------------------
@@ -468,6 +465,3 @@ def year_cells() -> dict[str, str]:
             "y0": f"=IF({name('year_ok')}=1,DATE({y},1,1),0)",
             "y1": f"=IF({name('year_ok')}=1,DATE({y},12,31),0)"}
 
-
-def first_day(year: int) -> int:
-    return excel_serial(dt.date(year, 1, 1))

@@ -12,6 +12,7 @@ What it writes:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,23 @@ COLOURS = {"error": (ERROR_FILL, ERROR_FONT), "warning": (WARNING_FILL, WARNING_
            live.PENDING: (PENDING_FILL, PENDING_FONT)}
 LISTS = "lists"
 MISSING = ("missing-value", "empty-section", "missing-authors")
+LEGEND_TITLE = "ألوان التحقق الآلي داخل المصنف — Couleurs de la vérification dans le classeur"
+LEGEND = (
+    ("error", "أحمر: خطأ يجب إصلاحه (خانة إلزامية فارغة، تاريخ أو قيمة غير صالحة، تاريخ نهاية يسبق البداية…) — "
+              "rouge : erreur à corriger"),
+    ("warning", "برتقالي: تنبيه (تاريخ خارج سنة الخطة، مجموعة بيانات لا تستوفي أي معيار…) — "
+                "orange : avertissement"),
+    (live.PENDING, "أزرق: تاريخ أو مبلغ أو عدد مكتوب كنص، " + schema.LIVE_PENDING_AR + " بالزر أو بالأمر "
+                   "odplan-xl check — bleu : saisi comme texte, vérifié par le contrôle"),
+)
+LEGEND_NOTES = (
+    "يتحقق المصنف من هذه القواعد بنفسه أثناء الكتابة، دون ماكرو ودون Python: سطر تحت عنوان كل قسم يلخص حالته، "
+    "ولوحة في الغلاف تعرض لكل قسم عدد الأخطاء والتنبيهات ونسبة الاكتمال. زر «التحقق من اكتمال الخطة» يضيف "
+    "التقرير الكامل مع رابط لكل خانة، وما لا تراه الصيغ (نص خارج الجداول، أوراق منسوخة، خانات مدمجة، أسطر مكررة).",
+    "Le classeur applique ces règles lui-même pendant la saisie, sans macro ni Python : une ligne d'état sous "
+    "le titre de chaque section, un tableau sur la couverture. Le bouton de vérification ajoute le rapport "
+    "complet et ce que les formules ne voient pas.",
+)
 
 
 def _abs(row: int, col: int, sheet: str = LISTS) -> str:
@@ -216,7 +234,8 @@ class Live:
             codes = by_owner.setdefault("cover" if owner == "authors" else owner, {})
             put(f"{owner}: rows", t.row_count(book), name("rows", owner))
             table = schema.AUTHORS.table if owner == "authors" else schema.section(owner).table
-            put(f"{owner}: last row of the table", f"{{=MAX(ROW({table}))}}", name("end", owner))
+            # a table turned into a range has no name left: then every covered row is the table's
+            put(f"{owner}: last row of the table", f"{{=IFERROR(MAX(ROW({table})),{t.last})}}", name("end", owner))
             for key, formula in t.exact(book).items():
                 put(f"{owner}: {key} holds dropdown values only", formula, name("exact", owner, key))
             for code, key, formula in t.counts(book):
@@ -349,6 +368,23 @@ class Live:
         ws.merge_range(row + 2, col, row + 2, col + 5, schema.LIVE_NOTE_FR,
                        b.fmt(text_wrap=True, font_size=9, reading_order=1, font_color="#595959"))
         ws.set_row(row + 2, 30)
+
+    def legend(self, ws, row: int, head, body, height: Callable[[str], float]) -> int:
+        """The colours' legend on the instructions sheet (`height`: a row's height for a text); returns
+        the next free row."""
+        ws.write_string(row, 0, LEGEND_TITLE, head)
+        row += 1
+        for severity, text in LEGEND:
+            fill, font = COLOURS[severity]
+            ws.write_string(row, 0, text, self.builder.fmt(text_wrap=True, bg_color=fill, font_color=font,
+                                                           border=1))
+            ws.set_row(row, height(text))
+            row += 1
+        for text in LEGEND_NOTES:
+            ws.write_string(row, 0, text, body)
+            ws.set_row(row, height(text))
+            row += 1
+        return row
 
     def _paint_row(self, ws, row: int, col: int, errors: str, warnings: str) -> None:
         ws.conditional_format(row, col + 1, row, col + 1, {

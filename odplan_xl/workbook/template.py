@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from odplan_xl import schema
@@ -110,6 +111,18 @@ def _height(lines: int) -> float:
     return 21 * lines + 6
 
 
+class _Worksheet(Worksheet):
+    """A worksheet whose formulas are written as given.
+
+    XlsxWriter rewrites every formula through some 250 regular expressions, to prefix the functions
+    newer than Excel 2007 (`_xlfn.`); the template's formulas use Excel 2010's functions only
+    (rules/live.py), and the live layer's are long: as given, the workbook builds ten times faster.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
 class _Builder:
     """One workbook being written: formats, sheets and names."""
 
@@ -185,7 +198,7 @@ class _Builder:
         wb.close()
 
     def _sheet(self, title: str):
-        ws = self.wb.add_worksheet(title)
+        ws = self.wb.add_worksheet(title, worksheet_class=_Worksheet)
         ws.right_to_left()
         if self.vba:
             ws.set_vba_name(code_names()[title])
@@ -306,7 +319,6 @@ class _Builder:
             ws.set_column(i, i, w)
         last_col = len(widths) - 1
         ws.fit_to_pages(1, 1)                 # the cover is one printed page
-        ws.print_area(0, 0, 1_048_575, last_col)    # without the live panel beside it
         for i, w in ((3, 3), (4, 30), (5, 10), (6, 13), (7, 13), (8, 14), (9, 28)):
             ws.set_column(i, i, w)
         ws.merge_range(0, 0, 0, last_col, schema.TITLE_AR,
@@ -338,6 +350,9 @@ class _Builder:
         row += 1
         authors = None if self.data is None else self.data.get("authors") or []
         self._table(ws, schema.AUTHORS, row, authors, BLANK_AUTHOR_ROWS, widths)
+        # printed without the live panel beside it; room for a team twice as long
+        n = max(len(authors), 1) if authors is not None else BLANK_AUTHOR_ROWS
+        ws.print_area(0, 0, row + 2 * n + 10, last_col)
 
     def _value_fmt(self, field: Column):
         extra = {"border": 1, "valign": "vcenter", "bg_color": "#FFFFFF"}
@@ -378,6 +393,9 @@ class _Builder:
         for entry in entries:
             ws.write_string(row, 0, "• " + entry, body)
             row += 1
+        row += 1
+        assert self.live is not None
+        row = self.live.legend(ws, row, head, body, lambda text: _height(_text_lines(text, width)))
         row += 1
         ws.write_string(row, 0, GUIDE_FR, self.fmt(text_wrap=True, reading_order=1, italic=True))
         ws.set_row(row, _height(_text_lines(GUIDE_FR, width)))
