@@ -76,13 +76,19 @@ class Rows:
     first: int                       # first data row (1-based)
     last: int                        # last covered row
     cell: bool
+    length: str = ""                 # counts: a name holding how many rows hold something (see below)
 
     def col(self, key: str) -> str:
+        """The cell, or the column's rows down to the last that holds something (INDEX gives the end of
+        the range: a count costs the rows typed, not the 2,000 covered)."""
         letter = self.letters[key]
         prefix = f"{quote(self.sheet)}!" if self.sheet else ""
         if self.cell:
             return f"{prefix}${letter}{self.first}"
-        return f"{prefix}${letter}${self.first}:${letter}${self.last}"
+        covered = f"{prefix}${letter}${self.first}:${letter}${self.last}"
+        if not self.length:
+            return covered
+        return f"{prefix}${letter}${self.first}:INDEX({covered},{self.length})"
 
 
 # --- the expression vocabulary: every result a number (0 false), safe on any cell value ----------
@@ -359,7 +365,15 @@ class Table:
     letters: dict[str, str] = field(default_factory=dict)
 
     def rows(self, *, cell: bool, on_sheet: bool) -> Rows:
-        return Rows("" if on_sheet else self.sheet, self.letters, self.first, self.last, cell)
+        return Rows("" if on_sheet else self.sheet, self.letters, self.first, self.last, cell,
+                    "" if cell else name("len", self.owner))
+
+    def length(self) -> str:
+        """Array formula: how many covered rows down to the last holding anything (at least 1)."""
+        block = Rows(self.sheet, self.letters, self.first, self.last, False).col(self.spec.columns[0].key)
+        end = Rows(self.sheet, self.letters, self.first, self.last, False).col(self.spec.columns[-1].key)
+        block = block.split(":")[0] + ":" + end.split(":")[1]
+        return f"{{=MAX(1,MAX(({block}<>\"\")*ROW({block}))-{self.first}+1)}}"
 
     def cells(self, book: Book, *, cell: bool, on_sheet: bool) -> list[tuple[LiveRule, Cell]]:
         rows = self.rows(cell=cell, on_sheet=on_sheet)

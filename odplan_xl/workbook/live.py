@@ -34,6 +34,7 @@ COLOURS = {"error": (ERROR_FILL, ERROR_FONT), "warning": (WARNING_FILL, WARNING_
            live.PENDING: (PENDING_FILL, PENDING_FONT)}
 LISTS = "lists"
 MISSING = ("missing-value", "empty-section", "missing-authors")
+LRI, PDI = "\u2066", "\u2069"     # the French part of a status line keeps its order in the Arabic line
 LEGEND_TITLE = "ألوان التحقق الآلي داخل المصنف — Couleurs de la vérification dans le classeur"
 LEGEND = (
     ("error", "أحمر: خطأ يجب إصلاحه (خانة إلزامية فارغة، تاريخ أو قيمة غير صالحة، تاريخ نهاية يسبق البداية…) — "
@@ -193,7 +194,7 @@ class Live:
         fr = "&".join(p[1] for p in parts)
         formula = (f"=IF({empty}>0,\"✗ القسم فارغ: أضف سطرا أو اذكر سبب عدم الانطباق — Section vide\","
                    f"IF({err}+{warn}+{pend}=0,\"✓ القسم مكتمل — Section complète\","
-                   f"LEFT({ar},LEN({ar})-2)&\" — \"&LEFT({fr},LEN({fr})-2)))")
+                   f"LEFT({ar},LEN({ar})-2)&\" — {LRI}\"&LEFT({fr},LEN({fr})-2)&\"{PDI}\"))")
         fmt = self.builder.fmt(bold=True, font_color="#1F3864", bg_color="#F2F2F2", border=1, valign="vcenter")
         ws.merge_range(row, 0, row, last_col, "", fmt)
         ws.write_formula(row, 0, formula, fmt, "")
@@ -232,6 +233,7 @@ class Live:
         for t in self.tables:
             owner = t.owner
             codes = by_owner.setdefault("cover" if owner == "authors" else owner, {})
+            put(f"{owner}: rows down to the last holding anything", t.length(), name("len", owner))
             put(f"{owner}: rows", t.row_count(book), name("rows", owner))
             table = schema.AUTHORS.table if owner == "authors" else schema.section(owner).table
             # a table turned into a range has no name left: then every covered row is the table's
@@ -332,6 +334,8 @@ class Live:
                        b.fmt(bold=True, font_size=13, font_color="#1F3864"))
         ws.write_string(row + 1, col, schema.LIVE_TITLE_FR, b.fmt(italic=True, reading_order=1, font_color="#595959"))
         row += 2
+        ws.set_row(row, 34)          # the panel's headings: two lines (a cover field's row, made taller)
+        ws.set_row(row + 1, 26)
         for i, (ar, fr) in enumerate(schema.LIVE_HEADS):
             ws.write_string(row, col + i, ar, head)
         ws.write_string(row, col + len(schema.LIVE_HEADS), schema.LIVE_HEADS[0][1], head)

@@ -343,6 +343,8 @@ class _Builder:
             ws.set_row(row, 22)
             row += 1
         ws.write_string(row, 0, schema.REQUIRED_NOTE, self.fmt(font_size=9, font_color="#595959"))
+        ws.set_row(row, 20)           # rows the live panel shares beside the fields
+        ws.set_row(row + 1, 20)
         row += 2
         ws.merge_range(row, 0, row, last_col, schema.AUTHORS.heading,
                        self.fmt(bold=True, font_size=14, font_color="#1F3864"))

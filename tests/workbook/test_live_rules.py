@@ -20,7 +20,7 @@ from odplan_xl.workbook.template import build_workbook
 # Functions the live layer may use: documented by Excel 2010 and LibreOffice 7.4 alike.
 EXCEL_2010 = {"IF", "ISNUMBER", "ISTEXT", "ISLOGICAL", "ISERROR", "IFERROR", "LEN", "TRIM", "LOWER",
               "SUBSTITUTE", "LEFT", "MID", "FIND", "CHAR", "INT", "ABS", "ROUND", "DATE", "SUM",
-              "SUMPRODUCT", "SUMIF", "COUNTIF", "COUNTIFS", "COUNTA", "ROW", "MAX"}
+              "SUMPRODUCT", "SUMIF", "COUNTIF", "COUNTIFS", "COUNTA", "ROW", "MAX", "INDEX"}
 NEWER = {"LET", "FILTER", "XLOOKUP", "TEXTJOIN", "IFS", "SWITCH", "UNIQUE", "SEQUENCE", "LAMBDA"}
 FUNCTION = re.compile(r"\b([A-Z][A-Z0-9.]*)\(")
 STRING = re.compile(r'"(?:[^"]|"")*"')
