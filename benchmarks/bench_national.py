@@ -44,7 +44,7 @@ def build(folder: Path, count: int, bodies: int = 20) -> None:
 
 def measure(kind: str, folder: Path, out: Path, jobs: int) -> dict:
     if kind == "national":
-        from odplan_xl.coordinator import national
+        from odplan_xl.app.national import national
 
         t0 = time.perf_counter()
         result = national([folder], out, jobs=jobs, overwrite=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+from odplan_xl.version import __version__
 
 _EXPORTS = {
     "check": "odplan_xl.app.check",
@@ -23,9 +23,12 @@ _EXPORTS = {
     "new": "odplan_xl.app.workbooks",
     "example": "odplan_xl.app.workbooks",
     "batch": "odplan_xl.app.batch",
-    "national": "odplan_xl.coordinator",
-    "datasets": "odplan_xl.coordinator",
+    "national": "odplan_xl.app.national",
+    "datasets": "odplan_xl.app.national",
     "import_docx": "odplan_xl.app.importing",
+    "progress_report": "odplan_xl.app.progress",
+    "next_plan": "odplan_xl.app.nextplan",
+    "diff_plans": "odplan_xl.app.diff",
     "Plan": "odplan_xl.plan.model",
     "Report": "odplan_xl.rules.findings",
     "OdplanError": "odplan_xl.errors",

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from odplan_xl import __version__
 from odplan_xl.errors import OdplanError
+from odplan_xl.version import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -164,7 +164,7 @@ def table_lines(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]
 
 def print_report(report: Report, lang: str, stream: TextIO | None = None) -> None:
     """A readable report: completeness per section, then findings grouped by sheet with cell addresses."""
-    from odplan_xl.rules.findings import Severity
+    from odplan_xl.findings import Severity
 
     stream = stream or sys.stdout
     ar = lang == "ar"
@@ -230,12 +230,14 @@ def summary_line(report: Report, lang: str) -> str:
 def check_cmd(
     plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
     format: Annotated[Format, typer.Option("--format", help="text (readable) or json.")] = Format.text,
+    date: Annotated[str | None, typer.Option("--date", help="Judge late activities on this date "
+                                                             "(dd/mm/yyyy or yyyy-mm-dd; default today).")] = None,
     lang: LangOpt = Lang.ar,
 ) -> None:
     """Check a plan: what is missing and where. Exit 0 complete, 1 errors, 2 unreadable."""
     from odplan_xl.app.check import check
 
-    _, report = check(plan)
+    _, report = check(plan, today=_date(date))
     if format is Format.json:
         write_json(report.to_dict())
     else:
@@ -397,7 +399,7 @@ def batch_cmd(
 ) -> None:
     """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
     from odplan_xl.app.batch import RESULTS, batch
-    from odplan_xl.app.summary import RESULT_AR, RESULT_FR
+    from odplan_xl.sheets.summary import RESULT_AR, RESULT_FR
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR
@@ -437,8 +439,8 @@ def national_cmd(
 ) -> None:
     """The national picture of many plans: workbook with charts, report, catalogue of planned datasets.
     Exit 0 all complete, 1 some with errors, 2 some unreadable."""
-    from odplan_xl.app.summary import RESULT_AR, RESULT_FR
-    from odplan_xl.coordinator import national
+    from odplan_xl.app.national import national
+    from odplan_xl.sheets.summary import RESULT_AR, RESULT_FR
 
     ar = lang == "ar"
     names = RESULT_AR if ar else RESULT_FR
@@ -472,16 +474,105 @@ def datasets_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """One plan's planned datasets (section 4) as an open-data catalogue."""
-    from odplan_xl.coordinator import datasets
+    from odplan_xl.app.national import datasets
 
     say(f"✓ {datasets(plan, output, overwrite=force)}")
+
+
+# --- the second year: follow-up report, next year's plan, changes between versions --------------------
+
+def _date(value: str | None) -> Any:
+    """A --date option as a date (None: today); a date that cannot be read is refused (exit 2)."""
+    if value is None:
+        return None
+    from odplan_xl.plan.normalize import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        shout(f"--date {value}: jj/mm/aaaa — يوم/شهر/سنة")
+        raise typer.Exit(2) from None
+
+
+@app.command("progress")
+@guarded
+def progress_cmd(
+    plan: Annotated[Path, typer.Argument(help="The followed-up plan workbook (.xlsx/.xlsm).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The report to write (.docx).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The follow-up's date (default today).")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Write the follow-up report «تقرير متابعة تنفيذ الخطة السنوية» of a plan."""
+    from odplan_xl.app.progress import progress_report
+    from odplan_xl.plan.progress import STATE_AR, STATE_FR, STATES
+
+    path, figures = progress_report(plan, output, today=_date(date), overwrite=force)
+    names = STATE_AR if lang == "ar" else STATE_FR
+    say(f"✓ {path}")
+    say(" · ".join(f"{names[s]}: {n}" for s, n in figures.total.items() if s in STATES))
+
+
+@app.command("next")
+@guarded
+def next_cmd(
+    plan: Annotated[Path, typer.Argument(help="This year's followed-up plan workbook (.xlsx/.xlsm).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The new workbook (.xlsx, or .xlsm "
+                                                                       "with buttons).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The new plan's year (default: the plan's + 1).")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """Start next year's plan from this one: unfinished activities carried, dates left to set."""
+    from odplan_xl import schema
+    from odplan_xl.app.nextplan import next_plan
+
+    path, carried = next_plan(plan, output, year=year, overwrite=force)
+    ar = lang == "ar"
+    rows = [((schema.section(k).sheet if k != "authors" else schema.COVER_SHEET), str(n),
+             str(carried.left.get(k, {}).get("done", "")), str(carried.left.get(k, {}).get("cancelled", "")))
+            for k, n in carried.carried.items()]
+    say("\n".join(table_lines(("ما نُقل إلى خطة " if ar else "Repris dans le plan ") + str(carried.year),
+                              ("القسم", "مُرحّل", "منجز (لم يُنقل)", "ملغى (لم يُنقل)") if ar else
+                              ("Section", "Repris", "Réalisé (laissé)", "Annulé (laissé)"), rows,
+                              right=frozenset({1, 2, 3}))))
+    intros = carried.intros
+    say(f"{schema.AUTHORS.heading}: {len(carried.data['authors'])} — مقدمات الأقسام: {intros} (مسودة للمراجعة)"
+        if ar else f"Équipe ayant contribué : {len(carried.data['authors'])} — introductions : {intros} "
+                   "(brouillon à revoir)")
+    say(f"✓ {path}")
+
+
+@app.command("diff")
+@guarded
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The previous version of the plan (.xlsx/.xlsm).")],
+    new: Annotated[Path, typer.Argument(help="The new version of the plan (.xlsx/.xlsm).")],
+    format: Annotated[Format, typer.Option("--format", help="text (readable) or json.")] = Format.text,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="NEW's document with the changes "
+                                                                       "tracked (.docx).")] = None,
+    force: ForceOpt = False,
+    lang: LangOpt = Lang.ar,
+) -> None:
+    """What changed between two versions of a plan. Exit 0 nothing changed, 1 changes."""
+    from odplan_xl.app.diff import diff_plans, diff_text
+
+    changes = diff_plans(old, new, output, overwrite=force)
+    if format is Format.json:
+        write_json(changes.to_dict())
+    else:
+        say(diff_text(changes, lang))
+        if output is not None:
+            say(f"✓ {output}")
+    raise typer.Exit(1 if changes else 0)
 
 
 @app.command("codes")
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of finding codes (Markdown)."""
-    from odplan_xl.rules import codes, live
+    from odplan_xl import codes
+    from odplan_xl.rules import live
 
     sys.stdout.write(codes.reference_markdown(live.where))
 

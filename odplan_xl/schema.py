@@ -78,6 +78,7 @@ class Column:
     width: float = 18        # Excel column width (characters)
     guidance: str = ""       # Arabic input message shown by Excel when the cell is selected
     computed: bool = False   # filled by a formula in the template, never typed, never required
+    follow_up: bool = False  # the year's follow-up: optional (a workbook may lack it), never printed in the plan
 
     @property
     def is_date(self) -> bool:
@@ -168,6 +169,15 @@ class Section:
         raise KeyError(key)
 
     @property
+    def printed_columns(self) -> tuple[Column, ...]:
+        """The columns of the plan's document (the official template): the follow-up is left out."""
+        return tuple(c for c in self.columns if not c.follow_up)
+
+    @property
+    def followed_up(self) -> bool:
+        return any(c.follow_up for c in self.columns)
+
+    @property
     def required_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required and not c.computed)
 
@@ -210,6 +220,25 @@ FUNDING_SOURCES = ("ميزانية الهيكل", "التعاون الدولي",
 # A budget line with no funding source is counted under this name (Word totals, summaries, reports).
 UNSPECIFIED_SOURCE_AR = "مصدر غير محدد"
 YESNO = (YES_AR, NO_AR)
+
+# --- follow-up of the plan during its year (GLOSSARY: Follow-up and the second year) ----
+PROGRESS_PLANNED = "مبرمج"            # the default when the cell is empty
+PROGRESS_ONGOING = "بصدد الإنجاز"
+PROGRESS_DONE = "منجز"
+PROGRESS_POSTPONED = "مؤجل"
+PROGRESS_CANCELLED = "ملغى"
+PROGRESS_STATES = (PROGRESS_PLANNED, PROGRESS_ONGOING, PROGRESS_DONE, PROGRESS_POSTPONED, PROGRESS_CANCELLED)
+PROGRESS_FR = {PROGRESS_PLANNED: "Programmé", PROGRESS_ONGOING: "En cours", PROGRESS_DONE: "Réalisé",
+               PROGRESS_POSTPONED: "Reporté", PROGRESS_CANCELLED: "Annulé"}
+LATE_AR, LATE_FR = "نشاط متأخر", "Activité en retard"
+# An activity carried into the next year's plan: its follow-up note starts with this mark.
+CARRIED_AR = "مرحّل من خطة {year}"
+CARRIED_FR = "Reporté du plan {year}"
+FOLLOW_UP_COLUMNS = (
+    Column("progress", "حالة التنفيذ", "État d'avancement", Kind.CHOICE, choices=PROGRESS_STATES, width=14,
+           follow_up=True, guidance="متابعة التنفيذ خلال السنة (فارغ = مبرمج)"),
+    Column("follow_note", "ملاحظات المتابعة", "Notes de suivi", Kind.LONG_TEXT, width=30, follow_up=True),
+)
 
 # --- cover -----------------------------------------------------------------------------
 COVER_SHEET = "الغلاف"
@@ -490,7 +519,13 @@ def _with_section_choices(section: Section) -> Section:
     return replace(section, columns=cols)
 
 
+def _with_follow_up(section: Section) -> Section:
+    """Sections 3 to 10 are followed up during the year: two optional columns at the table's end."""
+    return replace(section, columns=(*section.columns, *FOLLOW_UP_COLUMNS)) if section.number >= 3 else section
+
+
 SECTIONS = tuple(_with_section_choices(s) if s.key in ("calendar", "budget") else s for s in SECTIONS)
+SECTIONS = tuple(_with_follow_up(s) for s in SECTIONS)
 SECTION_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 SECTION_BY_TABLE: dict[str, Section] = {s.table: s for s in (*SECTIONS, AUTHORS)}
 

@@ -941,7 +941,7 @@ def csv_renamed(folder: Path) -> tuple[Path, Expect]:
 
 
 def _all_codes() -> list[str]:
-    from odplan_xl.rules.codes import CODES
+    from odplan_xl.codes import CODES
 
     return list(CODES)
 

@@ -17,7 +17,6 @@ import openpyxl
 import pytest
 
 from odplan_xl import schema
-from odplan_xl.app import summary
 from odplan_xl.app.batch import (
     BatchEvent,
     Input,
@@ -28,6 +27,7 @@ from odplan_xl.app.batch import (
 )
 from odplan_xl.app.check import check
 from odplan_xl.errors import OdplanError
+from odplan_xl.sheets import summary
 from odplan_xl.word import document_text, open_document
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import VBA_BIN, build_workbook

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from odplan_xl.cli import app
-from odplan_xl.rules.codes import reference_markdown
+from odplan_xl.codes import reference_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

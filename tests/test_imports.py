@@ -21,7 +21,8 @@ EXAMPLE = ROOT / "workbook_template" / "example_plan.xlsx"
 # Heavy libraries, and the packages that load them.
 LIBRARIES = {"openpyxl", "python_calamine", "docx", "lxml", "jinja2", "xlsxwriter", "pydantic", "numpy"}
 WRITERS = {"odplan_xl.word", "odplan_xl.workbook", "odplan_xl.coordinator",
-           "odplan_xl.app.batch", "odplan_xl.app.summary", "odplan_xl.app.pool", "odplan_xl.app.convert"}
+           "odplan_xl.app.batch", "odplan_xl.app.summary", "odplan_xl.app.pool", "odplan_xl.app.convert",
+           "odplan_xl.app.national"}
 
 # --help, version, codes, errors: the command line itself, nothing of the library's work.
 LIGHT = LIBRARIES | WRITERS | {"odplan_xl.app", "rich", "matplotlib"}
@@ -144,7 +145,7 @@ def test_each_command_imports_only_what_it_needs(name, tmp_path):
 
 def test_the_check_button_imports_nothing_of_word_or_batch(tmp_path):
     pytest.importorskip("xlwings")
-    from officejs import payload      # tests/ is on the path (conftest.py)
+    from officejs import payload  # tests/ is on the path (conftest.py)
 
     path = tmp_path / "payload.json"
     path.write_text(json.dumps(payload(EXAMPLE)), encoding="utf-8")

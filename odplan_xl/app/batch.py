@@ -18,6 +18,7 @@ from typing import Any
 from odplan_xl.app import pool, summary
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import refuse_overwrite_input, safe_name
+from odplan_xl.sheets.summary import facts
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
 # What the workers use and this process does not (it only hands out plans and writes the summary): imported
@@ -205,7 +206,9 @@ class _Task:
     write: bool          # False: the output is up to date; read and check only, for the summary
 
 
-def _record(task: _Task) -> dict[str, Any]:
+def record(task: Any) -> dict[str, Any]:
+    """A fresh record of one plan (`task.path`, `task.shown`): nothing read yet, result «failed» until the
+    work says otherwise; the file's size and time, to know later whether it changed."""
     path = Path(task.path)
     try:
         stat = path.stat()
@@ -236,35 +239,51 @@ def odplan_reason(exc: OdplanError) -> dict[str, str]:
     return {"code": exc.code, "ar": exc.message("ar"), "fr": exc.message("fr")}
 
 
-def convert_one(task: _Task) -> dict[str, Any]:
-    """Read, check and (unless up to date or refused) write one plan; never raises."""
-    from odplan_xl.app.check import check
-    from odplan_xl.app.convert import convert_plan
-
+def run_guarded(task: Any, work: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """Run `work` on a fresh record of `task`, in a worker; never raises. `work` fills the record and sets
+    `read` once the plan is read: a "cannot continue" before that makes the plan unreadable, after it the
+    plan failed; any other exception (our bug in one plan) fails the plan and the run goes on."""
     started = time.perf_counter()
-    rec = _record(task)
-    stage = "read"
+    rec = record(task)
     try:
-        plan, report = check(task.path)
-        rec.update(read=True, **summary.facts(plan, report))
-        stage = "write"
-        if task.strict and report.errors:
-            rec["result"] = REFUSED
-        else:
-            if task.write:
-                convert_plan(plan, report, task.output, base=task.base, source=task.path, toc_pages=False)
-            else:
-                rec["skipped"] = True
-            rec["output"] = task.output
-            rec["result"] = COMPLETE if report.ok else INCOMPLETE
+        work(rec)
     except OdplanError as exc:
-        rec["result"] = UNREADABLE if stage == "read" else FAILED
+        rec["result"] = FAILED if rec["read"] else UNREADABLE
         rec["reason"] = odplan_reason(exc)
     except Exception as exc:      # one plan's bug must not stop the others: recorded, run continues
         rec["result"] = FAILED
         rec["reason"] = internal_reason(exc)
     rec["seconds"] = round(time.perf_counter() - started, 3)
     return rec
+
+
+def lost_record(task: Any, why: str) -> dict[str, Any]:
+    """The record of a plan whose worker died (`pool.CRASHED`) or failed outside `run_guarded`."""
+    rec = record(task)
+    rec["reason"] = dict(CRASH_REASON) if why == pool.CRASHED else internal_reason(why)
+    return rec
+
+
+def convert_one(task: _Task) -> dict[str, Any]:
+    """Read, check and (unless up to date or refused) write one plan; never raises."""
+    return run_guarded(task, lambda rec: _convert(task, rec))
+
+
+def _convert(task: _Task, rec: dict[str, Any]) -> None:
+    from odplan_xl.app.check import check
+    from odplan_xl.app.convert import convert_plan
+
+    plan, report = check(task.path)
+    rec.update(read=True, **facts(plan, report))
+    if task.strict and report.errors:
+        rec["result"] = REFUSED
+        return
+    if task.write:
+        convert_plan(plan, report, task.output, base=task.base, source=task.path, toc_pages=False)
+    else:
+        rec["skipped"] = True
+    rec["output"] = task.output
+    rec["result"] = COMPLETE if report.ok else INCOMPLETE
 
 
 # --- the workers ---------------------------------------------------------------------------
@@ -289,12 +308,7 @@ class _Runner:
         self.emit("file", file=rec["file"], result=rec["result"])
 
     def failed(self, task: _Task, why: str) -> None:
-        rec = _record(task)
-        if why == pool.CRASHED:
-            rec["reason"] = dict(CRASH_REASON)
-        else:
-            rec["reason"] = internal_reason(why)
-        self.finish(rec, task.index)
+        self.finish(lost_record(task, why), task.index)
 
     def run(self, tasks: list[_Task], jobs: int) -> None:
         _import_in_background(summary.WRITER)

@@ -23,13 +23,13 @@ def gantt(path: str | Path, output: str | Path | None = None, *, weeks: bool = F
     replace it, or the output exists and `overwrite` is not set.
     """
     # imported here so the model and the sheet description stay usable without openpyxl
-    from odplan_xl.plan.reader import read_plan
+    from odplan_xl.app.check import read
     from odplan_xl.xlsx.write import write_sheet_copy
 
     path = Path(path)
     out = Path(output) if output is not None else default_output(path)
     refuse_overwrite_input(out, path)
     refuse_existing(out, overwrite)
-    plan, _findings = read_plan(path)
+    plan, _findings = read(path)
     spec = gantt_sheet(build_gantt(plan, weeks=weeks), today=today)
     return write_sheet_copy(path, out, spec)

@@ -152,7 +152,9 @@ _TOC_NAME = re.compile(r"Toc\d+")
 
 def bookmark_pages(pdf: str | Path) -> dict[str, int]:
     """Page (from 1) of each heading bookmark `_Toc…` exported as a named destination."""
-    from pypdf import PdfReader      # only when a PDF is read: a third of a second of imports otherwise
+    from pypdf import (
+        PdfReader,  # only when a PDF is read: a third of a second of imports otherwise
+    )
 
     reader = PdfReader(str(pdf))
     pages = {}

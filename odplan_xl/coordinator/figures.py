@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from odplan_xl import schema
-from odplan_xl.app import summary
+from odplan_xl.sheets import summary
 
 UNDATED = "دون تاريخ"          # a planned dataset without a valid publication date
 MONTH_LABELS = (*schema.MONTHS_AR, UNDATED)

@@ -7,8 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from odplan_xl import schema
-from odplan_xl.app import summary
+from odplan_xl.coordinator import followup
 from odplan_xl.coordinator.figures import UNDATED, Figures
+from odplan_xl.sheets import summary
 from odplan_xl.sheets.spec import Chart, ColorScale, Series, SheetSpec, Style, Table
 from odplan_xl.xlsx.book import write_book
 
@@ -204,7 +205,7 @@ def other_years(f: Figures) -> SheetSpec:
     spec = SheetSpec(title=OTHER_YEARS, rtl=True, freeze=(2, 1))
     _header(spec, 1, ["الملف", "اسم الهيكل", "سنة الخطة"], [40, 34, 12])
     for row, rec in enumerate(f.other_years, 2):
-        spec.put(row, 1, summary._ltr(rec["file"]), BODY)
+        spec.put(row, 1, summary.ltr(rec["file"]), BODY)
         spec.put(row, 2, rec.get("structure") or "", BODY)
         year = rec.get("year")
         spec.put(row, 3, year if isinstance(year, int) else "سنة غير محددة", BODY.but(align="center"))
@@ -213,6 +214,7 @@ def other_years(f: Figures) -> SheetSpec:
 
 def sheets(f: Figures, outdir: Path) -> list[SheetSpec]:
     out = [dashboard(f), overview(f, outdir), calendar(f), months(f), trainings(f), budget(f)]
+    out += followup.sheets(f)           # bodies whose plans carry «حالة التنفيذ»
     if f.other_years:
         out.append(other_years(f))
     return out

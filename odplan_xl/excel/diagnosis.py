@@ -11,13 +11,13 @@ import tempfile
 import time
 from typing import Any
 
-from odplan_xl import __version__
 from odplan_xl.errors import OdplanError
 from odplan_xl.excel.grid import LiveGrid
 from odplan_xl.excel.log import LOG_NAME
 from odplan_xl.excel.writer import desktop, write_spec
 from odplan_xl.plan.reader import read_plan
 from odplan_xl.sheets.diagnosis import DIAGNOSIS_SHEET, Fact, diagnosis_sheet, verdict
+from odplan_xl.version import __version__
 
 UNKNOWN = "غير معروف — inconnu"
 LRI, PDI = "\u2066", "\u2069"     # keeps a path or a version left to right inside Arabic text

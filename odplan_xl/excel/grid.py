@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from odplan_xl.plan.reader import TableRef
+from odplan_xl.grid import TableRef
 
 
 class LiveGrid:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-
-from dataclasses import dataclass, field
 
 from odplan_xl import schema
 from odplan_xl.plan import normalize

@@ -8,17 +8,16 @@ or a section sheet is reported at its cell (plan/scan.py), so nothing an officer
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from odplan_xl import schema
-from odplan_xl.errors import OdplanError
-from odplan_xl.plan import normalize
-from odplan_xl.plan.model import Plan, Row, SectionData, validate_row
-from odplan_xl.rules import codes
-from odplan_xl.rules.findings import Finding
+from odplan_xl import codes, schema
 from odplan_xl.addresses import column_letter, coordinate_to_tuple
+from odplan_xl.errors import OdplanError
+from odplan_xl.findings import Finding
+from odplan_xl.grid import NO_FACTS, GridSource
+from odplan_xl.plan import normalize, scan
+from odplan_xl.plan.blocks import Block, Place
+from odplan_xl.plan.model import Plan, Row, SectionData, validate_row
 
 EXCEL_MAX_TEXT = 32_767
 FORMULA_ERRORS = frozenset({"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
@@ -31,104 +30,12 @@ SCAN_BELOW = 2_000
 SCAN_BESIDE = 30
 
 
-@dataclass(frozen=True)
-class TableRef:
-    """An Excel Table as a grid source gives it: name, sheet, range ("A6:H20"), rows of totals.
+def read_plan(source: GridSource) -> tuple[Plan, list[Finding]]:
+    """The plan in a workbook, and the findings met while reading it (unreadable cells, lost columns...).
 
-    The one table type of both adapters (the file in xlsx/read.py, the open workbook in excel/grid.py).
+    `source` is a grid: a file opened by `xlsx.open_grid` (see `app.check.read`) or the open workbook.
     """
-
-    name: str
-    sheet: str
-    ref: str
-    totals_rows: int = 0
-
-    @property
-    def bounds(self) -> tuple[int, int, int, int]:
-        """(min_col, min_row, max_col, max_row)."""
-        first, _, last = self.ref.partition(":")
-        r0, c0 = coordinate_to_tuple(first)
-        r1, c1 = coordinate_to_tuple(last or first)
-        return c0, r0, c1, r1
-
-
-@dataclass(frozen=True)
-class SheetFacts:
-    """What the values alone do not tell: merged ranges (r0, c0, r1, c1) and formulas never computed."""
-
-    merges: tuple[tuple[int, int, int, int], ...] = ()
-    formulas: frozenset[tuple[int, int]] = frozenset()     # cells holding a formula (not typed over)
-    uncomputed: frozenset[tuple[int, int]] = frozenset()   # ... and among them, those never computed
-
-
-NO_FACTS = SheetFacts()
-
-
-class GridSource(Protocol):
-    """What the reader needs of a workbook: the file adapter (xlsx/read.py) and the live one (excel/).
-
-    `sheet_facts(sheet)` is optional: a source without it (the open workbook, which Excel keeps
-    computed) has no uncomputed formulas and its merges are not spread.
-    """
-
-    name: str
-
-    def sheet_names(self) -> list[str]: ...
-    def tables(self) -> list[TableRef]: ...
-    def defined_names(self) -> dict[str, tuple[str, str]]: ...
-    def values(self, sheet: str, min_row: int, min_col: int, max_row: int,
-               max_col: int) -> list[list[Any]]: ...
-    def dimensions(self, sheet: str) -> tuple[int, int]: ...
-
-
-def read_plan(source: GridSource | str | Path) -> tuple[Plan, list[Finding]]:
-    """The plan in a workbook, and the findings met while reading it (unreadable cells, lost columns...)."""
-    if isinstance(source, str | Path):
-        from odplan_xl.xlsx import (
-            open_grid,  # the file adapter; the live workbook passes its own source
-        )
-
-        grid = open_grid(source)
-        try:
-            return _Reader(grid).read()
-        finally:
-            grid.close()
     return _Reader(source).read()
-
-
-@dataclass
-class Block:
-    """The used part of one sheet, read once: values by (row, col), 1-based."""
-
-    sheet: str
-    rows: list[list[Any]]
-    facts: SheetFacts = NO_FACTS
-    height: int = 0          # the extent read (the source may return fewer rows)
-    width: int = 0
-
-    def get(self, row: int, col: int) -> Any:
-        if 1 <= row <= len(self.rows):
-            line = self.rows[row - 1]
-            if 1 <= col <= len(line):
-                return line[col - 1]
-        return None
-
-    @property
-    def max_row(self) -> int:
-        return len(self.rows)
-
-
-@dataclass
-class Place:
-    """Where a section's table is: header row r0, body down to r1 (totals row excluded), columns c0..c1."""
-
-    sheet: str
-    r0: int
-    c0: int
-    r1: int
-    c1: int
-    table: str = ""          # the Excel Table's name ("" when found by its header labels)
-    totals_rows: int = 0
 
 
 class _Reader:
@@ -144,8 +51,6 @@ class _Reader:
         self._tops: dict[str, list[list[Any]]] = {}          # sheet -> its first rows (header search)
 
     def read(self) -> tuple[Plan, list[Finding]]:
-        from odplan_xl.plan import scan
-
         cover, cover_cells = self._cover()
         sections = {s.key: self._section(s) for s in schema.SECTIONS}
         authors = self._section(schema.AUTHORS)
@@ -268,6 +173,8 @@ class _Reader:
         if not max_row or not max_col:
             return None
         labels = {normalize.choice_key(c.ar) for c in spec.columns}
+        # how many labels make a header: counted on the printed columns, the follow-up ones being optional
+        enough = max(2, len(spec.printed_columns) // 2 + 1)
         top = self._tops.get(sheet)
         if top is None:
             top = self._tops[sheet] = self.grid.values(sheet, 1, 1, min(max_row, HEADER_SCAN_ROWS),
@@ -275,7 +182,7 @@ class _Reader:
         for i, row in enumerate(top, start=1):
             keys = [normalize.choice_key(str(v)) if v is not None else "" for v in row]
             hits = [j for j, k in enumerate(keys) if k in labels]
-            if len(hits) >= max(2, len(labels) // 2 + 1):
+            if len(hits) >= enough:
                 return i, hits[0] + 1, max(hits) + 1
         return None
 
@@ -304,8 +211,6 @@ class _Reader:
         block = self.block(sheet, rows=place.r1 + place.totals_rows, cols=place.c1)
         self.claimed.setdefault(sheet, set()).update(
             itertools.product(range(place.r0, place.r1 + place.totals_rows + 1), range(place.c0, place.c1 + 1)))
-        from odplan_xl.plan import scan
-
         scan.spread_merges(self, block, place, spec)
         position = self._header(spec, place, block, data)
         letters = {k: column_letter(place.c0 + j) for k, j in position.items()}
@@ -350,8 +255,6 @@ class _Reader:
             self._failed(key, spec.columns, k, code, raw, cells_map)
         row = Row(number=number, values=values, cells=cells_map)
         data.rows.append(row)
-        from odplan_xl.plan import scan
-
         scan.typed_value_warnings(self, spec, row, raw)
         return True
 
@@ -382,7 +285,8 @@ class _Reader:
             for r in range(r0 + 1, place.r1 + 1):
                 self.claimed.get(sheet, set()).discard((r, place.c0 + j))
         for col in spec.columns:
-            if col.key not in position and not col.computed:
+            if col.key not in position and not col.computed and not col.follow_up:
+                # the follow-up columns are optional: a workbook without them reads as before
                 self.findings.append(codes.make("missing-column", sheet=sheet, field=col.key,
                                                 field_ar=col.ar, field_fr=col.fr, section=spec.key))
         return position

@@ -6,19 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from odplan_xl import schema
-from odplan_xl.plan import derived, display, normalize
-from odplan_xl.plan.model import Plan, Row, SectionData
-from odplan_xl.rules import codes
+from odplan_xl import codes, schema
 from odplan_xl.addresses import column_letter, coordinate_to_tuple
+from odplan_xl.plan import derived, display, normalize
+from odplan_xl.plan.blocks import Block, Place, Reading
+from odplan_xl.plan.model import Plan, Row, SectionData
 
-if TYPE_CHECKING:
-    from odplan_xl.plan.reader import Block, Place, _Reader
 
-
-def spread_merges(reader: _Reader, block: Block, place: Place, spec: schema.Section) -> None:
+def spread_merges(reader: Reading, block: Block, place: Place, spec: schema.Section) -> None:
     """A vertical merge inside a table gives its value to every row it covers (Excel keeps it in the first)."""
     for r0, c0, r1, c1 in block.facts.merges:
         if r1 == r0 or r0 <= place.r0 or c1 < place.c0 or c0 > place.c1:
@@ -40,7 +37,7 @@ def _put(block: Block, row: int, col: int, value: Any) -> None:
     line[col - 1] = value
 
 
-def rows_below(reader: _Reader, block: Block, place: Place, known: set[int]) -> Iterator[int]:
+def rows_below(reader: Reading, block: Block, place: Place, known: set[int]) -> Iterator[int]:
     """Rows under a table, in its columns, down to the next table of the sheet or the sheet's end.
 
     Only the cells of the plan's own columns (`known`) are taken; the others are left to be reported.
@@ -59,7 +56,7 @@ def rows_below(reader: _Reader, block: Block, place: Place, known: set[int]) -> 
         yield number
 
 
-def typed_value_warnings(reader: _Reader, spec: schema.Section, row: Row, raw: dict[str, Any]) -> None:
+def typed_value_warnings(reader: Reading, spec: schema.Section, row: Row, raw: dict[str, Any]) -> None:
     """Values read by a rule the officer may not have meant: say which reading was used."""
     for col in spec.amount_columns:
         value = raw.get(col.key)
@@ -72,7 +69,7 @@ def typed_value_warnings(reader: _Reader, spec: schema.Section, row: Row, raw: d
                     value=value, reading=display.format_amount(amount)))
 
 
-def computed_cells(reader: _Reader, spec: schema.Section, data: SectionData, place: Place,
+def computed_cells(reader: Reading, spec: schema.Section, data: SectionData, place: Place,
                    block: Block) -> None:
     """A value typed over a computed cell (the priority, a grand total) that differs from ours."""
     for col in spec.columns:
@@ -82,7 +79,7 @@ def computed_cells(reader: _Reader, spec: schema.Section, data: SectionData, pla
             _grand_total(reader, spec, data, place, block, col)
 
 
-def _priorities(reader: _Reader, spec: schema.Section, data: SectionData, block: Block,
+def _priorities(reader: Reading, spec: schema.Section, data: SectionData, block: Block,
                 col: schema.Column) -> None:
     letter = data.header_cells[col.key].rpartition("!")[2].rstrip("0123456789")
     index = coordinate_to_tuple(f"{letter}1")[1]
@@ -101,7 +98,7 @@ def _priorities(reader: _Reader, spec: schema.Section, data: SectionData, block:
                 section=spec.key, value=normalize.clean_text(shown)[0], computed=computed))
 
 
-def _grand_total(reader: _Reader, spec: schema.Section, data: SectionData, place: Place, block: Block,
+def _grand_total(reader: Reading, spec: schema.Section, data: SectionData, place: Place, block: Block,
                  col: schema.Column) -> None:
     got = reader.named(spec.total_name(col.key))
     if got is not None:
@@ -139,7 +136,7 @@ def _label_above(block: Block, place: Place, label: str) -> tuple[int, int] | No
 
 # --- a section present twice ---------------------------------------------------------------------
 
-def copies(reader: _Reader, plan: Plan) -> None:
+def copies(reader: Reading, plan: Plan) -> None:
     """A second table or a copied sheet of a section: an error at the copy; the original is read."""
     ours = {s.table.lower() for s in (*schema.SECTIONS, schema.AUTHORS)}
     used = {p.sheet for p in reader.places.values()}
@@ -187,7 +184,7 @@ _OWN_SHEETS = frozenset({schema.GUIDE_SHEET, schema.META_SHEET, schema.GANTT_SHE
                          "lists", "xlwings.conf", "odplan_marks"})
 
 
-def _copy(reader: _Reader, spec: schema.Section, place: Place, sheet: str, cell: str) -> None:
+def _copy(reader: Reading, spec: schema.Section, place: Place, sheet: str, cell: str) -> None:
     shown = sheet if sheet != place.sheet else f"{sheet}!{cell}"
     reader.findings.append(codes.make("duplicate-section", sheet=sheet, cell=cell, section=spec.key,
                                       n=spec.number, value=shown, other=place.sheet))
@@ -195,7 +192,7 @@ def _copy(reader: _Reader, spec: schema.Section, place: Place, sheet: str, cell:
 
 # --- anything else typed on the cover or a section sheet ------------------------------------------
 
-def outside_text(reader: _Reader, plan: Plan) -> None:
+def outside_text(reader: Reading, plan: Plan) -> None:
     """Every non-empty cell of the cover and the section sheets that the plan does not account for."""
     sheets: dict[str, set[str]] = {}
     if schema.COVER_SHEET in reader.sheets:

@@ -1,1 +1,1 @@
-"""The template's rules: findings as values, their codes, and the checker."""
+"""The template's rules: the checker (`check_plan`) and the Report it returns (findings and their codes live below, in `odplan_xl.findings` and `odplan_xl.codes`)."""

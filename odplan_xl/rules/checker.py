@@ -8,25 +8,28 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from odplan_xl import schema
-from odplan_xl.plan import derived
+from odplan_xl import codes, schema
+from odplan_xl.plan import derived, progress
+from odplan_xl.plan.display import format_date
 from odplan_xl.plan.derived import CRITERIA, budget_totals, priority
 from odplan_xl.plan.model import Plan, SectionData
-from odplan_xl.rules import codes
 from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def check_plan(plan: Plan, findings: Iterable[Finding] = ()) -> Report:
+def check_plan(plan: Plan, findings: Iterable[Finding] = (), *, today: dt.date | None = None) -> Report:
     """All rules of the template on a plan already read; `findings` are those met while reading.
 
     The plan is only read, never changed: derived values (budget totals, priorities) go in the Report.
+    `today` is the date the follow-up is judged on (late activities; default: today).
     """
     out = list(findings)
+    today = today or dt.date.today()
     scores = [_cover(plan, out)]
     for spec in schema.SECTIONS:
         scores.append(_section(plan, plan.sections[spec.key], spec, out))
+        _follow_up(plan.sections[spec.key], spec, today, out)
     _datasets(plan, out)
     _budget(plan, out)
     _plan_year(plan, out)
@@ -142,6 +145,25 @@ def _dates(plan: Plan, data: SectionData, spec: schema.Section, out: list[Findin
                 sheet, cell = _split(row.cells[key])
                 out.append(codes.make("outside-plan-year", sheet=sheet, cell=cell, field=key,
                                       section=spec.key, year=year))
+
+
+def _follow_up(data: SectionData, spec: schema.Section, today: dt.date, out: list[Finding]) -> None:
+    """«منجز» before the start date, and «نشاط متأخر»: judged on `today`.
+
+    Only where the table has the column «حالة التنفيذ»: a workbook without it is checked as before.
+    """
+    if "progress" not in data.header_cells:
+        return
+    for row in data.rows:
+        if progress.done_too_early(spec, row, today):
+            sheet, cell = _split(row.cells.get("progress") or row.cells[spec.start])
+            out.append(codes.make("done-before-start", sheet=sheet, cell=cell, field="progress",
+                                  section=spec.key, row=row.number, value=format_date(progress.dates(spec, row)[0])))
+        elif progress.is_late(spec, row, today):
+            end = progress.dates(spec, row)[1]
+            sheet, cell = _split(row.cells.get("progress") or row.cells[spec.end or spec.start])
+            out.append(codes.make("late-activity", sheet=sheet, cell=cell, field="progress",
+                                  section=spec.key, row=row.number, value=format_date(end)))
 
 
 def _duplicates(data: SectionData, spec: schema.Section, out: list[Finding]) -> None:

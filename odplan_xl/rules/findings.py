@@ -1,46 +1,14 @@
-"""Findings (problems in a plan, as values) and the Report that gathers them with the derived values."""
+"""The Report: a plan's findings (`odplan_xl.findings`) with completeness per section and the derived values."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from odplan_xl.findings import MISSING_CODES, Finding, Severity
 from odplan_xl.plan.derived import BudgetTotals
 
-# Errors that mean "not there" rather than "wrong": they make a plan incomplete.
-MISSING_CODES = frozenset({"missing-value", "empty-section", "missing-authors", "missing-section",
-                           "missing-column", "missing-cover-field"})
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: stable code, severity, where (sheet, cell, field) and what, in ar and fr."""
-
-    code: str
-    severity: Severity
-    sheet: str
-    cell: str          # "B7" ("" when the finding is about a whole section or sheet)
-    field: str         # column / cover key ("" when not about one field)
-    ar: str
-    fr: str
-    section: str = ""  # section key ("cover" for the cover)
-
-    @property
-    def address(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-
-    def message(self, lang: str = "ar") -> str:
-        return self.ar if lang == "ar" else self.fr
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "severity": str(self.severity), "address": self.address}
-
+__all__ = ["MISSING_CODES", "Finding", "Report", "SectionScore", "Severity"]
 
 @dataclass
 class SectionScore:

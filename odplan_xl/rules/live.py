@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from odplan_xl import schema
 from odplan_xl.plan.normalize import FIRST_PLAUSIBLE_DATE, MAX_AMOUNT, excel_serial
 from odplan_xl.plan.reader import SCAN_BELOW
-from odplan_xl.rules.codes import CODES
+from odplan_xl.codes import CODES
 from odplan_xl.schema import Column, Kind, Section
 
 # Rows under a table's rows (as written) that the live layer covers: rows typed under the table or
@@ -178,7 +178,7 @@ Applies = Callable[[str, Section | None, Column], bool]
 class LiveRule:
     """A rule the workbook checks by itself: the code, the cells it is about, its test on one cell."""
 
-    code: str                        # a code of rules/codes.py, or PENDING
+    code: str                        # a code of odplan_xl/codes.py, or PENDING
     applies: Applies                 # (owner, section or None on the cover, column) -> does it apply
     test: Test
     # The count over a column whose every value is one its dropdown offers (the usual case), without
@@ -330,6 +330,8 @@ CHECK_ONLY: dict[str, str] = {
     "total-line": "recognises total labels and a line equal to the sum of the others",
     "computed-overwritten": "a value typed over a formula replaces the formula",
     "formula-without-result": "a file never calculated: only a reader of its bytes sees it",
+    "done-before-start": "judged on the day the check runs: TODAY() would recolour the plan every day",
+    "late-activity": "judged on the day the check runs: TODAY() would recolour the plan every day",
 }
 
 

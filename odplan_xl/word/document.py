@@ -16,13 +16,21 @@ from docx.opc.oxml import serialize_part_xml
 from docx.parts.document import DocumentPart
 from lxml import etree
 
+import odplan_xl.word.pages as pages
+import odplan_xl.word.tables as tables
+import odplan_xl.word.toc as toc
 from odplan_xl import schema
 from odplan_xl.plan.derived import budget_totals, priority
-from odplan_xl.plan.display import clean, format_amount, format_date, format_value, ltr_guard
+from odplan_xl.plan.display import (
+    clean,
+    format_amount,
+    format_date,
+    format_value,
+    ltr_guard,
+)
 from odplan_xl.plan.gantt import Activity, Gantt, build_gantt
 from odplan_xl.plan.model import Plan, Row
 from odplan_xl.rules.findings import Report, Severity
-from odplan_xl.word import pages, tables, toc
 from odplan_xl.word.oxml import (
     W_BR,
     W_NS,
@@ -36,8 +44,15 @@ from odplan_xl.word.oxml import (
     run,
     sub,
 )
-from odplan_xl.word.styles import builtin_ids, load_base, settings
-from odplan_xl.word.tables import MARK_STYLE, Cell, Table, column_style, column_width, widths
+from odplan_xl.word.styles import builtin_ids, load_base, update_fields_on_open
+from odplan_xl.word.tables import (
+    MARK_STYLE,
+    Cell,
+    Table,
+    column_style,
+    column_width,
+    widths,
+)
 from odplan_xl.word.toc import TocEntry, set_toc_pages, toc_bookmarks
 from odplan_xl.word.wording import text
 
@@ -213,7 +228,7 @@ class _Builder:
 
     def rows_table(self, spec: schema.Section, rows: Sequence[Row], skip: Sequence[str] = ()) -> None:
         """Rows of a section as a table: the schema's columns, minus `skip` and empty optional ones."""
-        cols = [c for c in spec.columns if c.key not in skip
+        cols = [c for c in spec.printed_columns if c.key not in skip
                 and (c.required or c.computed or any(r.values.get(c.key) not in (None, "") for r in rows))]
         derived = spec.derived_priority
         cells = self.cells_of(rows, cols, derived)
@@ -440,7 +455,7 @@ def _build(plan: Plan, report: Report | None, base: str | Path | None, deferred:
         builder.section(spec)
     builder.write_toc(anchor)
     builder.finish_sections()
-    settings(doc)
+    update_fields_on_open(doc)
     props = doc.core_properties
     props.title = f"{schema.TITLE_AR} — {clean(plan.structure).strip()}".strip(" —")
     props.author = clean(plan.structure).strip()

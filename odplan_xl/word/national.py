@@ -17,12 +17,13 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml import etree
 
+import odplan_xl.word.document as word
+import odplan_xl.word.oxml as oxml
+import odplan_xl.word.tables as tables
 from odplan_xl import schema
 from odplan_xl.files import atomic_path
 from odplan_xl.plan import display
-from odplan_xl.word import document as word
-from odplan_xl.word import oxml, tables
-from odplan_xl.word.styles import settings as word_settings
+from odplan_xl.word.styles import update_fields_on_open
 
 if TYPE_CHECKING:
     from odplan_xl.coordinator.figures import Figures
@@ -225,7 +226,7 @@ def build(f: Figures, charts: dict[str, bytes]) -> Document:
     builder.left_out()
     builder.write_toc(anchor)
     builder.finish_sections()
-    word_settings(doc)
+    update_fields_on_open(doc)
     props = doc.core_properties
     props.title = f"{text('title')} {f.year or ''}".strip()
     props.author = props.last_modified_by = props.comments = ""

@@ -457,7 +457,7 @@ def compatibility_mode(doc: Document) -> None:
             compat.append(el("w:compatSetting", {"w:name": name, "w:uri": _MS_WORD, "w:val": value}))
 
 
-def settings(doc: Document) -> None:
+def update_fields_on_open(doc: Document) -> None:
     """Ask Word to update fields (the table of contents) when the document is opened."""
     root = doc.settings.element
     if root.find(qn("w:updateFields")) is None:

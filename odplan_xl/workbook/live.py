@@ -14,18 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from odplan_xl import schema
 from odplan_xl.rules import live
-from odplan_xl.rules.codes import CODES
+from odplan_xl.codes import CODES
 from odplan_xl.rules.live import name
 from odplan_xl.schema import Column, Section
-
-if TYPE_CHECKING:
-    from odplan_xl.workbook.template import _Builder
 
 ERROR_FILL, ERROR_FONT = "#FFC7CE", "#9C0006"
 WARNING_FILL, WARNING_FONT = "#FFEB9C", "#9C5700"
@@ -66,7 +63,7 @@ def _column(col: int, first: int, last: int, sheet: str = LISTS) -> str:
 class Live:
     """The live layer of one workbook being built (one per _Builder)."""
 
-    builder: _Builder
+    builder: Any                              # the template's builder: its wb, fmt() and _name()
     ws: Any                                   # the lists sheet
     col: int                                  # its first free column
     book: live.Book | None = None

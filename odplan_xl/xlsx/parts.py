@@ -19,10 +19,10 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from odplan_xl.errors import OdplanError
-from odplan_xl.package import as_utf8, declares_dtd
-from odplan_xl.plan.reader import SheetFacts, TableRef
 from odplan_xl.addresses import coordinate_to_tuple
+from odplan_xl.errors import OdplanError
+from odplan_xl.grid import SheetFacts, TableRef
+from odplan_xl.package import as_utf8, declares_dtd
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -18,10 +18,10 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+import odplan_xl.xlsx.parts as parts
 from odplan_xl.errors import OdplanError
+from odplan_xl.grid import SheetFacts, TableRef
 from odplan_xl.package import inspect_package
-from odplan_xl.plan.reader import SheetFacts, TableRef
-from odplan_xl.xlsx import parts
 from odplan_xl.xlsx.parts import parsing
 
 EXACT_FLOAT = 2.0 ** 53

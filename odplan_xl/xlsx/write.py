@@ -18,9 +18,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from odplan_xl.errors import OdplanError
-from odplan_xl.xlsx.fallback import require_safe_parsers
 from odplan_xl.files import atomic_path, refuse_overwrite_input
 from odplan_xl.sheets.spec import PAPER_A4, SheetSpec, Style, Written, a1, column_letter
+from odplan_xl.xlsx.fallback import require_safe_parsers
 
 _SUFFIXES = (".xlsx", ".xlsm")
 

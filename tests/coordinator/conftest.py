@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import national_plans as gen
 import openpyxl
 import pytest
 
-import national_plans as gen
-from odplan_xl.coordinator import national
+from odplan_xl.app.national import national
 
 
 @pytest.fixture(scope="session")

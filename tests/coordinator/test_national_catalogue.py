@@ -9,13 +9,13 @@ import re
 import subprocess
 import sys
 
+import national_plans as gen
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
 
-import national_plans as gen
+from odplan_xl.app.national import datasets, national
 from odplan_xl.errors import OdplanError
-from odplan_xl.coordinator import datasets, national
 
 FREQ = "http://publications.europa.eu/resource/authority/frequency/"
 FILETYPE = "http://publications.europa.eu/resource/authority/file-type/"

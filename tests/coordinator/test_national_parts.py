@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-
-from odplan_xl.app import summary
 from odplan_xl.app.check import check
-from odplan_xl.workbook.example import example_data
 from odplan_xl.coordinator import charts
 from odplan_xl.coordinator.catalogue import FREQUENCIES, Entry, slug
+from odplan_xl.sheets import summary
+from odplan_xl.workbook.example import example_data
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

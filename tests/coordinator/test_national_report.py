@@ -7,11 +7,10 @@ import zipfile
 from decimal import Decimal
 
 import docx
+import national_plans as gen
 import pytest
 from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator
-
-import national_plans as gen
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ARABIC = re.compile("[\u0600-\u06ff]")

@@ -8,12 +8,12 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import national_plans as gen
 import openpyxl
 import pytest
 
-import national_plans as gen
+from odplan_xl.app.national import OUTPUTS, national
 from odplan_xl.errors import OdplanError
-from odplan_xl.coordinator import OUTPUTS, national
 
 MONTHS = ("جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر",
           "ديسمبر")

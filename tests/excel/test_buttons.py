@@ -22,10 +22,10 @@ from workbooks import named_cell, table_cell
 from odplan_xl import macros as entry  # the names the workbook's VBA calls
 from odplan_xl import schema
 from odplan_xl.app.check import check
+from odplan_xl.app.check import read as read_plan
 from odplan_xl.excel import buttons
 from odplan_xl.excel.marks import MARKS_SHEET
 from odplan_xl.plan.gantt import build_gantt
-from odplan_xl.plan.reader import read_plan
 from odplan_xl.sheets.gantt import SECTION_COLOURS
 from odplan_xl.sheets.report import ERROR_FILL, WARNING_FILL
 from odplan_xl.workbook.example import example_data
@@ -292,9 +292,11 @@ def test_lite_requirements_match_the_package():
     lines = (LITE / "requirements.txt").read_text(encoding="utf-8").split()
     import tomllib
 
+    from odplan_xl.version import __version__
+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert lines[0] in project["optional-dependencies"]["excel"]       # the same pinned xlwings
-    assert lines[1].endswith(f"/odplan_xl-{project['version']}-py3-none-any.whl")
+    assert lines[1].endswith(f"/odplan_xl-{__version__}-py3-none-any.whl")
 
 
 def test_check_shows_what_was_typed_outside_the_tables(make_workbook, tmp_path):

@@ -19,7 +19,12 @@ from officejs import Replay, fill_of, payload, run_button
 import odplan_xl
 from odplan_xl import macros as entry
 from odplan_xl.excel.buttons import diagnose_button
-from odplan_xl.sheets.diagnosis import ALL_GOOD, DIAGNOSIS_SHEET, SOME_WARNINGS, TOKEN_CELL
+from odplan_xl.sheets.diagnosis import (
+    ALL_GOOD,
+    DIAGNOSIS_SHEET,
+    SOME_WARNINGS,
+    TOKEN_CELL,
+)
 from odplan_xl.sheets.report import ERROR_FILL, GOOD_FILL
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from officejs import Replay, payload
 
+from odplan_xl.app.check import read as read_plan
 from odplan_xl.excel.buttons import gantt_book
 from odplan_xl.excel.writer import rectangles, write_spec
 from odplan_xl.plan.gantt import build_gantt
-from odplan_xl.plan.reader import read_plan
 from odplan_xl.sheets.spec import SheetSpec
 
 

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from odplan_xl import schema
-from odplan_xl.app import summary
 from odplan_xl.app.batch import batch
 from odplan_xl.app.convert import convert
+from odplan_xl.sheets import summary
 from odplan_xl.workbook.example import example_data
 
 UNKNOWN = "صندوق دعم البلديات"          # typed by an officer, not in the list

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from gantt_plans import D, by_label, make_plan, make_row, months_of, odd_data, sample_plan
+from gantt_plans import (
+    D,
+    by_label,
+    make_plan,
+    make_row,
+    months_of,
+    odd_data,
+    sample_plan,
+)
 
 from odplan_xl import schema
+from odplan_xl.app.check import read as read_plan
 from odplan_xl.plan.gantt import GANTT_SECTIONS, build_gantt
 from odplan_xl.plan.model import Plan
-from odplan_xl.plan.reader import read_plan
 from odplan_xl.workbook.example import example_data
 
 

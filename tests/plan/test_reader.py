@@ -9,7 +9,7 @@ import openpyxl
 
 from odplan_xl import schema
 from odplan_xl.app.check import check
-from odplan_xl.plan.reader import read_plan
+from odplan_xl.app.check import read as read_plan
 from odplan_xl.workbook.example import example_data
 
 EXAMPLE = example_data()

@@ -10,7 +10,7 @@ from workbooks import named_cell, table_box
 
 from odplan_xl import schema
 from odplan_xl.app.check import check
-from odplan_xl.plan.reader import read_plan
+from odplan_xl.app.check import read as read_plan
 from odplan_xl.rules.checker import check_plan
 from odplan_xl.workbook.example import example_data
 

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.worksheet.table import TableColumn
 from hostile import _shift_names as shift_names
 from hostile import replace_cell, rewrite, sheet_part
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.table import TableColumn
 from workbooks import named_cell, row_start, table_box, table_cell
 
 from odplan_xl import schema
 from odplan_xl.app.check import check
-from odplan_xl.rules.codes import CODES
+from odplan_xl.codes import CODES
 from odplan_xl.workbook.example import example_data
 
 EXAMPLE = example_data()
@@ -288,9 +288,27 @@ class Case:
     data: Callable[[dict], None] | None = None                          # defect in the data, or
     book: Edit | None = None                                            # in the built workbook
     also: tuple[tuple[str, str, Where], ...] = ()                       # findings that must come with it
+    today: dt.date | None = None                                        # the follow-up's date
 
 
 DS, BUDGET = "tbl_datasets", "tbl_budget"
+
+
+def _first_end() -> tuple[str, int, dt.date]:
+    """(section, row index, end) of the example's activity that ends first (a single date counts as its end)."""
+    ends = []
+    for spec in schema.SECTIONS:
+        for i, row in enumerate(EXAMPLE["sections"].get(spec.key, [])):
+            end = row.get(spec.end or spec.start or "")
+            if isinstance(end, dt.date):
+                ends.append((end, spec.key, i))
+    end, key, index = min(ends)
+    assert sum(1 for e, _, _ in ends if e == end) == 1
+    assert EXAMPLE["sections"]["inventory"][0]["start"] > end
+    return key, index, end
+
+
+FIRST_KEY, FIRST_INDEX, FIRST_END = _first_end()
 
 CASES = [
     Case("missing-value", "missing-value", ERROR, cell(DS, 0, "title"),
@@ -342,6 +360,12 @@ CASES = [
          data=duplicated_dataset),
     Case("invalid-characters", "invalid-characters", WARNING, cell("tbl_objectives", 0, "indicator"),
          data=setting("sections.objectives.0.indicator", "نسبة\x0bالإنجاز\u202e")),
+    # the follow-up: every row of the example is «مبرمج» (empty); judged on a given date
+    Case("done-before-start", "done-before-start", WARNING, cell("tbl_inventory", 0, "progress"),
+         data=setting("sections.inventory.0.progress", schema.PROGRESS_DONE),
+         today=FIRST_END),
+    Case("late-activity", "late-activity", WARNING, cell(schema.section(FIRST_KEY).table, FIRST_INDEX, "progress"),
+         today=FIRST_END + dt.timedelta(days=1)),
     Case("not-final", "not-final", ERROR, cover("status"), data=final_with_an_error,
          also=(("missing-value", ERROR, cell(DS, 0, "producer")),)),
     # what the reader meets in a workbook edited by hand
@@ -399,6 +423,6 @@ def test_one_defect_one_finding(make_workbook, case):
                       for code, severity, where in ((case.code, case.severity, case.where), *case.also))
     if case.book:
         case.book(path)
-    _, report = check(path)
+    _, report = check(path, today=case.today or dt.date(2027, 1, 1))
     got = sorted((f.code, str(f.severity), f.sheet, f.cell) for f in report.findings)
     assert got == expected

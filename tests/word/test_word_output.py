@@ -145,3 +145,52 @@ def test_text_a_parser_would_change_is_parsed():
     for odd in ("a\rb", "a\r\nb", "x\x01y", "\ufffe"):
         assert not tables.xml_chunks(tables.Table(["h"], [900], [[(odd, None)]]))[1]
     assert tables.xml_chunks(tables.Table(["h"], [900], [[("a & <b> \t c\n d", None)]]))[1]
+
+
+# --- the documents `convert` writes from real workbooks ----------------------------------------------------
+
+KNOWN_CONVERTED = {    # the example, a blank plan and 2,000 dataset rows, through the workbook file and `convert`
+    "example": "3c95df765e4aa37e08aa523acb2f8a14d14f75ae14086912192dddd57a478782",
+    "empty": "23de6c1d97e2525ca509df6c6a8b2342dc90f8b908eb69253e842c7af581a01e",
+    "rows2000": "b914c267f7ff87a8d4be1bfa9cd692401c3548288763ca63fde7f8cb2acd4cbc",
+}
+KNOWN_FRAME = {        # headers and footers: the blank plan has no body name in its header
+    "word/header1.xml": "ea05872b988dae03fce61fad9094352fd347178d9b0a35f53652313e6994833b",
+    "word/footer1.xml": "2f710d6fdcfc581967d7ae90d830c505874ca9a032933bf6e592bd8d2a130dcf",
+    "word/header2.xml": "c3d5816ab6146c4c283778ef6c735dc8957bf9b48ad6634b0b63a3747cb4aa77",
+    "word/footer2.xml": "7c4a3a26f5523ee2729c4b4658bb75db62c340a810f0077ea965ac5e9c7e574b",
+}
+BLANK_HEADER = "101d9255b45fbaf671ee020b2df9bd6641665ae8175bad1d5e7880b592ca84cd"
+
+
+def _workbook(name: str, folder: Path) -> Path:
+    import sys
+
+    from odplan_xl.app.workbooks import example, new
+    from odplan_xl.workbook.template import build_workbook
+
+    path = folder / f"{name}.xlsx"
+    if name == "example":
+        return example(path)
+    if name == "empty":
+        return new(path)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import bench
+
+    build_workbook(path, bench.plan_data(2000))
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_CONVERTED))
+def test_known_output_of_converted_workbooks(name, tmp_path):
+    from odplan_xl.app.convert import convert
+
+    docx = convert(_workbook(name, tmp_path), tmp_path / f"{name}.docx")
+    got = parts(docx.output)
+    digests = {part: hashlib.sha256(got[part]).hexdigest() for part in OWN_PARTS}
+    expected = {"word/document.xml": KNOWN_CONVERTED[name], **KNOWN_FRAME}
+    if name == "empty":
+        expected["word/header1.xml"] = BLANK_HEADER
+    for part in OWN_PARTS:
+        (tmp_path / part.replace("/", "_")).write_bytes(got[part])
+    assert digests == expected, f"the XML written is in {tmp_path}"

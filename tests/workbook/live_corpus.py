@@ -297,7 +297,7 @@ def _date(rng: random.Random, year: int) -> object:
     if roll < 0.85:
         return dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
     if roll < 0.95:
-        return dt.date(year + rng.choice((-1, 1)), rng.randint(1, 12), rng.randint(1, 28))
+        return dt.date(year + 1, rng.randint(1, 12), rng.randint(1, 28))     # ahead: never «late»
     return rng.choice((year, 31, True))
 
 
@@ -339,6 +339,8 @@ def generated(seed: int) -> Data:
         n = 0 if roll < 0.15 else rng.randint(1, 12)
         if roll < 0.08 or (n and rng.random() < 0.05):
             d["na"][spec.key] = "لا ينطبق هذه السنة"
+        # no «حالة التنفيذ»: its findings are judged on the day the check runs (check only)
         d["sections"][spec.key] = [
-            {c.key: _value(rng, c, year, i) for c in spec.columns if not c.computed} for i in range(n)]
+            {c.key: _value(rng, c, year, i) for c in spec.columns if not c.computed and c.key != "progress"}
+            for i in range(n)]
     return d

@@ -14,7 +14,7 @@ import pytest
 from odplan_xl import schema
 from odplan_xl.plan import normalize
 from odplan_xl.rules import live
-from odplan_xl.rules.codes import CODES, reference_markdown
+from odplan_xl.codes import CODES, reference_markdown
 from odplan_xl.workbook.template import build_workbook
 
 # Functions the live layer may use: documented by Excel 2010 and LibreOffice 7.4 alike.

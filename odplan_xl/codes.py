@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from odplan_xl.rules.findings import Finding, Severity
+from odplan_xl.findings import Finding, Severity
 from odplan_xl.schema import YEAR_MAX, YEAR_MIN
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -139,6 +139,12 @@ CODES: dict[str, Code] = {c.code: c for c in (
          "A formula whose result was never computed (a file written by a program, not saved by Excel).",
          "صيغة بدون نتيجة محسوبة في الخانة {cell}: افتح الملف واحفظه في Excel.",
          "Formule sans résultat calculé en {cell} : ouvrez le fichier et enregistrez-le dans Excel."),
+    Code("done-before-start", W, "An activity marked «منجز» (done) has not started yet (its start date is ahead).",
+         "السطر {row}: النشاط مسجّل «منجز» ولم يحن تاريخ بدايته {value} بعد (الخانة {cell}).",
+         "Ligne {row} : l'activité est marquée « Réalisé » mais ne commence que le {value} ({cell})."),
+    Code("late-activity", W, "An activity whose end date has passed is neither done nor cancelled.",
+         "نشاط متأخر في السطر {row}: انتهى أجله {value} ولم يُسجّل «منجز» أو «ملغى» (الخانة {cell}).",
+         "Activité en retard ligne {row} : échéance {value} passée, ni réalisée ni annulée ({cell})."),
     Code("not-final", E, "The plan is marked final but still has errors.",
          "لا يمكن اعتبار الخطة نسخة نهائية: تحتوي على {n} خطأ يجب إصلاحه.",
          "Le plan ne peut pas être en version finale : il contient {n} erreur(s) à corriger."),

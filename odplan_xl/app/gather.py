@@ -1,31 +1,29 @@
-"""Every plan read and checked in worker processes: its summary facts and the rows national figures need."""
+"""National: every plan read and checked in worker processes, its summary facts and the rows the figures need."""
 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from odplan_xl.app import pool, summary
+from odplan_xl.app import pool
 from odplan_xl.app.batch import (
     COMPLETE,
-    CRASH_REASON,
-    FAILED,
     INCOMPLETE,
-    UNREADABLE,
     BatchEvent,
     Input,
-    _record,
-    internal_reason,
-    odplan_reason,
+    collect,
+    lost_record,
+    run_guarded,
 )
 from odplan_xl.app.check import check
+from odplan_xl.coordinator import followup
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.derived import priority
 from odplan_xl.plan.model import Plan
+from odplan_xl.sheets.summary import facts
 
 Progress = Callable[[BatchEvent], None]
 
@@ -45,26 +43,19 @@ def rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
     datasets = [{**{k: row.get(k) for k in DATASET_KEYS}, "priority": priority(row), "row": row.number}
                 for row in plan.sections["datasets"].rows]
     trainings = [{k: row.get(k) for k in TRAINING_KEYS} for row in plan.sections["trainings"].rows]
-    return {"dataset_rows": datasets, "training_rows": trainings}
+    return {"dataset_rows": datasets, "training_rows": trainings, **followup.record(plan)}
 
 
 def read_one(task: Task) -> dict[str, Any]:
     """Read and check one plan (in a worker); a record like batch's plus its rows. Never raises."""
-    started = time.perf_counter()
-    rec = _record(task)
+    return run_guarded(task, _read)
+
+
+def _read(rec: dict[str, Any]) -> None:
     rec.update(dataset_rows=[], training_rows=[])
-    try:
-        plan, report = check(task.path)
-        rec.update(read=True, **summary.facts(plan, report), **rows(plan))
-        rec["result"] = COMPLETE if report.ok else INCOMPLETE
-    except OdplanError as exc:
-        rec["result"] = UNREADABLE
-        rec["reason"] = odplan_reason(exc)
-    except Exception as exc:      # one plan's bug must not stop the others: recorded, run continues
-        rec["result"] = FAILED
-        rec["reason"] = internal_reason(exc)
-    rec["seconds"] = round(time.perf_counter() - started, 3)
-    return rec
+    plan, report = check(rec["path"])
+    rec.update(read=True, **facts(plan, report), **rows(plan))
+    rec["result"] = COMPLETE if report.ok else INCOMPLETE
 
 
 def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress | None = None
@@ -82,10 +73,7 @@ def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress 
         emit("file", file=rec["file"], result=rec["result"])
 
     def failed(task: Task, why: str) -> None:
-        rec = _record(task)
-        rec.update(dataset_rows=[], training_rows=[])
-        rec["reason"] = dict(CRASH_REASON) if why == pool.CRASHED else internal_reason(why)
-        finish(task, rec)
+        finish(task, {**lost_record(task, why), "dataset_rows": [], "training_rows": []})
 
     tasks = [Task(k, str(item.path), item.shown) for k, item in enumerate(items)]
     emit("begin")
@@ -100,8 +88,6 @@ def read_all(items: list[Input], *, jobs: int | None = None, progress: Progress 
 
 def read_inputs(inputs: Iterable[str | os.PathLike[str]], *, skip: Iterable[Path] = ()) -> list[Input]:
     """The plans named by files, folders and glob patterns (as for batch)."""
-    from odplan_xl.app.batch import collect
-
     items = collect(inputs, skip=skip)
     if not items:
         raise OdplanError("no-inputs")

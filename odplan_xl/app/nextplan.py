@@ -1,0 +1,40 @@
+"""The next year's workbook started from a followed-up plan: the library behind `odplan-xl next`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from odplan_xl import schema
+from odplan_xl.errors import OdplanError
+from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.plan.carry import Carried, carry_over, default_year
+
+
+def default_output(path: Path, year: int) -> Path:
+    """`<stem>_<year><suffix>` beside the plan (an .xlsm gives an .xlsm with the buttons)."""
+    return path.with_name(f"{path.stem}_{year}{path.suffix}")
+
+
+def next_plan(path: str | Path, output: str | Path | None = None, *, year: int | None = None,
+              overwrite: bool = False) -> tuple[Path, Carried]:
+    """Write the next year's workbook (a fresh template, status «مسودة») from a plan; the plan is never changed.
+
+    `year` defaults to the plan's year + 1. Returns the path written and the account of what was
+    carried and what was left (done, cancelled). See plan/carry.py for what is carried and how it is marked.
+    """
+    from odplan_xl.app.check import read
+    from odplan_xl.workbook.template import build_workbook
+
+    path = Path(path)
+    plan, _findings = read(path)
+    year = year if year is not None else default_year(plan)
+    if year is None or not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
+        raise OdplanError("no-plan-year", where=str(path))
+    out = Path(output) if output is not None else default_output(path, year)
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise OdplanError("output-extension", name=out.name, why_ar="يجب أن ينتهي بـ ‎.xlsx‎ أو ‎.xlsm‎.",
+                          why_fr="il doit se terminer par .xlsx ou .xlsm.")
+    refuse_overwrite_input(out, path)
+    refuse_existing(out, overwrite)
+    carried = carry_over(plan, year)
+    return build_workbook(out, carried.data), carried
