@@ -60,7 +60,8 @@ def main(argv: list[str]) -> int:
         times = lo_helpers.recalculate([path], folder / "calc")[path.name]
         figures = panel(folder / "calc" / path.name)
         report = check(path)[1].to_dict()
-    print(f"{rows:,} dataset rows: {path.stat().st_size // 1024} KB, built in {built:.1f} s")
+        kb = path.stat().st_size // 1024
+    print(f"{rows:,} dataset rows: {kb} KB, built in {built:.1f} s")
     print(f"LibreOffice: load {times['load']:.1f} s, calculateAll {times['calculate']:.2f} s "
           f"(target < {TARGET_S:.0f} s)")
     print(f"panel: {figures}; check: errors {report['errors']}, warnings {report['warnings']}, "
