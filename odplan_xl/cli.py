@@ -430,7 +430,8 @@ def national_cmd(
     inputs: Annotated[list[Path], typer.Argument(
         help="Plan workbooks, folders (searched recursively for .xlsx/.xlsm) or glob patterns.")],
     outdir: Annotated[Path, typer.Option("-o", "--outdir", help="Folder for national.xlsx, national.docx, "
-                                         "datasets.jsonld, datasets.ckan.jsonl and datasets.csv.")],
+                                         "datasets.jsonld, datasets.ckan.jsonl, organizations.ckan.jsonl "
+                                         "and datasets.csv.")],
     jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1,
                                              help="Worker processes (default: every core).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Plan year kept (default: the most common).")] = None,
@@ -459,7 +460,13 @@ def national_cmd(
         console().print(table)
     for path in result.outputs:
         say(f"✓ {path}")
-    kept = (f"{result.plans} خطة لسنة {result.year}" if ar else f"{result.plans} plan(s) de {result.year}")
+    for body, title, name in result.unknown_formats:
+        say(f"! «{name}» ({body}، {title}): صيغة غير معروفة، لا dct:format" if ar else
+            f"! «{name}» ({body}, {title}) : format inconnu, sans dct:format", sys.stderr)
+    if result.year is None:
+        kept = "لا خطة مقروءة" if ar else "aucun plan lisible"
+    else:
+        kept = f"{result.plans} خطة لسنة {result.year}" if ar else f"{result.plans} plan(s) de {result.year}"
     say(kept)
     raise typer.Exit(result.exit_code)
 
@@ -474,9 +481,17 @@ def datasets_cmd(
     lang: LangOpt = Lang.ar,
 ) -> None:
     """One plan's planned datasets (section 4) as an open-data catalogue."""
-    from odplan_xl.app.national import datasets
+    import warnings
 
-    say(f"✓ {datasets(plan, output, overwrite=force)}")
+    from odplan_xl.app.national import datasets
+    from odplan_xl.coordinator.catalogue import UnknownFormat
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnknownFormat)
+        say(f"✓ {datasets(plan, output, overwrite=force)}")
+    for warning in caught:
+        say(f"! {warning.message}: " + ("صيغة غير معروفة، لا dct:format" if lang == "ar" else
+                                        "format inconnu, sans dct:format"), sys.stderr)
 
 
 # --- the second year: follow-up report, next year's plan, changes between versions --------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from odplan_xl import schema
 from odplan_xl.app import pool
 from odplan_xl.app.batch import (
     COMPLETE,
@@ -20,6 +21,7 @@ from odplan_xl.app.batch import (
 )
 from odplan_xl.app.check import check
 from odplan_xl.coordinator import followup
+from odplan_xl.coordinator.catalogue import url_in
 from odplan_xl.errors import OdplanError
 from odplan_xl.plan.derived import priority
 from odplan_xl.plan.model import Plan
@@ -27,7 +29,8 @@ from odplan_xl.sheets.summary import facts
 
 Progress = Callable[[BatchEvent], None]
 
-DATASET_KEYS = ("title", "description", "producer", "format", "publish_date", "frequency", "channel")
+DATASET_KEYS = ("title", "description", "producer", "format", "publish_date", "frequency", "channel", "progress")
+CONTACT_KEYS = ("officer", "officer_email", "officer_phone")
 TRAINING_KEYS = ("kind", "title", "audience", "participants", "days", "start", "end")
 
 
@@ -43,7 +46,19 @@ def rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
     datasets = [{**{k: row.get(k) for k in DATASET_KEYS}, "priority": priority(row), "row": row.number}
                 for row in plan.sections["datasets"].rows]
     trainings = [{k: row.get(k) for k in TRAINING_KEYS} for row in plan.sections["trainings"].rows]
-    return {"dataset_rows": datasets, "training_rows": trainings, **followup.record(plan)}
+    return {"dataset_rows": datasets, "training_rows": trainings, **followup.record(plan),
+            "contact": {k: plan.cover.get(k) for k in CONTACT_KEYS}, "site": site(plan)}
+
+
+def site(plan: Plan) -> str | None:
+    """The body's own site, when the plan gives one: a web address in a section 5 tool of the type
+    «بوابة خاصة بالهيكل» (its name or description)."""
+    for row in plan.sections["tools"].rows:
+        if row.get("tool_type") == schema.TOOL_TYPES[1]:
+            url = url_in(f"{row.get('tool') or ''} {row.get('description') or ''}")
+            if url:
+                return url
+    return None
 
 
 def read_one(task: Task) -> dict[str, Any]:
@@ -54,7 +69,9 @@ def read_one(task: Task) -> dict[str, Any]:
 def _read(rec: dict[str, Any]) -> None:
     rec.update(dataset_rows=[], training_rows=[])
     plan, report = check(rec["path"])
-    rec.update(read=True, **facts(plan, report), **rows(plan))
+    rec.update(read=True, **facts(plan, report), **rows(plan),
+               cells={"required": sum(s.required for s in report.sections),
+                      "filled": sum(s.filled for s in report.sections)})
     rec["result"] = COMPLETE if report.ok else INCOMPLETE
 
 

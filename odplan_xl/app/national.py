@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ NATIONAL_DOCX = "national.docx"
 DATASETS_JSONLD = "datasets.jsonld"
 DATASETS_JSONL = "datasets.ckan.jsonl"
 DATASETS_CSV = "datasets.csv"
-OUTPUTS = (NATIONAL_XLSX, NATIONAL_DOCX, DATASETS_JSONLD, DATASETS_JSONL, DATASETS_CSV)
+ORGANIZATIONS_JSONL = "organizations.ckan.jsonl"
+OUTPUTS = (NATIONAL_XLSX, NATIONAL_DOCX, DATASETS_JSONLD, DATASETS_JSONL, DATASETS_CSV, ORGANIZATIONS_JSONL)
 
 
 @dataclass
@@ -35,6 +37,7 @@ class NationalResult:
     included: list[dict[str, Any]] = field(default_factory=list)   # their records and the unreadable files
     seconds: float = 0.0
     counts: Counter = field(default_factory=Counter)
+    unknown_formats: list[tuple[str, str, str]] = field(default_factory=list)   # (body, title, format named)
 
     @property
     def exit_code(self) -> int:
@@ -49,7 +52,8 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
              jobs: int | None = None, year: int | None = None, overwrite: bool = False,
              progress: Progress | None = None) -> NationalResult:
     """Read and check every plan in parallel and write the national picture of one year into `outdir`:
-    national.xlsx, national.docx, datasets.jsonld, datasets.ckan.jsonl and datasets.csv.
+    national.xlsx, national.docx, datasets.jsonld, datasets.ckan.jsonl, organizations.ckan.jsonl and
+    datasets.csv. A format a plan names that is no known file type is listed in `unknown_formats`.
 
     `year`: the plans kept (default: the most common plan year). A file that cannot be read is listed
     with its reason and costs only itself. Existing outputs are replaced only with `overwrite`. Raises
@@ -73,22 +77,24 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
     f = figures(records, year)
     if progress is not None:
         progress(BatchEvent("write", len(records), len(records), file=str(outdir)))
-    xlsx, docx, ld, jl, csv_path = targets
+    xlsx, docx, ld, jl, csv_path, orgs = targets
     workbook.write(f, xlsx)
     national_report.write(f, docx)
     planned = catalogue.entries(f)
-    for path in (ld, jl, csv_path):
+    for path in (ld, jl, csv_path, orgs):
         catalogue.write(planned, path)
     if progress is not None:
         progress(BatchEvent("end", len(records), len(records)))
     return NationalResult(outdir, f.year, records, targets, plans=len(f.bodies), included=f.overview_records,
                           seconds=round(time.perf_counter() - started, 3),
-                          counts=Counter(r["result"] for r in records))
+                          counts=Counter(r["result"] for r in records),
+                          unknown_formats=catalogue.unknown_formats(planned))
 
 
 def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """One plan's planned datasets as a catalogue: `output` ends with .jsonld (DCAT-AP), .jsonl (CKAN)
-    or .csv (UTF-8 with BOM), with the same mapping and identifiers as `national`."""
+    or .csv (UTF-8 with BOM), with the same mapping and identifiers as `national`. A format the plan names
+    that is no known file type is warned of (`catalogue.UnknownFormat`)."""
     from odplan_xl.app.check import check
     from odplan_xl.app.gather import rows
     from odplan_xl.coordinator import catalogue
@@ -101,7 +107,11 @@ def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, ov
     found, _report = check(source)
     year = found.year
     body = found.structure or source.stem
-    items = catalogue.entries_of(year, body, rows(found)["dataset_rows"])
+    facts = rows(found)
+    items = catalogue.entries_of(year, body, facts["dataset_rows"], contact=catalogue.contact_of(facts),
+                                 site=facts["site"])
+    for _body, title, name in catalogue.unknown_formats(items):
+        warnings.warn(catalogue.UnknownFormat(f"«{name}» ({title})"), stacklevel=2)
     return catalogue.write(items, target)
 
 

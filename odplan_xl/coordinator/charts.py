@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import arabic_reshaper
@@ -16,7 +16,11 @@ from matplotlib.figure import Figure
 ARABIC_FONTS = ("Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Simplified Arabic", "Traditional Arabic",
                 "Arial", "Tahoma", "DejaVu Sans")
 BLUE = "#2E75B6"
+GREEN = "#548235"        # filled with a valid value
+ORANGE = "#ED7D31"       # an invalid value
+RED = "#C00000"          # missing (the documents' colour of a gap)
 DPI = 150
+Number = Callable[[float], str]      # how a value is written (Tunisian style: plan.display)
 
 
 @lru_cache(maxsize=1)
@@ -78,13 +82,15 @@ def _rc() -> dict:
     return {"family": [font()[0], "DejaVu Sans"], "size": 10}
 
 
-def columns(title: str, labels: Sequence[str], values: Sequence[float], value_label: str) -> bytes:
+def columns(title: str, labels: Sequence[str], values: Sequence[float], value_label: str,
+            number: Number) -> bytes:
     """Vertical bars, the first label at the right (read from right to left), the value axis at the right."""
     fig, ax = _figure(3.6)
     rc = _rc()
     xs = list(range(len(labels)))[::-1]                # first category on the right
     bars = ax.bar(xs, values, color=BLUE, width=0.65)
-    ax.bar_label(bars, labels=[f"{v:g}" for v in values], fontsize=8, padding=2)
+    ax.bar_label(bars, labels=[number(v) for v in values], fontsize=8, padding=2, family="DejaVu Sans")
+    ax.yaxis.set_major_formatter(lambda v, _pos: number(v))
     ax.set_xticks(xs, [shaped(label) for label in labels], fontdict=rc, rotation=0)
     ax.tick_params(axis="x", labelsize=8)
     ax.yaxis.tick_right()
@@ -96,7 +102,7 @@ def columns(title: str, labels: Sequence[str], values: Sequence[float], value_la
     return _png(fig)
 
 
-def bars(title: str, labels: Sequence[str], values: Sequence[float], value_format: str,
+def bars(title: str, labels: Sequence[str], values: Sequence[float], number: Number,
          limit: float | None = None) -> bytes:
     """Horizontal bars growing from right to left, labels at the right, the first at the top."""
     fig, ax = _figure(max(2.4, 0.32 * len(labels) + 1.2))
@@ -104,7 +110,7 @@ def bars(title: str, labels: Sequence[str], values: Sequence[float], value_forma
     ys = list(range(len(labels)))[::-1]
     ax.barh(ys, values, color=BLUE, height=0.6)
     for y, v in zip(ys, values, strict=True):       # beyond the end of each bar, on its left
-        ax.annotate(value_format.format(v), (v, y), xytext=(-3, 0), textcoords="offset points", ha="right",
+        ax.annotate(number(v), (v, y), xytext=(-3, 0), textcoords="offset points", ha="right",
                     va="center", fontsize=8, family="DejaVu Sans")
     ax.set_yticks(ys, [shaped(label) for label in labels], fontdict={**rc, "size": 9})
     ax.yaxis.tick_right()
@@ -112,7 +118,40 @@ def bars(title: str, labels: Sequence[str], values: Sequence[float], value_forma
     ax.spines[["left"]].set_visible(False)
     top = limit if limit is not None else (max(values, default=0) or 1) * 1.25
     ax.set_xlim(top, 0)                                # bars grow leftwards
-    ax.xaxis.set_major_formatter(lambda v, _pos: value_format.format(v))
+    ax.xaxis.set_major_formatter(lambda v, _pos: number(v))
     ax.tick_params(axis="x", labelsize=8)
+    ax.set_title(shaped(title), fontdict={**rc, "size": 13, "weight": "bold"})
+    return _png(fig)
+
+
+def stacked(title: str, labels: Sequence[str], parts: Sequence[tuple[str, Sequence[float], str]],
+            notes: Sequence[str], marks: Sequence[str], number: Number) -> bytes:
+    """Horizontal bars of parts of 1 (each `parts` item: name, one value per label, colour), growing from
+    right to left in the order given; beside each label a mark of its colour in `marks` (a traffic
+    light), at the end of each bar its note in that colour; the legend under the chart."""
+    fig, ax = _figure(max(2.8, 0.26 * len(labels) + 1.6))
+    rc = _rc()
+    ys = list(range(len(labels)))[::-1]
+    start = [0.0] * len(labels)
+    for name, values, colour in parts:
+        ax.barh(ys, values, left=start, color=colour, height=0.6, label=shaped(name))
+        start = [a + b for a, b in zip(start, values, strict=True)]
+    ax.scatter([-0.025] * len(ys), ys, c=list(marks), s=42, marker="o", clip_on=False, zorder=3)
+    for y, note, mark in zip(ys, notes, marks, strict=True):
+        ax.annotate(shaped(note), (1.0, y), xytext=(-4, 0), textcoords="offset points", ha="right",
+                    va="center", fontsize=8, fontfamily=rc["family"], color=mark,
+                    fontweight="normal" if mark == parts[0][2] else "bold")
+    ax.set_yticks(ys, [shaped(label) for label in labels], fontdict={**rc, "size": 9})
+    ax.tick_params(axis="y", pad=14)                   # room for the marks
+    ax.yaxis.tick_right()
+    ax.spines[["right"]].set_visible(True)
+    ax.spines[["left"]].set_visible(False)
+    ax.set_xlim(1.3, 0)                                # room for the notes on the left
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.xaxis.set_major_formatter(lambda v, _pos: number(v))
+    ax.tick_params(axis="x", labelsize=8)
+    handles, names = ax.get_legend_handles_labels()
+    fig.legend(handles[::-1], names[::-1], loc="outside lower center", ncols=len(parts), frameon=False,
+               prop={"family": rc["family"], "size": 9})
     ax.set_title(shaped(title), fontdict={**rc, "size": 13, "weight": "bold"})
     return _png(fig)

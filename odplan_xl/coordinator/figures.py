@@ -12,12 +12,40 @@ from pathlib import Path
 from typing import Any
 
 from odplan_xl import schema
+from odplan_xl.findings import MISSING_CODES
 from odplan_xl.sheets import summary
 
 UNDATED = "دون تاريخ"          # a planned dataset without a valid publication date
 MONTH_LABELS = (*schema.MONTHS_AR, UNDATED)
 NO_YEAR = "سنة غير محددة"
 ZERO = Decimal("0.000")
+
+# A plan of the year is in one of three states; the report never shows one with errors as complete.
+COMPLETE, INVALID, MISSING = "complete", "invalid", "missing"
+STATES = (COMPLETE, INVALID, MISSING)
+STATE_AR = {COMPLETE: "مكتملة وصحيحة", INVALID: "بها قيم غير صحيحة", MISSING: "بها خانات ناقصة"}
+CELL_AR = {COMPLETE: "خانات معمّرة وصحيحة", INVALID: "قيم غير صحيحة", MISSING: "خانات فارغة"}
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A plan's required cells: filled with a valid value, holding an invalid value, empty. An error
+    that is about no cell (a section, a total) counts as one invalid or missing cell, so a plan with
+    errors never shows all its cells valid."""
+
+    valid: int
+    invalid: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.valid + self.invalid + self.missing
+
+    def shares(self) -> tuple[float, float, float]:
+        """valid, invalid, missing as parts of 1 (all 0 when the plan has no required cell)."""
+        if not self.total:
+            return 0.0, 0.0, 0.0
+        return self.valid / self.total, self.invalid / self.total, self.missing / self.total
 
 
 @dataclass
@@ -50,6 +78,34 @@ class Body:
     def completeness(self) -> float:
         """0..1"""
         return float(self.record.get("completeness") or 0) / 100
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [f for f in self.record.get("findings") or () if f.get("severity") == "error"]
+
+    @property
+    def state(self) -> str:
+        """COMPLETE (no error), MISSING (something required is not there) or INVALID (only wrong values)."""
+        errors = self.errors
+        if not errors and not self.record.get("errors"):
+            return COMPLETE
+        return MISSING if any(f.get("code") in MISSING_CODES for f in errors) else INVALID
+
+    @property
+    def state_ar(self) -> str:
+        return STATE_AR[self.state]
+
+    @property
+    def cells(self) -> Cells:
+        counts = self.record.get("cells") or {}
+        required, filled = int(counts.get("required") or 0), int(counts.get("filled") or 0)
+        errors = self.errors
+        wrong = {(f.get("sheet"), f.get("cell") or f"{f.get('code')}|{f.get('field')}")
+                 for f in errors if f.get("code") not in MISSING_CODES}
+        absent = any(f.get("code") in MISSING_CODES for f in errors)
+        missing = max(required - filled, 1 if absent else 0)
+        invalid = len(wrong) or (1 if self.record.get("errors") and not absent else 0)
+        return Cells(max(required - missing - invalid, 0), invalid, missing)
 
     def months(self) -> list[int]:
         """Planned datasets per month, January first, then those without a valid date."""
@@ -115,9 +171,10 @@ class Figures:
         """The headline figures, labelled, as the dashboard and the report show them."""
         return [
             ("الملفات المستلمة", len(self.records)),
-            (f"خطط سنة {self.year}", len(self.bodies)),
-            ("خطط مكتملة", self.complete),
-            ("خطط غير مكتملة", self.incomplete),
+            (f"خطط سنة {self.year_label}", len(self.bodies)),
+            ("خطط مكتملة وصحيحة", self.complete),
+            ("خطط بها قيم غير صحيحة", self.states[INVALID]),
+            ("خطط بها خانات ناقصة", self.states[MISSING]),
             ("ملفات تعذرت قراءتها", len(self.unreadable)),
             ("خطط سنوات أخرى", len(self.other_years)),
             ("مجموعات البيانات المبرمجة", self.datasets),
@@ -143,6 +200,26 @@ class Figures:
             value = round(body.completeness, 3)
             counts[next(k for k, (_, low) in enumerate(bands) if value >= low)] += 1
         return [(label, n) for (label, _), n in zip(bands, counts, strict=True)]
+
+    @property
+    def year_label(self) -> str:
+        """The year as text ("غير محددة" when no plan gave one): never «None»."""
+        return str(self.year) if self.year is not None else "غير محددة"
+
+    @property
+    def states(self) -> Counter:
+        """Plans of the year per state (COMPLETE, INVALID, MISSING)."""
+        return Counter(b.state for b in self.bodies)
+
+    def state_counts(self) -> tuple[int, int, int]:
+        """Plans complete, with invalid values only, with something missing."""
+        states = self.states
+        return states[COMPLETE], states[INVALID], states[MISSING]
+
+    def state_bars(self) -> list[tuple[str, int]]:
+        """Plans per state, then the files that could not be read (the chart of many bodies)."""
+        states = self.states
+        return [*((STATE_AR[s], states[s]) for s in STATES), ("ملفات تعذرت قراءتها", len(self.unreadable))]
 
     @property
     def complete(self) -> int:

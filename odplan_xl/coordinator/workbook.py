@@ -3,12 +3,13 @@ datasets per month and body, trainings, budget."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 
 from odplan_xl import schema
 from odplan_xl.coordinator import followup
-from odplan_xl.coordinator.figures import UNDATED, Figures
+from odplan_xl.coordinator.figures import CELL_AR, COMPLETE, INVALID, MISSING, STATES, UNDATED, Figures
 from odplan_xl.sheets import summary
 from odplan_xl.sheets.spec import Chart, ColorScale, Series, SheetSpec, Style, Table
 from odplan_xl.xlsx.book import write_book
@@ -29,6 +30,10 @@ TOTAL = summary.TOTAL
 LABEL = Style(bold=True, fill="D9E1F2", border="thin")
 
 MONTH_COLUMNS = (*schema.MONTHS_AR, UNDATED)
+ROW_CM = 0.53            # a row of the default height (15 points), to place charts one under the other
+STATE_COLORS = ("548235", "ED7D31", "C00000")       # valid, invalid, missing (the report's colours)
+STATE_STYLES = {COMPLETE: BODY.but(fill="E2EFDA"), INVALID: BODY.but(fill="FCE4D6", bold=True),
+                MISSING: BODY.but(fill="F8CBAD", bold=True)}
 
 
 def _header(spec: SheetSpec, row: int, labels: list[str] | tuple[str, ...], widths: list[float]) -> None:
@@ -40,7 +45,7 @@ def _header(spec: SheetSpec, row: int, labels: list[str] | tuple[str, ...], widt
 def dashboard(f: Figures) -> SheetSpec:
     """Key figures, the small tables the charts draw from, and the three charts."""
     spec = SheetSpec(title=DASHBOARD, rtl=True, show_grid=False, landscape=True, fit_width=True)
-    spec.widths.update({1: 34, 2: 16, 3: 3})
+    spec.widths.update({1: 34, 2: 16, 3: 16, 4: 16, 5: 20, 6: 3})
     spec.put(1, 1, f"الصورة الوطنية للخطط السنوية لأنشطة البيانات المفتوحة — {f.year or ''}".strip(" —"), TITLE)
     row = 3
     for label, value in f.key_figures():
@@ -71,28 +76,37 @@ def dashboard(f: Figures) -> SheetSpec:
     row += len(f.sources) + 3
     body_head = row
     spec.put(row, 1, "الهيكل", HEADER)
-    spec.put(row, 2, "نسبة الاكتمال", HEADER)
+    for col, state in enumerate(STATES, 2):
+        spec.put(row, col, CELL_AR[state], HEADER)
+    spec.put(row, 5, "حالة الخطة", HEADER)
+    spec.widths.update({4: 16, 5: 20})
+    spec.heights[row] = 30
     for k, body in enumerate(f.bodies, 1):
         spec.put(row + k, 1, body.name, BODY)
-        spec.put(row + k, 2, body.completeness, BODY.but(number_format="0.0%"))
+        for col, share in enumerate(body.cells.shares(), 2):
+            spec.put(row + k, col, share, BODY.but(number_format="0.0%"))
+        spec.put(row + k, 5, body.state_ar, STATE_STYLES[body.state])
 
     spec.charts.append(Chart(
         "column", "البيانات المبرمجة حسب شهر النشر",
         categories=(month_head + 1, 1, month_head + 12, 1),
         series=(Series("مجموعات البيانات", (month_head + 1, 2, month_head + 12, 2)),),
-        anchor=(2, 4), width_cm=16, height_cm=9, value_title="عدد مجموعات البيانات"))
+        anchor=(2, 7), width_cm=16, height_cm=9, value_title="عدد مجموعات البيانات"))
+    budget_height = max(6.0, 1.4 * len(f.sources) + 3)
     spec.charts.append(Chart(
         "bar", "الميزانية حسب مصدر التمويل (د.ت)",
         categories=(source_head + 1, 1, source_head + len(f.sources), 1),
         series=(Series("المبلغ", (source_head + 1, 2, source_head + len(f.sources), 2)),),
-        anchor=(21, 4), width_cm=16, height_cm=max(6.0, 1.4 * len(f.sources) + 3), value_format="#,##0"))
+        anchor=(21, 7), width_cm=16, height_cm=budget_height, value_format="#,##0"))
     if f.bodies:
+        last = body_head + len(f.bodies)
         spec.charts.append(Chart(
-            "bar", "نسبة اكتمال الخطط حسب الهيكل",
-            categories=(body_head + 1, 1, body_head + len(f.bodies), 1),
-            series=(Series("نسبة الاكتمال", (body_head + 1, 2, body_head + len(f.bodies), 2)),),
-            anchor=(36, 4), width_cm=16, height_cm=min(120.0, max(8.0, 0.6 * len(f.bodies) + 3)),
-            value_format="0%", value_range=(0.0, 1.0)))
+            "bar", "الخانات الإلزامية لكل خطة: صحيحة، غير صحيحة، فارغة",
+            categories=(body_head + 1, 1, last, 1),
+            series=tuple(Series(CELL_AR[state], (body_head + 1, col, last, col), color)
+                         for col, (state, color) in enumerate(zip(STATES, STATE_COLORS, strict=True), 2)),
+            anchor=(22 + math.ceil(budget_height / ROW_CM), 7), width_cm=16, height_cm=min(120.0, max(8.0, 0.6 * len(f.bodies) + 4)),
+            value_format="0%", value_range=(0.0, 1.0), stacked=True, legend=True))
     return spec
 
 

@@ -62,6 +62,26 @@ def format_amount(value: Decimal | int | float, currency: bool = False) -> str:
     return f"{text} {schema.CURRENCY_AR}" if currency else text
 
 
+def format_number(value: Decimal | int | float, decimals: int = 0) -> str:
+    """A number as Tunisian readers write it: thousands grouped by a narrow no-break space, a decimal
+    comma ('9 750', '99,9')."""
+    quantum = Decimal(1).scaleb(-decimals)
+    number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign, digits = ("-" if number < 0 else ""), f"{abs(number):.{decimals}f}"
+    whole, _, fraction = digits.partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = sign + NNBSP.join(groups) + (f",{fraction}" if fraction else "")
+    return LRM + text + LRM if sign else text
+
+
+def format_percent(share: float, decimals: int = 1) -> str:
+    """A part of 1 as a percentage in the Tunisian way: '97,8%'."""
+    return f"{format_number(share * 100, decimals)}%"
+
+
 def format_value(value: Any, column: schema.Column | None = None) -> str:
     """A value as a document prints it ('' when empty). Unparsed text is printed as typed."""
     if value is None:

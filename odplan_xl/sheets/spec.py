@@ -153,6 +153,7 @@ class Series:
 
     name: str
     values: Block
+    color: str | None = None         # fill, "RRGGBB" (None: the application's)
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class Chart:
     value_range: tuple[float, float] | None = None     # fixed ends of the value axis
     rtl: bool = True
     legend: bool = False
+    stacked: bool = False            # bars: the series one after the other, not side by side
 
 
 @dataclass

@@ -189,7 +189,9 @@ def sheet(records: list[dict[str, Any]], outdir: Path, *, title: str = TITLE,
                 link = _link(rec.get("path"), outdir)
             spec.put(row, col, value, style, link)
     last = len(records) + 2
-    spec.put(last, 1, f"المجموع: {len(records)} خطة", TOTAL)
+    plans = sum(1 for rec in records if rec.get("read") or rec.get("skipped"))
+    unread = len(records) - plans          # files that could not be read are no plans: counted apart
+    spec.put(last, 1, f"المجموع: {plans} خطة" + (f" و{unread} ملف تعذرت قراءته" if unread else ""), TOTAL)
     for col, (key, _, _) in enumerate(cols, 1):
         if col == 1:
             continue

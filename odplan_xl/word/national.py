@@ -108,28 +108,58 @@ class _Report(word._Builder):
     def plans(self) -> None:
         f = self.f
         self.heading(1, text("plans_title"))
-        self.para("Normal", text("plans_intro", len(f.bodies), f.complete, f.incomplete, f.year))
+        if not f.bodies:
+            self.para("Normal", text("plans_none", len(f.records)))
+        else:
+            self.para("Normal", text("plans_intro", len(f.bodies), *f.state_counts(), f.year_label,
+                                     len(f.unreadable)))
         if "completeness" in self.charts:
             self.image(self.charts["completeness"])
-        labels = ("الهيكل", "حالة الخطة", "النتيجة", "نسبة الاكتمال", "الأخطاء", "مجموعات البيانات",
-                  "الدورات التكوينية", "الميزانية (د.ت)")
-        rows = [[(display.clean(b.name), None), (display.clean(b.record.get("status") or ""), None),
-                 (b.result_ar, None), (f"{b.record['completeness']:.1f}%", None),
-                 (str(b.record["errors"]), "flag" if b.record["errors"] else None),
-                 (str(len(b.datasets)), None), (str(len(b.trainings)), None),
-                 (display.format_amount(b.budget_total), None)] for b in f.bodies]
-        widths = tables.widths([3, 1.6, 1.3, 1, 0.8, 1, 1, 1.6], [None] * 8, self.width)
-        styles = ["OdplanCell", "OdplanCell"] + ["OdplanCellCenter"] * 5 + ["OdplanCellNumber"]
-        self.table(tables.Table(labels, widths, rows, style=styles))
+            if f.bodies:
+                self.para("OdplanNote", text("plans_chart_note"))
+        if not f.bodies:
+            return
+        labels = ("الهيكل", "حالة الخطة", "النتيجة", "الخانات الصحيحة", "قيم غير صحيحة", "خانات فارغة",
+                  "الأخطاء", "مجموعات البيانات", "الميزانية (د.ت)")
+        rows = []
+        for b in f.bodies:
+            cells, errors = b.cells, b.record.get("errors") or 0
+            valid = cells.shares()[0]
+            rows.append([(display.clean(b.name), None), (display.clean(b.record.get("status") or ""), None),
+                         (b.state_ar, "flag" if b.record.get("errors") else None),
+                         (display.format_percent(valid), None),
+                         (_count(cells.invalid), "flag" if cells.invalid else None),
+                         (_count(cells.missing), "flag" if cells.missing else None),
+                         (_count(errors), "flag" if errors else None), (_count(len(b.datasets)), None),
+                         (display.format_amount(b.budget_total), None)])
+        styles = ["OdplanCell", "OdplanCell", "OdplanCell"] + ["OdplanCellCenter"] * 5 + ["OdplanCellNumber"]
+        self.table(tables.Table(labels, self.fit(labels, [2.6, 1.4, 1.3, 1, 1, 1, 0.8, 1, 1.5]), rows,
+                                style=styles))
+
+    def fit(self, labels: tuple[str, ...] | list[str], weights: list[float]) -> list[int]:
+        """Column widths by weight, each at least as wide as the longest word of its header, so that
+        headers wrap between words, never inside one."""
+        least = [header_width(label) for label in labels]
+        if sum(least) > self.width:          # cannot be done: as wide as the weights say
+            return tables.widths(weights, [None] * len(labels), self.width)
+        fixed: list[int | None] = [None] * len(labels)
+        for _ in labels:
+            widths = tables.widths(weights, fixed, self.width)
+            narrow = [k for k, w in enumerate(widths) if fixed[k] is None and w < least[k]]
+            if not narrow:
+                return widths
+            for k in narrow:
+                fixed[k] = least[k]
+        return tables.widths(weights, fixed, self.width)
 
     def calendar(self) -> None:
         f = self.f
         self.heading(1, text("calendar_title"))
-        self.para("Normal", text("calendar_intro", f.datasets, sum(1 for b in f.bodies if b.datasets)))
+        self.para("Normal", text("calendar_intro", _count(f.datasets), _count(sum(1 for b in f.bodies if b.datasets))))
         if "months" in self.charts:
             self.image(self.charts["months"])
-        rows = [[(name, None), (str(n), None)] for name, n in zip(f.month_labels, f.months, strict=True)]
-        rows.append([(word.text("grand_total"), "strong"), (str(f.datasets), "strong")])
+        rows = [[(name, None), (_count(n), None)] for name, n in zip(f.month_labels, f.months, strict=True)]
+        rows.append([(word.text("grand_total"), "strong"), (_count(f.datasets), "strong")])
         self.two_columns(rows, ("الشهر", "مجموعات البيانات"))
         self.orientation(True)
         self.heading(2, text("calendar_list"))
@@ -141,7 +171,7 @@ class _Report(word._Builder):
             rows.append([(display.clean(body.name), None), _value(ds.get("title")), _value(ds.get("producer")),
                          _value(date), _value(ds.get("format")), _value(ds.get("frequency")),
                          (f"{ds.get('priority')}/4", None), _value(ds.get("channel"))])
-        widths = tables.widths([2.4, 3, 2.2, 1.1, 0.8, 1, 0.9, 2], [None] * 8, self.width)
+        widths = self.fit(labels, [2.4, 3, 2.2, 1.1, 0.8, 1, 0.9, 2])
         styles = ["OdplanCell"] * 3 + ["OdplanCellCenter"] * 4 + ["OdplanCell"]
         self.table(tables.Table(labels, widths, rows, style=styles))
         self.orientation(False)
@@ -149,13 +179,14 @@ class _Report(word._Builder):
     def trainings(self) -> None:
         f = self.f
         self.heading(1, text("trainings_title"))
-        self.para("Normal", text("trainings_intro", f.trainings, f.participants, f.training_days))
+        self.para("Normal", text("trainings_intro", _count(f.trainings), _count(f.participants),
+                                 _count(f.training_days)))
         labels = ("الهيكل", "الدورات التكوينية", "المشاركون", "أيام التكوين")
-        rows = [[(display.clean(b.name), None), (str(len(b.trainings)), None), (str(b.participants), None),
-                 (str(b.training_days), None)] for b in f.bodies]
-        rows.append([(word.text("grand_total"), "strong"), (str(f.trainings), "strong"),
-                     (str(f.participants), "strong"), (str(f.training_days), "strong")])
-        widths = tables.widths([3, 1, 1, 1], [None] * 4, self.width)
+        rows = [[(display.clean(b.name), None), (_count(len(b.trainings)), None), (_count(b.participants), None),
+                 (_count(b.training_days), None)] for b in f.bodies]
+        rows.append([(word.text("grand_total"), "strong"), (_count(f.trainings), "strong"),
+                     (_count(f.participants), "strong"), (_count(f.training_days), "strong")])
+        widths = self.fit(labels, [3, 1, 1, 1])
         self.table(tables.Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellCenter"] * 3))
 
     def budget(self) -> None:
@@ -177,7 +208,7 @@ class _Report(word._Builder):
                      *((display.format_amount(f.budget(s)), "strong") for s in f.sources),
                      (display.format_amount(f.budget_total), "strong")])
         n = len(f.sources) + 2
-        widths = tables.widths([2.5] + [1.0] * (n - 1), [None] * n, self.width)
+        widths = self.fit(labels, [2.5] + [1.0] * (n - 1))
         self.table(tables.Table(labels, widths, rows, style=["OdplanCell"] + ["OdplanCellNumber"] * (n - 1)))
         self.orientation(False)
 
@@ -193,7 +224,7 @@ class _Report(word._Builder):
             widths = tables.widths([1, 2], [None, None], self.width)
             self.table(tables.Table(("الملف", "السبب"), widths, rows))
         if f.other_years:
-            self.para("Normal", text("other_years_intro", len(f.other_years), f.year))
+            self.para("Normal", text("other_years_intro", len(f.other_years), f.year or ""))
             rows = [[(display.LRM + display.clean(r["file"]), None), (display.clean(r.get("structure") or ""), None),
                      (str(r["year"]) if isinstance(r.get("year"), int) else schema.MISSING_AR, None)]
                     for r in f.other_years]
@@ -202,7 +233,21 @@ class _Report(word._Builder):
 
 
 def _number(value: int | Decimal) -> str:
-    return display.format_amount(value) if isinstance(value, Decimal) else str(value)
+    return display.format_amount(value) if isinstance(value, Decimal) else display.format_number(value)
+
+
+def _count(value: int) -> str:
+    return display.format_number(value)
+
+
+# Twips a header's word needs in the table's bold 9 pt header: per letter (Arabic letters of the house
+# font and its stand-ins measure 65-95), and the cell's margins with some slack.
+HEADER_LETTER, HEADER_MARGINS = 95, 200
+
+
+def header_width(label: str) -> int:
+    """The width the longest word of a header needs."""
+    return max((len(word) for word in label.split()), default=0) * HEADER_LETTER + HEADER_MARGINS
 
 
 def _value(value: Any) -> word.Cell:

@@ -61,6 +61,11 @@ def _chart(ws, spec: Chart):
     for series in spec.series:
         chart.add_data(_reference(ws, series.values), titles_from_data=False)
         chart.series[-1].tx = SeriesLabel(v=series.name)
+        if series.color:
+            chart.series[-1].graphicalProperties.solidFill = series.color
+            chart.series[-1].graphicalProperties.line.solidFill = series.color
+    if spec.stacked and spec.kind != "line":
+        chart.grouping, chart.overlap = "stacked", 100
     chart.set_categories(_reference(ws, spec.categories))
     if spec.value_title:
         chart.y_axis.title = spec.value_title
@@ -81,7 +86,7 @@ def _chart(ws, spec: Chart):
         chart.legend = None
     else:
         chart.legend.position = "b"
-    if spec.kind != "line":
+    if spec.kind != "line" and not spec.stacked:
         # the value only: LibreOffice otherwise adds the series and category names to every label
         chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False,
                                          showLegendKey=False, showPercent=False)

@@ -33,6 +33,8 @@ INCOMPLETE = {2, 9, 14, 20}
 BLANK_SOURCE, TYPED_SOURCE = 3, 8
 UNKNOWN_SOURCE = "هبة من شريك أجنبي"
 UNDATED_BODY = 14
+INVALID_BODY = 6          # every cell filled, two of them invalid dates: errors, nothing missing
+BAD_DATE = "31/02/2027"
 YEAR = 2027
 
 
@@ -80,6 +82,8 @@ def plan(i: int) -> dict:
         datasets[0]["title"] = None
     if i == UNDATED_BODY:
         datasets[1]["publish_date"] = None
+    if i == INVALID_BODY:
+        datasets[0]["publish_date"] = datasets[1]["publish_date"] = BAD_DATE
     return data
 
 
@@ -120,7 +124,8 @@ def expected(files: dict[str, dict | None], year: int = YEAR) -> dict:
             budget[key] = budget.get(key, Decimal(0)) + line["amount"]
         months = [0] * 13
         for ds in sec["datasets"]:
-            months[ds["publish_date"].month - 1 if ds["publish_date"] else 12] += 1
+            date = ds["publish_date"]
+            months[date.month - 1 if isinstance(date, dt.date) else 12] += 1
         bodies[data["cover"]["structure"]] = {
             "file": rel,
             "status": data["cover"]["status"],

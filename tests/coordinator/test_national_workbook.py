@@ -64,12 +64,12 @@ def test_overview_one_row_per_body_with_its_figures(book, want):
             assert _money(r[f"{source} (د.ت)"]) == amount, (name, source)
         assert r["ملف Word"] if "ملف Word" in r else True
     assert "ملف Word" not in rows[0]               # national writes no document per plan
-    complete = {n for n, w in want.items() if n not in {gen.NAMES[i] for i in gen.INCOMPLETE}
+    complete = {n for n, w in want.items() if n not in {gen.NAMES[i] for i in (*gen.INCOMPLETE, gen.INVALID_BODY)}
                 and gen.NAMES.index(n) not in (gen.BLANK_SOURCE, gen.TYPED_SOURCE)
                 and len(w["datasets"]) > 0}
     for name in complete:
         assert by_body[name]["الأخطاء"] == 0 and by_body[name]["نسبة الاكتمال"] == 1
-    for i in (*gen.INCOMPLETE, gen.BLANK_SOURCE, gen.TYPED_SOURCE):
+    for i in (*gen.INCOMPLETE, gen.BLANK_SOURCE, gen.TYPED_SOURCE, gen.INVALID_BODY):
         if gen.NAMES[i] in by_body:
             assert by_body[gen.NAMES[i]]["الأخطاء"] >= 1
 
@@ -87,11 +87,12 @@ def test_publication_calendar_is_a_table_of_every_planned_dataset(book, want):
     assert list(ws.tables) == ["tbl_national_calendar"]
     assert ws.tables["tbl_national_calendar"].ref == f"A1:J{1 + sum(len(w['datasets']) for w in want.values())}"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    got = sorted(((r[0], r[1], r[4].date() if r[4] else None, r[6], r[7], r[8], r[9]) for r in rows), key=repr)
+    got = sorted(((r[0], r[1], r[4].date() if hasattr(r[4], "date") else r[4], r[6], r[7], r[8], r[9])
+                  for r in rows), key=repr)
     expect = sorted(((name, t, d, fmt, fr, prio, ch) for name, w in want.items()
                     for t, d, fmt, fr, prio, ch in w["datasets"]), key=repr)
     assert got == expect
-    dates = [r[4] for r in rows if r[4]]
+    dates = [r[4] for r in rows if hasattr(r[4], "date")]
     assert dates == sorted(dates)                  # by planned date
     assert [r[5] for r in rows if r[4] is None] == ["دون تاريخ"]
     assert "Jeu de données" in ws["B1"].value        # French beside the Arabic header
@@ -148,7 +149,7 @@ def test_budget_by_source_and_body_adds_up(book, want):
 def test_dashboard_key_figures(book, want, inbox):
     ws = book["لوحة القيادة"]
     assert book.sheetnames[0] == "لوحة القيادة" and ws.sheet_view.rightToLeft
-    figures = {r[0]: r[1] for r in ws.iter_rows(min_row=3, max_row=13, max_col=2, values_only=True)}
+    figures = {r[0]: r[1] for r in ws.iter_rows(min_row=3, max_row=14, max_col=2, values_only=True)}
     files = inbox[1]
     assert figures["الملفات المستلمة"] == len(files) == 30
     assert figures[f"خطط سنة {gen.YEAR}"] == len(want)
@@ -159,7 +160,28 @@ def test_dashboard_key_figures(book, want, inbox):
     assert figures["المشاركون في التكوين"] == sum(w["participants"] for w in want.values())
     assert figures["أيام التكوين"] == sum(w["days"] for w in want.values())
     assert _money(figures["الميزانية الجملية (د.ت)"]) == sum(w["total"] for w in want.values())
-    assert figures["خطط مكتملة"] + figures["خطط غير مكتملة"] == len(want)
+    states = (figures["خطط مكتملة وصحيحة"], figures["خطط بها قيم غير صحيحة"], figures["خطط بها خانات ناقصة"])
+    assert sum(states) == len(want)
+    assert states[1] >= 1 and states[2] >= len([i for i in gen.INCOMPLETE if gen.NAMES[i] in want])
+
+
+def test_a_plan_with_errors_never_looks_complete_on_the_dashboard(book, want):
+    """Every cell filled but two invalid dates: its bar has an invalid part, its state says so."""
+    ws = book["لوحة القيادة"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(k for k, r in enumerate(rows) if r[0] == "الهيكل")
+    assert rows[head][1:5] == ("خانات معمّرة وصحيحة", "قيم غير صحيحة", "خانات فارغة", "حالة الخطة")
+    bodies = {r[0]: r[1:5] for r in rows[head + 1:head + 1 + len(want)]}
+    assert set(bodies) == set(want)
+    valid, invalid, missing, state = bodies[gen.NAMES[gen.INVALID_BODY]]
+    assert valid < 1 and invalid > 0 and missing == 0 and state == "بها قيم غير صحيحة"
+    assert abs(valid + invalid + missing - 1) < 1e-9
+    for i in gen.INCOMPLETE:
+        if gen.NAMES[i] in bodies:
+            valid, _invalid, missing, state = bodies[gen.NAMES[i]]
+            assert valid < 1 and missing > 0 and state == "بها خانات ناقصة"
+    complete = [b for b in bodies.values() if b[3] == "مكتملة وصحيحة"]
+    assert complete and all(b[:3] == (1, 0, 0) for b in complete)
 
 
 def test_dashboard_has_three_native_charts_reading_right_to_left(run, book, want):
@@ -168,7 +190,10 @@ def test_dashboard_has_three_native_charts_reading_right_to_left(run, book, want
         xml = {n: package.read(n).decode("utf-8") for n in charts}
         drawing_rels = [n for n in package.namelist() if n.startswith("xl/drawings/_rels/")]
     assert len(charts) == 3 and len(drawing_rels) == 1
-    titles = ["البيانات المبرمجة حسب شهر النشر", "الميزانية حسب مصدر التمويل (د.ت)", "نسبة اكتمال الخطط حسب الهيكل"]
+    titles = ["البيانات المبرمجة حسب شهر النشر", "الميزانية حسب مصدر التمويل (د.ت)",
+              "الخانات الإلزامية لكل خطة: صحيحة، غير صحيحة، فارغة"]
+    assert re.search(r'<(c:)?grouping val="stacked"/>', xml[charts[2]])      # one bar per body, in parts
+    assert xml[charts[2]].count("<ser>") + xml[charts[2]].count("<c:ser>") == 3
     for name, title in zip(charts, titles, strict=True):
         assert title in xml[name]
         assert re.search(r'<(c:)?orientation val="maxMin"/>', xml[name])    # categories from the right
