@@ -13,6 +13,7 @@ The floors are whole processes too, on the same file:
   floor A             openpyxl load_workbook(read_only=True, data_only=True), then every cell of every sheet
   floor B             python-calamine CalamineWorkbook.from_path(load_tables=True), then every sheet .to_python()
   floor C             import typer, pydantic, then floor B
+  floor W             python-docx reading the Word plan, every paragraph's text (for `odplan-xl import`)
 The package's bytecode is written first, as installing it does. The machine may be busy: runs are interleaved (one of each process per round, the order rotating from
 round to round), so the ratios of a command to the floors of the same run mean more than the seconds.
 
@@ -62,6 +63,12 @@ FLOOR_CODE = {
         "    wb.get_sheet_by_name(name).to_python()\n"),
 }
 FLOOR_CODE["floor_c"] = "import typer, pydantic\n" + FLOOR_CODE["floor_b"]
+# floor W: python-docx merely reading a Word document, every paragraph's text
+FLOOR_CODE["floor_w"] = (
+    "import sys, docx\n"
+    "for p in docx.Document(sys.argv[1]).paragraphs:\n"
+    "    p.text\n")
+IMPORT_PARAGRAPHS = 8000
 
 # the processes run on each plan file, in the order of the tables
 ITEMS = ("python", "floor_a", "floor_b", "floor_c", "check", "gantt", "convert")
@@ -91,6 +98,7 @@ TARGETS = {
     "typical_convert_s": 0.6,               # convert, typical plan
     "batch_s_per_100": 4.95,                # 100 typical plans on 2 workers (half the 9.9 s measured before)
     "button_s": 0.3,                        # check button, Python work after the interpreter started
+    "import_s": 5.0,                        # import of a Word plan of 8,000 paragraphs
 }
 NOT_IN_CHECK = ("docx", "jinja2", "xlsxwriter", "odplan_xl.app.batch")
 NOT_IN_HELP = ("openpyxl", "python_calamine", "docx", "lxml", "jinja2", "xlsxwriter", "pydantic")
@@ -119,6 +127,27 @@ def plan_data(datasets: int | None = None) -> dict:
         data["sections"][spec.key] = [_variant(rows[i % len(rows)], spec.activity, i // len(rows))
                                       for i in range(want)]
     return data
+
+
+def word_plan(path: Path, paragraphs: int) -> Path:
+    """A plan written in Word of about `paragraphs` paragraphs: the ten sections, each a heading and a list of
+    activities with a date and a person in charge, as officers type them."""
+    import docx
+
+    from odplan_xl import schema
+
+    doc = docx.Document()
+    doc.add_heading(schema.TITLE_AR, 0)
+    doc.add_paragraph("اسم الهيكل: وزارة الصحة")
+    per = max(1, (paragraphs - 2) // len(schema.SECTIONS) - 1)
+    for sec in schema.SECTIONS:
+        doc.add_heading(sec.numbered_heading, 1)
+        for i in range(per):
+            doc.add_paragraph(f"{i + 1}) نشاط عدد {i} من القسم {sec.number} حول بيانات المستشفيات في الولاية "
+                              f"{i % 24 + 1} "
+                              f"({i % 28 + 1:02d}/{i % 12 + 1:02d}/2027) - المسؤول: إدارة الإعلامية")
+    doc.save(path)
+    return path
 
 
 def size_arg(size: str) -> int | None:
@@ -213,9 +242,16 @@ def _ratio_target(label: str, result: dict, command: str, floor: str, limit: flo
             "ok": ratio <= limit}
 
 
-def evaluate(sizes: dict, batch: dict, imports: dict, button: dict | None, batch_plans: int) -> list[dict]:
+def evaluate(sizes: dict, batch: dict, imports: dict, button: dict | None, batch_plans: int,
+             word: dict | None = None) -> list[dict]:
     """The targets this run can judge: name, what was measured, and whether it meets the target."""
     rows = []
+    if word and word["paragraphs"] == IMPORT_PARAGRAPHS:
+        s = word["import"]["seconds"]
+        rows.append({"target": f"`import`, {IMPORT_PARAGRAPHS:,} paragraphs ≤ {TARGETS['import_s']:.0f} s",
+                     "measured": f"{s:.2f} s ({word['paragraphs'] / s:,.0f} paragraphs/s, "
+                                 f"{_x(s, word['floor_w']['seconds'])} floor W)",
+                     "ok": s <= TARGETS["import_s"]})
     typical, big = sizes.get("typical"), sizes.get(BIG)
     if typical:
         rows.append(_ratio_target("`check`, typical plan", typical, "check", "floor_c", TARGETS["check_floor_c"], 3))
@@ -381,6 +417,23 @@ def measure_batch(typical: Path, work: Path, plans: int, repeat: int) -> dict:
         x["seconds"] for x in r)} for jobs, r in runs.items()}
 
 
+def measure_word_import(doc: Path, paragraphs: int, out: Path, repeat: int) -> dict:
+    """`odplan-xl import` of a Word plan against floor W (python-docx reading it), interleaved."""
+    argv = {"import": [str(odplan_script()), "import", str(doc), "-o", str(out / "imported.xlsx"), "--force"],
+            "floor_w": [sys.executable, "-c", FLOOR_CODE["floor_w"], str(doc)]}
+    runs: dict[str, list[dict]] = {k: [] for k in argv}
+    for k in range(repeat + 1):                        # the first round warms up, untimed
+        for item in rotated(list(argv), k):
+            run = run_process(argv[item], ok=(0, 1), env=child_env())
+            del run["stderr"]
+            if k:
+                runs[item].append(run)
+                log(f"  import {item:<8} {run['seconds']:7.3f} s {run['peak_mb']:6.0f} MB")
+    result = {item: summarize(r) for item, r in runs.items()}
+    result["paragraphs"] = paragraphs
+    return result
+
+
 def import_argv(command: str, plan: Path, out: Path) -> list[str]:
     if command in COMMANDS:
         return argv_for(command, plan, out)
@@ -469,7 +522,7 @@ def _x(value: float, floor: float) -> str:
 
 
 def report(meta: dict, sizes: dict, batch: dict, imports: dict, button: dict | None,
-           targets: list[dict]) -> str:
+           targets: list[dict], word: dict | None = None) -> str:
     lines = [f"{meta['date']}, {meta['cores']} cores, Python {meta['python']}. Whole processes; time = median "
              f"of {_runs(meta['repeat'], 'process')}, peak MB = the largest max RSS of them; ÷ A, ÷ B, ÷ C = time "
              f"over floor A, B, C on the same file in this run.", ""]
@@ -493,6 +546,17 @@ def report(meta: dict, sizes: dict, batch: dict, imports: dict, button: dict | N
                          f"{b['plans_per_s']:.1f} | {speed} | {b['peak_mb']:.0f} |")
         lines += ["", f"Batch time: median of {_runs(meta['batch_repeat'])}; peak MB: the largest process, "
                       f"main or worker.", ""]
+    if word:
+        n = word["paragraphs"]
+        floor = word["floor_w"]["seconds"]
+        lines += [f"| Word plan, {n:,} paragraphs | time (s) | paragraphs/s | ÷ W | peak MB |",
+                  "|---|---:|---:|---:|---:|"]
+        for item, title in (("floor_w", "floor W: python-docx reads every paragraph"),
+                            ("import", "`odplan-xl import`")):
+            r = word[item]
+            lines.append(f"| {title} | {r['seconds']:.3f} | {n / r['seconds']:,.0f} | {_x(r['seconds'], floor)} | "
+                         f"{r['peak_mb']:.0f} |")
+        lines += ["", f"Import: median of {_runs(meta['repeat'], 'process')}, the workbook written included.", ""]
     if imports:
         short = {"python_calamine": "calamine", "odplan_xl.app.batch": "app.batch"}
         heads = " | ".join(short.get(h, h) for h in HEAVY)
@@ -523,6 +587,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=100, help="typical plans in the batch test (0: skip)")
     parser.add_argument("--batch-repeat", type=int, default=1, help="runs of each batch (median)")
     parser.add_argument("--no-button", action="store_true", help="skip the check button figure")
+    parser.add_argument("--import-paragraphs", type=int, default=IMPORT_PARAGRAPHS,
+                        help="paragraphs of the Word plan imported (0: skip)")
     parser.add_argument("--workdir", type=Path, help="keep generated plans and outputs here "
                                                      "(default: a temporary folder, removed at the end)")
     parser.add_argument("--quick", action="store_true", help="typical plan only, 1 run each, batch of 20")
@@ -535,6 +601,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.quick:
         args.sizes, args.repeat, args.batch = "typical", 1, min(args.batch, 20)
+        args.import_paragraphs = min(args.import_paragraphs, 2000)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
         if size != "typical" and not size.isdigit():
@@ -582,12 +649,17 @@ def run(args: argparse.Namespace, sizes: list[str], work: Path) -> None:
     if not args.no_button:
         log("check button")
         button = measure_button(plans["typical"], out, args.repeat)
-    targets = evaluate(sizes_result, batch, imports, button, args.batch)
+    word = None
+    if args.import_paragraphs:
+        log(f"import of a Word plan of {args.import_paragraphs} paragraphs")
+        doc = word_plan(work / "plans" / "word_plan.docx", args.import_paragraphs)
+        word = measure_word_import(doc, args.import_paragraphs, out, args.repeat)
+    targets = evaluate(sizes_result, batch, imports, button, args.batch, word)
 
-    sys.stdout.write(report(meta, sizes_result, batch, imports, button, targets))
+    sys.stdout.write(report(meta, sizes_result, batch, imports, button, targets, word))
     if args.json:
         raw = {"meta": meta, "sizes": sizes_result, "batch": batch, "imports": imports, "button": button,
-               "targets": targets}
+               "word": word, "targets": targets}
         args.json.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
 
 

@@ -338,6 +338,8 @@ def import_cmd(
     if imported.unplaced:
         from rich.table import Table
 
+        from odplan_xl.app.importing import moved_message
+
         table = Table(title=("نص غير مصنف (في الورقة «نص غير مصنف»)" if ar else
                              "Texte non classé (feuille « نص غير مصنف »)"))
         for title in (("الموضع", "النص") if ar else ("Emplacement", "Texte")):
@@ -345,6 +347,7 @@ def import_cmd(
         for item in imported.unplaced:
             table.add_row(item.where, item.text if len(item.text) < 200 else item.text[:200] + "…")
         console(stderr=True).print(table)
+        say(f"{paint('!', 'yellow', sys.stderr)} {moved_message(len(imported.unplaced), lang)}", sys.stderr)
     raise typer.Exit(result.exit_code)
 
 

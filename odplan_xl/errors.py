@@ -60,6 +60,11 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
     ErrorCode("not-a-docx", "Not a Word document (.docx), or a damaged or truncated one.",
               "الملف ليس مستند Word ‏(.docx) أو أنه تالف أو مقتطع.",
               "Le fichier n'est pas un document Word (.docx), ou il est endommagé ou tronqué."),
+    ErrorCode("workbook-not-document", "A workbook given where a Word document is read (import).",
+              "الملف {name} مصنف Excel وليس وثيقة Word: الأمر import يقرأ خطة مكتوبة في Word ‏(.docx). "
+              "للتثبت من مصنف استعمل الأمر check.",
+              "Le fichier {name} est un classeur Excel, pas un document Word : import lit un plan écrit dans "
+              "Word (.docx). Pour vérifier un classeur, utilisez la commande check."),
     ErrorCode("old-word-format", "A Word 97-2003 (.doc) document.",
               "صيغة Word قديمة (.doc): افتح الوثيقة في Word واحفظها بصيغة .docx ثم أعد المحاولة.",
               "Ancien format Word (.doc) : ouvrez-le dans Word, enregistrez-le en .docx puis réessayez."),

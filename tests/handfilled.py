@@ -365,3 +365,591 @@ def letter(folder: Path) -> Path:
     path = folder / "letter.docx"
     doc.save(path)
     return path
+
+
+# === the styled corpus ============================================================================
+# Plans drawn from a body's own topics, each written by hand in one of the ways officers write them.
+# Every document carries its truth: each item's section, subsection, form and main text, and every
+# piece of officer text (a paragraph, a cell, or one item of a paragraph holding several) with its tag.
+
+import json  # noqa: E402
+import random  # noqa: E402
+
+MONTHS = schema.MONTHS_AR
+BODIES = (
+    ("وزارة الصحة", "ليلى الغربي", ("المستشفيات العمومية", "الأدوية المرخصة", "حملات التلقيح", "الصيدليات الليلية",
+                                   "الأطباء حسب الولاية", "الولادات المسجلة", "أقسام الاستعجالي", "قوائم الانتظار"),
+     ("إدارة الإعلامية", "الإدارة العامة للصحة الأساسية", "إدارة الدراسات والتخطيط", "مكتب العلاقات مع المواطن")),
+    ("وزارة التجهيز والإسكان", "كريم الحمامي", ("الطرقات المرقمة", "المنشآت الفنية", "المشاريع الجهوية",
+                                              "رخص البناء", "المساكن الاجتماعية", "الصفقات العمومية", "حوادث المرور",
+                                              "المقاطع والمحاجر"),
+     ("الإدارة العامة للطرقات", "إدارة الإعلامية", "الإدارة العامة للإسكان", "مكتب الضبط المركزي")),
+    ("بلدية صفاقس", "منية الشعري", ("الميزانية البلدية", "رخص الإشغال", "المساحات الخضراء", "جمع الفضلات",
+                                    "الأسواق البلدية", "محاضر المجلس البلدي", "الإنارة العمومية", "المعاليم الجبائية"),
+     ("الكتابة العامة للبلدية", "إدارة الشؤون المالية", "الدائرة الفنية", "مصلحة الإعلامية")),
+    ("ديوان الحبوب", "سامي الطرابلسي", ("كميات الحبوب المجمعة", "أسعار القبول", "مراكز التجميع", "واردات القمح اللين",
+                                        "مخزون البذور الممتازة", "المطاحن المرخصة", "طاقة الخزن", "صابة الشعير"),
+     ("إدارة الإحصاء والدراسات", "إدارة الإعلامية", "إدارة التجميع", "مصلحة التدقيق الداخلي")),
+    ("وزارة التربية", "هالة بن علي", ("المدارس الابتدائية", "نتائج الباكالوريا", "الإطار التربوي", "النقل المدرسي",
+                                      "المطاعم المدرسية", "الانقطاع المدرسي", "المبيتات", "البنية التحتية للمعاهد"),
+     ("إدارة الإحصاء", "الإدارة العامة للدراسات", "إدارة الإعلامية التربوية", "مكتب التواصل")),
+    ("المعهد الوطني للرصد الجوي", "أنيس القاسمي", ("درجات الحرارة اليومية", "كميات الأمطار", "محطات الرصد",
+                                                 "سرعة الرياح", "النشرات البحرية", "الظواهر القصوى", "الرطوبة النسبية",
+                                                 "الإشعاع الشمسي"),
+     ("إدارة المناخ", "إدارة الإعلامية", "إدارة التنبؤات", "مصلحة الأرشيف")),
+)
+PARTNERS = ("المعهد الوطني للإحصاء", "جمعية البوصلة", "الهيئة العامة للنفاذ إلى المعلومة", "المركز الوطني للإعلامية",
+            "جامعة صفاقس", "برنامج الأمم المتحدة الإنمائي", "الوكالة الألمانية للتعاون الدولي", "نادي المطورين الشبان")
+FUNDERS = ("الاتحاد الأوروبي", "الوكالة الألمانية للتعاون الدولي", "البنك الإفريقي للتنمية",
+           "برنامج الأمم المتحدة الإنمائي")
+
+# (section, category, form, template of the main text); {d} a topic of the body, {u} one of its units
+ITEM_TEMPLATES = (
+    ("objectives", None, None, ("نشر بيانات {d} في صيغة مفتوحة", "تحسين جودة بيانات {d}",
+                                "الاستجابة لطلبات النفاذ المتعلقة ببيانات {d}", "تحيين بيانات {d} بصفة دورية")),
+    ("team", schema.TEAM_INSIDE, None, ("{u}",)),
+    ("team", schema.TEAM_EXTERNAL, None, ("{p}",)),
+    ("inventory", None, None, ("ورشة تحسيسية حول جرد بيانات {d}", "جرد بيانات {d} لدى المصالح المعنية",
+                               "تكوين فريق عمل لجرد بيانات {d}", "إدخال بيانات {d} في منظومة الجرد")),
+    ("datasets", None, None, ("قائمة {d}", "إحصائيات {d} حسب الولاية", "مؤشرات {d} الشهرية")),
+    ("tools", None, None, ("أداة استخراج آلي لبيانات {d}", "لوحة قيادة تفاعلية حول {d}")),
+    ("reuse", schema.REUSE_INTERNAL, None, ("اجتماع مع المصالح الداخلية حول استغلال بيانات {d}",
+                                            "ورشة داخلية لاستعمال بيانات {d}")),
+    ("reuse", schema.REUSE_EXTERNAL, None, ("مسابقة لتطوير تطبيقات حول {d}", "استشارة مستعملي بيانات {d}")),
+    ("trainings", schema.TRAINING_TECH, None, ("دورة في تحليل بيانات {d}", "تكوين في نشر بيانات {d} على البوابة")),
+    ("trainings", schema.TRAINING_NONTECH, None, ("يوم تحسيسي حول الإطار القانوني لبيانات {d}",
+                                                  "تكوين في إدارة التغيير حول بيانات {d}")),
+    ("communication", schema.COMM_INTERNAL, schema.COMM_FORMAL, ("مذكرة داخلية حول نشر بيانات {d}",)),
+    ("communication", schema.COMM_INTERNAL, schema.COMM_INFORMAL, ("لقاء ودي مع الأعوان حول بيانات {d}",)),
+    ("communication", schema.COMM_EXTERNAL, schema.COMM_FORMAL, ("بلاغ صحفي حول نشر بيانات {d}",
+                                                                 "مداخلة في ندوة وطنية حول {d}")),
+    ("communication", schema.COMM_EXTERNAL, schema.COMM_INFORMAL, ("حملة على شبكات التواصل حول {d}",)),
+    ("calendar", None, None, ("إعداد التقرير السنوي حول بيانات {d}", "تقييم نصف سنوي لتنفيذ خطة {d}")),
+    ("budget", None, None, ("تنظيم الدورات التكوينية حول {d}", "اقتناء خادم لنشر بيانات {d}",
+                            "جوائز مسابقة {d}", "تنظيم يوم مفتوح حول {d}")),
+)
+
+
+@dataclass
+class Spec:
+    """One item of a generated plan."""
+
+    section: str
+    category: str | None
+    form: str | None
+    text: str
+    values: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    body: str
+    officer: str
+    units: tuple[str, ...]
+    specs: list[Spec]
+    prepared: dt.date
+    status: str
+
+
+def _span(rng: random.Random) -> tuple[dt.date, dt.date]:
+    month = rng.randint(1, 11)
+    start = dt.date(2027, month, rng.randint(1, 20))
+    return start, start + dt.timedelta(days=rng.choice((0, 1, 2, 9, 30)))
+
+
+def random_plan(rng: random.Random, *, per_kind: int = 2, body: int | None = None) -> Plan:
+    """A plan of one body: items drawn without repeats from its topics, with values."""
+    name, officer, topics, units = BODIES[rng.randrange(len(BODIES)) if body is None else body]
+    specs: list[Spec] = []
+    used: set[str] = set()
+    for sec, cat, form, templates in ITEM_TEMPLATES:
+        n = rng.randint(max(1, per_kind - 1), per_kind + 1)
+        for _ in range(n):
+            for _try in range(20):
+                text = rng.choice(templates).format(d=rng.choice(topics), u=rng.choice(units), p=rng.choice(PARTNERS))
+                if text not in used and not any(text in u or u in text for u in used):
+                    break
+            else:
+                continue
+            used.add(text)
+            start, end = _span(rng)
+            v: dict = {}
+            if sec == "objectives":
+                v = {"priority": rng.choice(schema.PRIORITY)}
+            elif sec == "team":
+                v = {"role": rng.choice(("تنسيق الخطة", "توفير البيانات", "المرافقة الفنية", "التثبت من الجودة")),
+                     "contact_person": rng.choice(("رياض المحمدي", "سلمى الجلاصي", "نورة الزغلامي", "وليد الباجي"))}
+            elif sec in ("inventory", "tools", "calendar"):
+                v = {"start": start, "end": end, "responsible": rng.choice(units)}
+            elif sec == "datasets":
+                v = {"producer": rng.choice(units), "format": rng.choice(("CSV", "XLSX", "JSON")),
+                     "publish_date": start, "frequency": rng.choice(("سنوية", "شهرية", "ثلاثية"))}
+            elif sec == "reuse":
+                v = {"date": start, "partners": rng.choice(PARTNERS)}
+            elif sec == "trainings":
+                v = {"audience": rng.choice(("الإحصائيون", "المديرون", "أعوان الإعلامية", "المكلفون بالنفاذ")),
+                     "days": rng.randint(1, 5), "start": start, "end": end}
+            elif sec == "communication":
+                v = {"channel": rng.choice(("البريد الإلكتروني", "الموقع الرسمي", "الصحافة المكتوبة")),
+                     "start": start, "end": end}
+            elif sec == "budget":
+                v = {"amount": Decimal(rng.choice((800, 1500, 2400, 4200, 12500, 30000))),
+                     "source": rng.choice(schema.FUNDING_SOURCES)}
+                if v["source"] != schema.FUNDING_SOURCES[0]:
+                    v["funder"] = rng.choice(FUNDERS)
+            specs.append(Spec(sec, cat, form, text, v))
+    return Plan(name, officer, units, specs, dt.date(2026, rng.randint(9, 12), rng.randint(1, 28)),
+                rng.choice(schema.STATUSES))
+
+
+# --- how values are typed ---------------------------------------------------------------------------
+def _dmy(d: dt.date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+def _amount(a: Decimal, rng: random.Random) -> str:
+    n = int(a)
+    return rng.choice((f"{n:,}".replace(",", " ") + ",000", f"{n:,}".replace(",", ".") + ",000", str(n)))
+
+
+def _when(spec: Spec, rng: random.Random, how: str = "any") -> str:
+    """The dates of an item as typed; the truth follows what was typed (a month means the whole month)."""
+    v = spec.values
+    key = "date" if "date" in v else "publish_date" if "publish_date" in v else "start"
+    if key not in v:
+        return ""
+    start = v[key]
+    end = v.get("end", start)
+    how = rng.choice(("dmy", "month", "range")) if how == "any" else how
+    if how == "month" or (how == "range" and key != "start"):
+        first = start.replace(day=1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        v[key] = first
+        if "end" in v:
+            v["end"] = last
+        return f"{MONTHS[start.month - 1]} 2027"
+    if how == "range" and end != start:
+        return f"من {_dmy(start)} إلى {_dmy(end)}"
+    if "end" in v:
+        v["end"] = start
+    return _dmy(start)
+
+
+# --- the headings ----------------------------------------------------------------------------------
+SUB_CODES = {schema.TEAM_INSIDE: (2, 1), schema.TEAM_EXTERNAL: (2, 2), schema.REUSE_INTERNAL: (6, 1),
+             schema.REUSE_EXTERNAL: (6, 2), schema.TRAINING_TECH: (7, 1), schema.TRAINING_NONTECH: (7, 2),
+             schema.COMM_INTERNAL: (8, 1), schema.COMM_EXTERNAL: (8, 2)}
+SUB_WORDS = {schema.TEAM_INSIDE: "فريق العمل داخل الهيكل", schema.TEAM_EXTERNAL: "الأطراف المتدخلة",
+             schema.REUSE_INTERNAL: "إعادة الاستعمال الداخلي", schema.REUSE_EXTERNAL: "إعادة الاستعمال الخارجي",
+             schema.TRAINING_TECH: "تطوير القدرات الفنية", schema.TRAINING_NONTECH: "تطوير القدرات غير الفنية",
+             schema.COMM_INTERNAL: "خطة الاتصال الداخلي", schema.COMM_EXTERNAL: "خطة الاتصال الخارجي"}
+# what people write instead of the template's words
+SUB_OTHER_WORDS = {schema.TEAM_INSIDE: "الفريق الداخلي", schema.TEAM_EXTERNAL: "الأطراف الخارجية",
+                   schema.REUSE_INTERNAL: "الاستعمال الداخلي للبيانات",
+                   schema.REUSE_EXTERNAL: "الاستعمال الخارجي للبيانات",
+                   schema.TRAINING_TECH: "الدورات التكوينية الفنية",
+                   schema.TRAINING_NONTECH: "الدورات التكوينية غير الفنية",
+                   schema.COMM_INTERNAL: "الاتصال الداخلي", schema.COMM_EXTERNAL: "الاتصال الخارجي"}
+# the words an item says its own subsection or form with
+SUB_SAYS = {schema.TEAM_INSIDE: "داخليا", schema.TEAM_EXTERNAL: "خارجيا", schema.REUSE_INTERNAL: "داخليا",
+            schema.REUSE_EXTERNAL: "خارجيا", schema.TRAINING_TECH: "فني", schema.TRAINING_NONTECH: "غير فني",
+            schema.COMM_INTERNAL: "داخليا", schema.COMM_EXTERNAL: "خارجيا"}
+
+
+def sub_number(cat: str, spelling: str) -> str:
+    s, n = SUB_CODES[cat]
+    return {"rtl": f"{n}.{s}", "dot": f"{s}.{n}", "dash": f"{s}-{n}", "spaced": f"{s} - {n}",
+            "slash": f"{s}/{n}", "none": ""}[spelling]
+
+
+# --- the styles ------------------------------------------------------------------------------------
+class Styled(Writer):
+    """A Writer that also keeps the truth: items with subsection and form, pieces of multi-item text."""
+
+    def __init__(self, path: Path, style: str, plan: Plan, rng: random.Random):
+        super().__init__(path)
+        self.style, self.plan, self.rng = style, plan, rng
+        self.truth_items: list[dict] = []
+        self.pieces: list[tuple[str, str]] = []       # (one item's text inside a paragraph, tag)
+        self.split: list[str] = []                    # the paragraphs checked piece by piece
+
+    def keep(self, spec: Spec) -> None:
+        self.truth_items.append({"section": spec.section, "category": spec.category, "form": spec.form,
+                                 "text": spec.text, "values": {k: _jsonable(v) for k, v in spec.values.items()}})
+
+    def para_pieces(self, text: str, pieces: list[str], style: str | None = None, bold: bool = False) -> None:
+        self._p(text, self.section, style, bold)
+        self.pieces += [(piece, self.section) for piece in pieces]
+        self.split.append(text)
+
+    def save_truth(self) -> Filled:
+        out = self.save()
+        truth = {"style": self.style, "body": self.plan.body, "items": self.truth_items,
+                 "texts": [[t, tag] for t, tag in self.out.texts], "pieces": [[t, tag] for t, tag in self.pieces],
+                 "split": self.split,
+                 "cover": {k: _jsonable(v) for k, v in self.out.cover.items()}}
+        out.path.with_suffix(".truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), "utf-8")
+        return out
+
+
+def _jsonable(v):
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, Decimal):
+        return str(v)
+    return v
+
+
+def _groups(plan: Plan) -> list[tuple[str, str | None, str | None, list[Spec]]]:
+    """The plan's items by section, subsection and form, in the template's order."""
+    out: list = []
+    for sec in schema.SECTIONS:
+        specs = [s for s in plan.specs if s.section == sec.key]
+        keys = list(dict.fromkeys((s.category, s.form) for s in specs))
+        for cat, form in keys:
+            out.append((sec.key, cat, form, [s for s in specs if (s.category, s.form) == (cat, form)]))
+    return out
+
+
+COLUMN_WORDS = {   # header labels people type, by column: the schema's, synonyms, French
+    "objective": ("الهدف", "الأهداف", "Objectif"), "priority": ("الأولوية", "درجة الأولوية", "Priorité"),
+    "name": ("الإدارة", "الجهة", "الفريق أو الإدارة أو الجهة", "Direction"),
+    "contact_person": ("الاسم واللقب", "الشخص المرجعي", "Personne de référence"),
+    "role": ("الدور", "المهام", "الدور في الخطة", "Rôle"),
+    "activity": ("النشاط", "الأنشطة", "البند", "Activité", "Intitulé"),
+    "start": ("تاريخ البداية", "الموعد", "الفترة", "Échéance", "Date"), "end": ("تاريخ النهاية", "إلى", "Fin"),
+    "responsible": ("المسؤول", "المكلف", "الجهة المسؤولة", "Responsable"),
+    "title": ("مجموعة البيانات", "الدورة", "عنوان الدورة", "Intitulé", "Jeu de données"),
+    "producer": ("الإدارة المنتجة", "الهيكل المنتج", "Producteur"), "format": ("الصيغة", "Format"),
+    "publish_date": ("تاريخ النشر", "الموعد", "Date de publication"),
+    "frequency": ("الدورية", "دورية التحيين", "Fréquence"),
+    "tool": ("الأداة", "Outil"), "date": ("التاريخ", "الموعد", "Date"), "partners": ("الشركاء", "Partenaires"),
+    "audience": ("المستهدفون", "الفئة المستهدفة", "Public cible"), "days": ("المدة", "المدة بالأيام", "Durée"),
+    "channel": ("قناة الاتصال", "الوسيلة", "Canal"), "amount": ("الكلفة", "الاعتمادات", "المبلغ", "Montant"),
+    "source": ("مصدر التمويل", "التمويل", "Source de financement"), "funder": ("الجهة الممولة", "الممول", "Bailleur"),
+}
+SECTION_COLUMNS = {"objectives": ("objective", "priority"), "team": ("contact_person", "name", "role"),
+                   "inventory": ("activity", "start", "end", "responsible"),
+                   "datasets": ("title", "producer", "format", "publish_date", "frequency"),
+                   "tools": ("tool", "start", "end", "responsible"), "reuse": ("activity", "date", "partners"),
+                   "trainings": ("title", "audience", "days", "start", "end"),
+                   "communication": ("activity", "channel", "start", "end"),
+                   "calendar": ("activity", "start", "end", "responsible"),
+                   "budget": ("activity", "amount", "source", "funder")}
+FRENCH_FIRST = {"title": "Intitulé", "start": "Échéance", "activity": "Activité"}
+
+
+def _cell(spec: Spec, key: str, rng: random.Random) -> str:
+    v = spec.values
+    if key == schema.section(spec.section).activity:
+        return spec.text
+    value = v.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return _dmy(value)
+    if isinstance(value, Decimal):
+        return _amount(value, rng)
+    return str(value)
+
+
+def _header(keys: tuple[str, ...], rng: random.Random, lang: str) -> list[str]:
+    out = []
+    for k in keys:
+        words = COLUMN_WORDS[k]
+        if lang == "fr":
+            out.append(next((w for w in words if w.isascii() or "é" in w or "É" in w), words[0]))
+        elif lang == "bi":
+            col = next(c for s in schema.SECTIONS for c in s.columns if c.key == k)
+            out.append(f"{words[0]} / {col.fr}")
+        else:
+            out.append(rng.choice([w for w in words if not (w.isascii() or "é" in w or "É" in w)]))
+    return out
+
+
+def _cover(w: Styled, how: str) -> None:
+    plan = w.plan
+    w.title(f"{schema.TITLE_AR} لسنة 2027")
+    w.out.cover.update(structure=plan.body, year=2027, officer=plan.officer)
+    if how == "lines":
+        w.cover_line(f"اسم الهيكل: {plan.body}")
+        w.cover_line("سنة الخطة: 2027")
+        w.para(f"الحالة: {plan.status}", "status")
+        w.cover_line(f"المسؤول المكلف بالبيانات المفتوحة: {plan.officer}")
+        w.cover_line(f"تاريخ إعداد الخطة: {_dmy(plan.prepared)}", prepared=plan.prepared)
+    elif how == "block":        # the body's name on the line after the title, no labels
+        w.cover_line(plan.body)
+        w.para(f"نسخة {plan.status}", "status")
+        w.cover_line(f"إعداد: {plan.officer}، المكلف بالبيانات المفتوحة")
+    else:                       # a table of labels and values
+        t = w.doc.add_table(rows=4, cols=2)
+        t.style = "Table Grid"
+        for r, (label, value, tag) in enumerate((("اسم الهيكل", plan.body, "cover"), ("سنة الخطة", "2027", "cover"),
+                                                 ("الحالة", plan.status, "status"),
+                                                 ("المسؤول عن البيانات المفتوحة", plan.officer, "cover"))):
+            t.cell(r, 0).text, t.cell(r, 1).text = label, value
+            w.out.texts += [(label, "template"), (value, tag)]
+    names = w.rng.sample(["رياض المحمدي", "سلمى الجلاصي", "محمد علي بن عمر", "نورة الزغلامي"], 2)
+    if how == "lines":
+        w.para(schema.AUTHORS.heading, "template")
+        for n in names:
+            w.para(f"{n} - {w.rng.choice(plan.units)}", "cover", "List Bullet")
+    elif how == "block":
+        w._p(f"فريق العمل: {' – '.join(names)}", "cover")
+        w.pieces += [(n, "cover") for n in names]
+        w.split.append(f"فريق العمل: {' – '.join(names)}")
+
+
+REMARKS = ("بالتنسيق مع {u}", "حسب الإمكانيات المتاحة", "تحت إشراف {o}", "وفق ما تم ضبطه في اجتماع اللجنة")
+
+
+def _heading(w: Styled, key: str, how: str) -> None:
+    """A section's heading; now and then with a remark of the officer's in brackets, which is text too."""
+    sec = schema.section(key)
+    text = {"styled": sec.numbered_heading, "bold": sec.numbered_heading, "plain_words": sec.heading,
+            "dash": f"{sec.number}- {sec.heading}", "paren": f"{sec.number}) {sec.heading}",
+            "bi": f"{sec.numbered_heading} – {sec.fr}"}[how]
+    if w.rng.random() < 0.25:
+        remark = w.rng.choice(REMARKS).format(u=w.rng.choice(w.plan.units), o=w.plan.officer)
+        text = f"{text} ({remark})"
+        w.pieces.append((remark, key))
+    w.heading(text, key, styled=how in ("styled", "plain_words", "bi"), level=1)
+
+
+def _sub_heading(w: Styled, cat: str, spelling: str, words: str, styled: bool) -> None:
+    number = sub_number(cat, spelling)
+    text = f"{number} {words}".strip()
+    w.heading(text, None, styled=styled, level=2)
+
+
+def _form_heading(w: Styled, cat: str, form: str, styled: bool) -> None:
+    if cat == schema.COMM_EXTERNAL:
+        w.heading(schema.COMM_FORM_HEADINGS[form], None, styled=styled, level=3)
+    else:
+        w._p(schema.COMM_FORM_LABELS[form], "template", bold=True)
+
+
+def _dated(spec: Spec, rng: random.Random, how: str = "any") -> str:
+    when = _when(spec, rng, how)
+    return f" ({when})" if when else ""
+
+
+def _inline(spec: Spec, rng: random.Random) -> str:
+    """An item as a line: its text, its dates, and a labelled value or two."""
+    v = spec.values
+    text = spec.text + _dated(spec, rng)
+    if spec.section == "budget":
+        text = f"{spec.text}: {_amount(v['amount'], rng)} د، {v['source']}"
+        if "funder" in v:
+            text += f"، بتمويل من {v['funder']}"
+    elif "responsible" in v:
+        text += f" - المسؤول: {v['responsible']}"
+    elif "format" in v:
+        text += f"، صيغة {v['format']}"
+    return text
+
+
+def _table(w: Styled, specs: list[Spec], lang: str = "ar") -> None:
+    """A table of the officer's own: some of the section's columns, labels of their choosing."""
+    keys = SECTION_COLUMNS[specs[0].section]
+    main = schema.section(specs[0].section).activity
+    others = [k for k in keys if k != main]
+    chosen = set(w.rng.sample(others, w.rng.randint(1, len(others))))
+    keys = tuple(k for k in keys if k == main or k in chosen)
+    for s in specs:
+        _when(s, w.rng, "dmy")
+    header = _header(keys, w.rng, lang)
+    rows = [[_cell(s, k, w.rng) for k in keys] for s in specs]
+    w.table(header, rows, [None] * len(specs))
+    for s in specs:
+        w.keep(s)
+
+
+def _transposed(w: Styled, specs: list[Spec]) -> None:
+    """One small table per item, the labels in the first column."""
+    keys = SECTION_COLUMNS[specs[0].section]
+    for s in specs:
+        _when(s, w.rng, "dmy")
+        labels = _header(keys, w.rng, "ar")
+        rows = [[lab, _cell(s, k, w.rng)] for lab, k in zip(labels, keys, strict=True) if _cell(s, k, w.rng)]
+        t = w.doc.add_table(rows=len(rows), cols=2)
+        t.style = "Table Grid"
+        for r, (lab, val) in enumerate(rows):
+            t.cell(r, 0).text, t.cell(r, 1).text = lab, val
+            w.out.texts += [(lab, "template"), (val, w.section)]
+        w.keep(s)
+        w.para("", None)
+
+
+def _tabs(w: Styled, specs: list[Spec]) -> None:
+    keys = SECTION_COLUMNS[specs[0].section]
+    header = _header(keys, w.rng, "ar")
+    w.para("\t".join(header), "template")
+    for s in specs:
+        _when(s, w.rng, "dmy")
+        w.para("\t".join(_cell(s, k, w.rng) or "-" for k in keys))
+        w.keep(s)
+
+
+def _list(w: Styled, specs: list[Spec], bullet: str, word_list: str | None = None) -> None:
+    for i, s in enumerate(specs, 1):
+        mark = {"dash": "- ", "dot": "• ", "num": f"{i}) ", "none": ""}[bullet]
+        w.para(mark + _inline(s, w.rng), None, word_list)
+        w.keep(s)
+
+
+def _prose(w: Styled, specs: list[Spec], sep: str = "؛ ", says: bool = False) -> None:
+    """Several items in one paragraph, separated by «؛» or by line breaks."""
+    if specs[0].section == "budget":
+        parts, pieces = [], []
+        for i, s in enumerate(specs):
+            v = s.values
+            lead = "تقدر كلفة " if i == 0 else "و"
+            part = f"{lead}{_amount(v['amount'], w.rng)} د لـ{s.text} من {v['source']}"
+            if "funder" in v:
+                part += f" بتمويل من {v['funder']}"
+            parts.append(part)
+            pieces.append(f"{s.text} {v.get('funder', '')}".strip())
+            w.keep(s)
+        w.para_pieces("، ".join(parts) + ".", pieces)
+        return
+    pieces = []
+    for s in specs:
+        piece = s.text + _dated(s, w.rng, "month")
+        if says and s.category in SUB_SAYS:
+            piece = f"{SUB_SAYS[s.category]}: {piece}"
+        pieces.append(piece)
+        w.keep(s)
+    w.para_pieces(sep.join(pieces) + ".", pieces)
+
+
+def render(folder: Path, name: str, style: str, plan: Plan, rng: random.Random) -> Filled:
+    """A plan written in one style (see STYLES)."""
+    w = Styled(folder / f"{name}.docx", style, plan, rng)
+    cover_how = {"prose": "block", "word_lists": "table", "french": "table", "lettered": "block"}.get(style, "lines")
+    _cover(w, cover_how)
+    heading_how = {"tables": "styled", "bold_lists": "bold", "prose": "plain_words", "tabs": "bold",
+                   "french": "styled", "bilingual": "bi", "transposed": "styled", "lettered": "bold",
+                   "numbers": "dash", "word_lists": "styled", "template_kept": "paren"}[style]
+    if style == "template_kept":
+        for line in TEMPLATE_TOC:
+            w.para(line, "template")
+    current = None
+    groups = _groups(plan)
+    skipped = "tools" if style == "word_lists" else None
+    for key, cat, form, specs in groups:
+        if key == skipped:
+            continue
+        if key != current:
+            _heading(w, key, heading_how)
+            current = key
+            if style == "template_kept" and schema.section(key).guidance:
+                w.instruction(f"[{schema.section(key).guidance}]")
+        if cat is not None and style != "prose" and not (style == "lettered" and key in ("communication", "reuse")):
+            spelling = {"numbers": rng.choice(("dash", "spaced", "dot", "rtl", "slash")),
+                        "bold_lists": "rtl", "tabs": "dot",
+                        "template_kept": "rtl"}.get(style, rng.choice(("rtl", "dot")))
+            words = SUB_OTHER_WORDS[cat] if style in ("numbers", "tabs") else SUB_WORDS[cat]
+            last = getattr(w, "_last_sub", None)
+            if last != (key, cat):
+                _sub_heading(w, cat, spelling, words, styled=style in ("tables", "french", "transposed", "word_lists",
+                                                                        "bilingual"))
+                w._last_sub = (key, cat)
+            if form is not None:
+                _form_heading(w, cat, form, styled=style in ("tables", "french", "word_lists"))
+        if style in ("tables", "french", "bilingual") and key not in ("objectives",):
+            _table(w, specs, {"tables": "ar", "french": "fr", "bilingual": "bi"}[style])
+        elif style == "transposed" and key in ("inventory", "datasets", "trainings", "budget"):
+            _transposed(w, specs)
+        elif style == "tabs" and key not in ("objectives", "team"):
+            _tabs(w, specs)
+        elif style == "prose":
+            if key == "team":
+                label = "فريق العمل" if cat == schema.TEAM_INSIDE else "الأطراف المتدخلة"
+                names = [s.text for s in specs]
+                w.para_pieces(f"{label}: {' – '.join(names)}", names)
+                for s in specs:
+                    s.values.pop("role", None)
+                    w.keep(s)
+            elif cat is not None:
+                sub = SUB_CODES[cat]
+                line_specs = specs
+                text_pieces = []
+                for s in line_specs:
+                    text_pieces.append(s.text + _dated(s, rng, "month"))
+                    w.keep(s)
+                head = f"{sub[1]}.{sub[0]} {SUB_WORDS[cat]}"
+                if form is not None:
+                    head += f" ({'أنشطة رسمية' if form == schema.COMM_FORMAL else 'أنشطة غير رسمية'})"
+                w.para_pieces(f"{head}: {'؛ '.join(text_pieces)}.", text_pieces)
+            else:
+                _prose(w, specs)
+        elif style == "lettered":
+            if key in ("communication", "reuse"):
+                if form is None or form == schema.COMM_FORMAL:
+                    group = [g for g in groups if g[0] == key and g[1] == cat]
+                    letters = "أبجد"
+                    parts, pieces = [], []
+                    for i, (_, _, f, ss) in enumerate(group):
+                        lab = ("رسمي" if f == schema.COMM_FORMAL else "غير رسمي") if f else ""
+                        body = "؛ ".join(s.text + _dated(s, rng, "month") for s in ss)
+                        for s in ss:
+                            w.keep(s)
+                            pieces.append(s.text)
+                        parts.append(f"{letters[i]}) {lab + ': ' if lab else ''}{body}")
+                    s_, n_ = SUB_CODES[cat]
+                    w.para_pieces(f"{n_}.{s_} {SUB_SAYS[cat]}: " + " ".join(parts), pieces)
+            else:
+                lines = [s.text + _dated(s, rng) for s in specs]
+                for s in specs:
+                    w.keep(s)
+                w.para_pieces("\n".join(lines), lines)
+        elif style == "numbers" and key == "trainings" and cat == schema.TRAINING_TECH:
+            # an officer lists a non-technical training under 7-1: its own words decide
+            for s in specs:
+                w.para(f"- {s.text}{_dated(s, rng)}")
+                w.keep(s)
+            moved = [s for s in plan.specs if s.category == schema.TRAINING_NONTECH][:1]
+            for s in moved:
+                w.para(f"- {s.text} (تكوين غير فني){_dated(s, rng)}")
+                w.keep(s)
+                plan.specs.remove(s)
+        elif style == "word_lists":
+            _list(w, specs, "none", "List Number" if key in ("inventory", "datasets") else "List Bullet")
+        elif style == "template_kept":
+            _list(w, specs, "num")
+        else:
+            _list(w, specs, "dash" if style in ("bold_lists", "numbers") else "dot")
+    if style == "word_lists":
+        _heading(w, "tools", heading_how)
+        w.para("لا ينطبق: الأدوات متوفرة منذ السنة الماضية")
+        w.out.na["tools"] = "الأدوات متوفرة منذ السنة الماضية"
+    if style in ("word_lists", "bold_lists", "template_kept"):
+        w.heading("ملحق: النصوص المرجعية", "annex", styled=style == "word_lists")
+        w.para("القانون الأساسي عدد 22 لسنة 2016 المتعلق بالحق في النفاذ إلى المعلومة", "annex")
+    return w.save_truth()
+
+
+STYLES = ("tables", "bold_lists", "prose", "tabs", "french", "bilingual", "transposed", "lettered", "numbers",
+          "word_lists", "template_kept")
+# (document, style, seed): every style once, the most error-prone ones twice more
+CORPUS = [(f"{i + 1:02d}_{style}", style, 100 + i) for i, style in enumerate(
+    (*STYLES, "prose", "lettered", "numbers", "tables", "tabs"))]
+
+
+def build_corpus(folder: Path) -> list[Filled]:
+    out = []
+    for name, style, seed in CORPUS:
+        rng = random.Random(seed)
+        plan = random_plan(rng, body=seed % len(BODIES))
+        out.append(render(folder, name, style, plan, rng))
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "handfilled_corpus")
+    target.mkdir(parents=True, exist_ok=True)
+    for filled in build_corpus(target):
+        print(filled.path)

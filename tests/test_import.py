@@ -17,7 +17,7 @@ from handfilled import CASES, letter
 from odplan_xl import schema
 from odplan_xl.app.check import check
 from odplan_xl.app.convert import convert
-from odplan_xl.app.importing import import_docx
+from odplan_xl.app.importing import import_docx, moved_message
 from odplan_xl.errors import OdplanError
 from odplan_xl.importer.headings import norm
 from odplan_xl.workbook.example import example_data
@@ -250,6 +250,8 @@ def test_unplaced_text_is_kept_with_its_location_and_exit_1(corpus, tmp_path):
     res = run("import", filled.path, "-o", tmp_path / "again.xlsx")
     assert res.returncode == 1, res.stdout + res.stderr
     assert "نص غير مصنف" in res.stderr and "Traceback" not in res.stderr
+    n = len(result.imported.unplaced)
+    assert moved_message(n) in res.stderr
 
 
 def test_every_piece_placed_exits_0(corpus, tmp_path):
@@ -286,14 +288,29 @@ def test_a_letter_is_not_a_plan(tmp_path):
     assert not path.with_suffix(".xlsx").exists()
 
 
-def test_default_output_is_never_overwritten_without_force(corpus, tmp_path):
-    filled, _, _ = corpus["french_labels"]
+def test_default_output_is_never_the_workbook_the_document_came_from_nor_overwritten(round_trip, tmp_path):
+    result, _, _ = round_trip
+    source = tmp_path / "plan.xlsx"                   # PLAN.docx made from PLAN.xlsx by convert
+    source.write_bytes(result.output.read_bytes())
     doc = tmp_path / "plan.docx"
-    doc.write_bytes(filled.path.read_bytes())
-    assert import_docx(doc).output == tmp_path / "plan.xlsx"
+    doc.write_bytes((result.output.parent / "example.docx").read_bytes())
+    before = source.read_bytes()
+    assert import_docx(doc).output == tmp_path / "plan-imported.xlsx"
+    assert source.read_bytes() == before
     res = run("import", doc)
     assert res.returncode == 2 and "--force" in res.stderr
     assert run("import", doc, "--force").returncode == 0
+    assert source.read_bytes() == before
+
+
+def test_a_workbook_given_to_import_is_refused_as_not_a_document(round_trip, tmp_path):
+    result, _, _ = round_trip
+    with pytest.raises(OdplanError) as err:
+        import_docx(result.output, tmp_path / "x.xlsx")
+    assert err.value.code == "workbook-not-document"
+    res = run("import", result.output, "-o", tmp_path / "y.xlsx")
+    assert res.returncode == 2 and "مصنف Excel وليس وثيقة Word" in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "y.xlsx").exists()
 
 
 def test_year_option_sets_the_plan_year(corpus, tmp_path):

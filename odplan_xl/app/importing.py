@@ -9,7 +9,7 @@ from odplan_xl.errors import OdplanError
 from odplan_xl.files import refuse_existing, refuse_overwrite_input
 from odplan_xl.importer.placer import Imported, place
 from odplan_xl.word.reading import document_wordings, read_document
-from odplan_xl.workbook.template import build_workbook
+from odplan_xl.workbook.template import UNPLACED_SHEET, build_workbook
 
 # At least this many of the ten sections must be found for a document to be taken for a plan.
 MIN_SECTIONS = 2
@@ -30,9 +30,29 @@ class ImportResult:
         return 1 if self.imported.unplaced else 0
 
 
+# The default workbook's name: never `<stem>.xlsx`, the workbook a document made by `convert` came from.
+DEFAULT_SUFFIX = "-imported.xlsx"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
 def default_output(path: str | Path) -> Path:
-    """`<document stem>.xlsx` next to the document."""
-    return Path(path).with_suffix(".xlsx")
+    """`<document stem>-imported.xlsx` next to the document (`PLAN.docx` made from `PLAN.xlsx` does not
+    reach back to it)."""
+    path = Path(path)
+    return path.with_name(path.stem + DEFAULT_SUFFIX)
+
+
+def moved_message(n: int, lang: str = "ar") -> str:
+    """How many texts went to the sheet «نص غير مصنف» («نُقلت 3 نصوص إلى ورقة نص غير مصنف»)."""
+    if lang != "ar":
+        return f"{n} texte(s) déplacé(s) dans la feuille « {UNPLACED_SHEET} »"
+    if n == 1:
+        return f"نُقل نص واحد إلى ورقة {UNPLACED_SHEET}"
+    if n == 2:
+        return f"نُقل نصان إلى ورقة {UNPLACED_SHEET}"
+    if 3 <= n % 100 <= 10:
+        return f"نُقلت {n} نصوص إلى ورقة {UNPLACED_SHEET}"
+    return f"نُقل {n} نصا إلى ورقة {UNPLACED_SHEET}"
 
 
 def import_docx(doc: str | Path, output: str | Path | None = None, *, overwrite: bool = False,
@@ -44,6 +64,8 @@ def import_docx(doc: str | Path, output: str | Path | None = None, *, overwrite:
     document does not say it. Raises OdplanError for what is not a readable .docx or not a plan.
     """
     doc = Path(doc)
+    if doc.suffix.lower() in WORKBOOK_SUFFIXES:
+        raise OdplanError("workbook-not-document", name=doc.name)
     out = Path(output) if output is not None else default_output(doc)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise OdplanError("output-extension", name=out.name, why_ar="يجب أن ينتهي بـ ‎.xlsx‎ أو ‎.xlsm‎.",

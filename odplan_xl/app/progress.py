@@ -7,6 +7,7 @@ from pathlib import Path
 
 from odplan_xl.errors import OdplanError
 from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.plan.display import format_number
 from odplan_xl.plan.progress import STATE_AR, STATES, Progress, progress
 
 
@@ -32,5 +33,5 @@ def progress_report(path: str | Path, output: str | Path | None = None, *, today
     figures = progress(plan, today or dt.date.today())
     total = figures.total
     chart = charts.bars("الأنشطة حسب حالة التنفيذ", [STATE_AR[s] for s in STATES], [total[s] for s in STATES],
-                        "{:.0f}") if figures.activities else None
+                        format_number) if figures.activities else None
     return document.write(plan, figures, chart, out), figures

@@ -10,7 +10,8 @@ from odplan_xl.importer.headings import norm
 
 # Other labels people give the columns, by column key (in any section that has that key).
 VARIANTS: dict[str, tuple[str, ...]] = {
-    "activity": ("النشاط", "الأنشطة", "الانشطة", "النشاط المبرمج", "الأنشطة المبرمجة", "العمل", "Activité",
+    "activity": ("النشاط", "الأنشطة", "الانشطة", "النشاط المبرمج", "الأنشطة المبرمجة", "العمل", "البند", "البنود",
+                 "Activité",
                  "Activités", "Action"),
     "objective": ("الهدف", "الأهداف", "Objectif", "Objectifs"),
     "priority": ("الأولوية", "درجة الأولوية", "Priorité"),
@@ -21,7 +22,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
              "الأطراف", "Organisme", "Direction", "Équipe", "Partie prenante"),
     "party_type": ("نوع الجهة", "صنف الجهة", "Type"),
     "role": ("الدور", "الدور في الخطة", "المهام", "المهمة", "Rôle"),
-    "contact_person": ("الشخص المرجعي", "المخاطب", "Interlocuteur", "Personne de contact"),
+    "contact_person": ("الشخص المرجعي", "المخاطب", "الاسم واللقب", "الإسم واللقب", "الاسم", "العضو", "Interlocuteur",
+                       "Personne de contact", "Nom et prénom"),
     "contact": ("وسيلة الاتصال", "الاتصال", "البريد الإلكتروني", "الهاتف", "Contact", "Courriel"),
     "activity_type": ("نوع النشاط", "صنف النشاط", "Type d'activité", "Type"),
     "start": ("تاريخ البداية", "البداية", "بداية", "من", "التاريخ", "الموعد", "الفترة", "الفترة الزمنية",
@@ -69,6 +71,49 @@ _AUTHOR_VARIANTS = {"name": ("الاسم واللقب", "الاسم", "الإس�
                     "role": ("الصفة", "الخطة", "الوظيفة", "Qualité", "Fonction")}
 
 
+_STOP = frozenset(("او", "أو", "في", "من", "على", "عن", "و", "ou", "de", "du", "des", "la", "le", "les", "l", "d",
+                   "et", "en", "par", "د", "ت", "tnd"))
+
+
+def _token(word: str) -> str:
+    """A label's word reduced for comparing: no article, no plural or feminine ending, no plural «s»."""
+    for prefix in ("بال", "وال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix):]
+            break
+    for suffix in ("يات", "ات", "ون", "ين", "يه", "ه", "ي"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def tokens(label: str) -> frozenset[str]:
+    """The meaningful words of a header label, normalised («المستهدفون» and «المستهدفة» alike)."""
+    return frozenset(_token(w) for w in norm(label).split() if w not in _STOP)
+
+
+@lru_cache(maxsize=None)
+def _label_tokens(section_key: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """(tokens, column key) of each column's Arabic and French labels and usual variants."""
+    return tuple((tokens(name), col) for name, col, _ in _labels(section_key) if tokens(name))
+
+
+def _overlap(key_tokens: frozenset[str], section_key: str) -> tuple[str | None, float]:
+    """The column whose labels share the most of a header's words, and the share (0 when none)."""
+    best, score = None, 0.0
+    if not key_tokens:
+        return None, 0.0
+    for name_tokens, col in _label_tokens(section_key):
+        shared = len(key_tokens & name_tokens)
+        if not shared:
+            continue
+        # the share of the header's words found, a little less when the label has words the header lacks
+        s = shared / len(key_tokens) - 0.001 * len(name_tokens - key_tokens)
+        if s > score:
+            best, score = col, s
+    return best, score
+
+
 @lru_cache(maxsize=None)
 def _labels(section_key: str) -> tuple[tuple[str, str, int], ...]:
     """(normalised label, column key, strength) for a section: its own labels first."""
@@ -99,6 +144,11 @@ def column_of(label: str, section_key: str) -> str | None:
             s = r if r >= 0.85 else 0.0
         if s > score:
             best, score = col, s
+    if score < 2.0:
+        # no label typed as the schema's: the column whose labels share most of the header's words
+        col, share = _overlap(tokens(key), section_key)
+        if col is not None and share >= 0.49 and 1.0 + share > score:
+            best = col
     return best
 
 
@@ -122,6 +172,7 @@ def map_header(labels: list[str], section_key: str) -> dict[int, str]:
     return out
 
 
+@lru_cache(maxsize=None)
 def inline_labels(section_key: str) -> dict[str, str]:
     """Normalised-free label words that may introduce a value inside an item («المسؤول: …»)."""
     sec = schema.section(section_key)

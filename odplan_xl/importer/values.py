@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -66,6 +67,7 @@ class Extracted:
     values: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     rest: str = ""
+    consumed: list[str] = field(default_factory=list)   # labels and phrases taken with their values
 
 
 def _period_bounds(kind: str, n: int, year: int) -> tuple[dt.date, dt.date]:
@@ -149,6 +151,7 @@ def tidy(text: str) -> str:
     """Text left once values are taken out: no dangling separators or empty brackets."""
     text = re.sub(r"\(\s*\)", "", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+\.$", "", text)          # the full stop left behind a value taken out
     prev = None
     while prev != text:
         prev = text
@@ -207,6 +210,13 @@ def cell_value(raw: str, col: Column, warnings: list[str], *, end: bool = False)
     return text
 
 
+@lru_cache(maxsize=64)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """«label: value» for any of a section's labels, the longest first."""
+    keys = sorted(labels, key=len, reverse=True)
+    return re.compile(r"(?:^|(?<=[\s،,;؛\-–—|(]))(" + "|".join(re.escape(k) for k in keys) + r")\s*:\s*")
+
+
 # Each column kind's pattern tried in turn on one item: a flat list of cases reads better than a dispatch.
 def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extracted:
     """Values of other columns inside one item's text, when unambiguous; the rest is the item's text.
@@ -217,10 +227,8 @@ def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extra
     text = ascii_digits(text)
     cols = {c.key: c for c in section.columns}
     # 1. "label: value" parts
-    keys = sorted(labels, key=len, reverse=True)
-    if keys:
-        pattern = re.compile(r"(?:^|(?<=[\s،,;؛\-–—|(]))(" + "|".join(re.escape(k) for k in keys) + r")\s*:\s*")
-        found = list(pattern.finditer(text))
+    if labels:
+        found = list(_label_pattern(tuple(labels)).finditer(text))
         if found:
             pieces = [text[:found[0].start()]]
             for i, m in enumerate(found):
@@ -228,6 +236,7 @@ def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extra
                 value = re.split(r"\s[\-–—]\s|[;؛|]", text[m.end():stop])[0]
                 rest = text[m.end() + len(value):stop]
                 key = labels[m.group(1)]
+                out.consumed.append(m.group(1))
                 col = cols.get(key)
                 if col is not None and key not in out.values and value.strip():
                     v = cell_value(tidy(value), col, out.warnings, end=key == section.end)
@@ -265,6 +274,7 @@ def extract(text: str, section: schema.Section, labels: dict[str, str]) -> Extra
         source = funding_source(text)
         if source:
             out.values["source"] = source
+            out.consumed += [w for _, words in _FUNDING for w in words if choice_key(w) in choice_key(text)]
     # 4. a file format
     if "format" in cols and cols["format"].choices and "format" not in out.values:
         formats = {f.upper() for f in _FORMATS.findall(text)}
@@ -287,3 +297,54 @@ def _put_dates(out: Extracted, section: schema.Section, spans: list[Dates]) -> N
         out.values[end_key] = last.end
         if not last.exact:
             out.warnings.append(f"«{last.text}» → {last.end:%d/%m/%Y}")
+
+
+# --- budgets written in prose -------------------------------------------------------------------------
+_FUNDER = re.compile(r"(?:بتمويل|بدعم|بمساهمة|ممولة?)\s+(?:من\s+)?(?:طرف\s+|قبل\s+)?([^،,؛.]+)")
+_LEAD = re.compile(r"^(?:و\s*)?(?:(?:تقدر|تقدّر|تُقدَّر|يقدر|قدرت|نخصص|تخصيص|رصد)\s+)?"
+                   r"(?:(?:كلفة|تكلفة|مبلغ|الكلفة)\s+)?"
+                   r"(?:(?:الأنشطة|النشاط|هذه الأنشطة)\s+)?(?:بـ\s*|ب\s+)?")
+_FOR = re.compile(r"^(?:لـ\s*|ل(?=[اأإتيم]\S{2,}))")
+_SOURCE_PHRASE = re.compile(r"(?:من|في إطار|عبر|على)\s+(?:" + "|".join(
+    re.escape(w) for _, words in _FUNDING for w in sorted(words, key=len, reverse=True)) + ")")
+
+
+def budget_clauses(text: str) -> list[str]:
+    """One clause per amount of a budget written in prose («… 4.200,000 د … للتكوين، و800 د ليوم مفتوح …»)."""
+    digits = ascii_digits(text)
+    amounts = list(_AMOUNT.finditer(digits))
+    if len(amounts) < 2:
+        return [text]
+    cuts = [0]
+    for m in amounts[1:]:
+        before = digits[cuts[-1]:m.start()]
+        k = max(before.rfind("،"), before.rfind("؛"), before.rfind(","), before.rfind(" و"))
+        cuts.append(cuts[-1] + k + 1 if k >= 0 else m.start())
+    return [text[a:b].strip(" ،,؛.") for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+
+
+def budget_line(text: str, section: schema.Section, labels: dict[str, str]) -> Extracted:
+    """A budget clause's amount, source, funder and activity («… 800 د لتنظيم يوم مفتوح بتمويل من …»)."""
+    funder = _FUNDER.search(text)
+    rest = text
+    consumed: list[str] = []
+    if funder:
+        rest = rest[:funder.start()] + rest[funder.end():]
+        consumed.append(funder.group(0)[: funder.start(1) - funder.start()])
+    source = _SOURCE_PHRASE.search(rest)
+    got = extract(rest, section, labels)
+    if source:
+        got.rest = tidy(got.rest.replace(source.group(0), " ").replace(source.group(0).split(" ", 1)[1], " "))
+        consumed.append(source.group(0))
+    lead = _LEAD.match(got.rest)
+    if lead and lead.group(0):
+        consumed.append(lead.group(0))
+        got.rest = got.rest[lead.end():]
+    first = got.rest.split(" ", 1)[0] if got.rest else ""
+    got.rest = tidy("ال" + got.rest[2:] if got.rest.startswith("لل") else _FOR.sub("", got.rest, count=1))
+    if first and not got.rest.startswith(first):
+        consumed.append(first)
+    if funder and "funder" in {c.key for c in section.columns}:
+        got.values["funder"] = funder.group(1).strip()
+    got.consumed += consumed
+    return got

@@ -329,6 +329,7 @@ class _Builder:
                        self.fmt(italic=True, font_size=10, align="center", font_color="#595959"))
         self._buttons(ws, 2, COVER_BUTTONS)
         cover = (self.data or {}).get("cover", {})
+        notes = (self.data or {}).get("cover_notes") or {}
         label = self.fmt(bold=True, bg_color="#DDEBF7", border=1, valign="vcenter")
         row = 4
         for field in schema.COVER_FIELDS:
@@ -340,6 +341,9 @@ class _Builder:
             assert self.live is not None
             self.live.cover_field(ws, row, 1, field)
             self._name(schema.cover_name(field.key), schema.COVER_SHEET, row, 1)
+            note = notes.get(field.key)
+            if note:                              # what an imported document said (its status, its dates)
+                ws.write_comment(row, 1, note, {"x_scale": 2, "y_scale": 0.8, "font_name": FONT})
             ws.set_row(row, 22)
             row += 1
         ws.write_string(row, 0, schema.REQUIRED_NOTE, self.fmt(font_size=9, font_color="#595959"))
