@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from odplan_xl.errors import OdplanError
+from odplan_xl.errors import OdplanError, internal_error
 from odplan_xl.version import __version__
 
 if TYPE_CHECKING:
@@ -27,8 +28,49 @@ if TYPE_CHECKING:
 
     from odplan_xl.rules.findings import Report
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+LANGS = ("ar", "fr")
+_CHOSEN: list[str] = []          # the language main() chose for this run (from --lang or ODPLAN_LANG)
+
+
+def current_lang() -> str:
+    """The language of this run: the one chosen once on the command line, else ODPLAN_LANG, else Arabic."""
+    if _CHOSEN:
+        return _CHOSEN[-1]
+    env = os.environ.get("ODPLAN_LANG", "").strip()
+    return env if env in LANGS else "ar"
+
+
+@functools.cache
+def texts() -> dict[str, Any]:
+    """What the command line says about itself (help, usage errors), read only when it is shown."""
+    import tomllib
+
+    return tomllib.loads((Path(__file__).parent / "texts" / "cli.toml").read_text(encoding="utf-8"))
+
+
+class _Localised:
+    """--help in the run's language, from texts/cli.toml."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        formatter.write(help_text(self, ctx, current_lang()))
+
+
+class LocalCommand(_Localised, typer.core.TyperCommand):
+    pass
+
+
+class LocalGroup(_Localised, typer.core.TyperGroup):
+    pass
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, cls=LocalGroup,
+                  pretty_exceptions_enable=False,
                   help="الخطة السنوية لأنشطة البيانات المفتوحة — Plan annuel des données ouvertes.")
+
+
+def command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A command of `app` whose help speaks the run's language."""
+    return app.command(name, cls=LocalCommand)
 
 
 @functools.cache
@@ -49,11 +91,8 @@ class Format(StrEnum):
     json = "json"
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: ar or fr.")]
-
-_INTERNAL = ("خطأ داخلي غير متوقع ({name}). الرجاء إبلاغ فريق odplan-xl مع الملف المعني.",
-             "Erreur interne inattendue ({name}). Merci de la signaler avec le fichier concerné.")
-
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ODPLAN_LANG", show_envvar=False,
+                                       help="Language of messages: ar or fr (default: $ODPLAN_LANG, else ar).")]
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Library errors become a clear message and exit code 2; nothing reaches the user as a traceback."""
@@ -74,10 +113,16 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:    # a fault of the operating system outside the safe writer: an input's read
+            from odplan_xl.files import os_fault
+
+            error = os_fault(exc)
+            shout(error.message(lang))
+            raise typer.Exit(error.exit_code) from None
         except Exception as exc:  # the last line of defence: a message, not a traceback
-            msg = _INTERNAL[0 if lang == "ar" else 1].format(name=type(exc).__name__)
-            shout(f"{msg}\n  {exc}")
-            raise typer.Exit(3) from None
+            error = internal_error(exc)
+            shout(error.message(lang))
+            raise typer.Exit(error.exit_code) from None
 
     return run
 
@@ -225,7 +270,7 @@ def summary_line(report: Report, lang: str) -> str:
             f"{len(report.warnings)} avertissement(s)")
 
 
-@app.command("check")
+@command("check")
 @guarded
 def check_cmd(
     plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
@@ -248,7 +293,7 @@ def check_cmd(
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 
 
-@app.command("new")
+@command("new")
 @guarded
 def new_cmd(
     path: Annotated[Path, typer.Argument(help="Where to write the blank workbook (.xlsm with buttons, or .xlsx).")],
@@ -261,7 +306,7 @@ def new_cmd(
     say(f"✓ {new(path, overwrite=force)}")
 
 
-@app.command("example")
+@command("example")
 @guarded
 def example_cmd(
     path: Annotated[Path, typer.Argument(help="Where to write the example plan (.xlsx or .xlsm).")],
@@ -274,7 +319,7 @@ def example_cmd(
     say(f"✓ {example(path, overwrite=force)}")
 
 
-@app.command("gantt")
+@command("gantt")
 @guarded
 def gantt_cmd(
     plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm); it is never modified.")],
@@ -289,7 +334,7 @@ def gantt_cmd(
     say(f"✓ {gantt(plan, output, weeks=weeks, overwrite=force)}")
 
 
-@app.command("convert")
+@command("convert")
 @guarded
 def convert_cmd(
     plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
@@ -314,7 +359,7 @@ def convert_cmd(
     say(summary_line(result.report, lang))
 
 
-@app.command("import")
+@command("import")
 @guarded
 def import_cmd(
     doc: Annotated[Path, typer.Argument(help="A plan written on the official Word template (.docx).")],
@@ -353,38 +398,54 @@ def import_cmd(
 
 @contextlib.contextmanager
 def progress_bar(title: str, lang: str) -> Iterator[Callable[[Any], None]]:
-    """A progress bar on stderr fed by the events of batch and national (begin, start, file, pdf, write, end)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    """A progress bar on stderr fed by the events of batch and national (begin, start, file, pdf, write, end).
 
+    The bar appears with the first event: a run refused before its work (an output exists, a folder
+    that cannot be written) shows only its message.
+    """
     ar = lang == "ar"
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[current]}", style="dim"), console=console(stderr=True)) as bar:
-        task = bar.add_task(title, total=None, current="")
+    state: dict[str, Any] = {}
 
-        def show(event: Any) -> None:
-            if event.kind == "begin":
-                bar.update(task, total=event.total, completed=event.done)
-            elif event.kind == "start":
-                bar.update(task, current=event.file)
-            elif event.kind == "file":
-                bar.update(task, completed=event.done)
-            elif event.kind == "pdf":
-                bar.update(task, description="PDF (LibreOffice)", current=event.file)
-            elif event.kind == "write":
-                bar.update(task, description="الكتابة" if ar else "Écriture", current="")
-            elif event.kind == "end":
-                bar.update(task, current="")
+    def bar_and_task() -> tuple[Any, Any]:
+        if "bar" not in state:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"),
+                           console=console(stderr=True))
+            bar.start()
+            state.update(bar=bar, task=bar.add_task(title, total=None, current=""))
+        return state["bar"], state["task"]
+
+    def show(event: Any) -> None:
+        bar, task = bar_and_task()
+        if event.kind == "begin":
+            bar.update(task, total=event.total, completed=event.done)
+        elif event.kind == "start":
+            bar.update(task, current=event.file)
+        elif event.kind == "file":
+            bar.update(task, completed=event.done)
+        elif event.kind == "pdf":
+            bar.update(task, description="PDF (LibreOffice)", current=event.file)
+        elif event.kind == "write":
+            bar.update(task, description="الكتابة" if ar else "Écriture", current="")
+        elif event.kind == "end":
+            bar.update(task, current="")
+
+    try:
         yield show
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
 
 
-@app.command("batch")
+@command("batch")
 @guarded
 def batch_cmd(
     inputs: Annotated[list[Path], typer.Argument(
@@ -400,7 +461,8 @@ def batch_cmd(
                                         help="Convert again even when a document is newer than its plan.")] = False,
     lang: LangOpt = Lang.ar,
 ) -> None:
-    """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors, 2 some unreadable."""
+    """Convert many plans in parallel, with a summary. Exit 0 all complete, 1 some with errors or some documents
+    not written, 2 some unreadable or no document written."""
     from odplan_xl.app.batch import RESULTS, batch
     from odplan_xl.sheets.summary import RESULT_AR, RESULT_FR
 
@@ -424,10 +486,15 @@ def batch_cmd(
         console().print(table)
     counts = " · ".join(f"{names[k]}: {result.counts[k]}" for k in RESULTS if result.counts[k])
     say(f"✓ {result.summary_xlsx}\n✓ {result.summary_json}\n{counts}")
+    skipped = sum(1 for r in result.records if r.get("skipped"))
+    if skipped:
+        say(f"{skipped} خطة لم تتغير منذ التحويل السابق: تُركت وثائقها كما هي (‎--force‎ لإعادة تحويلها)." if ar else
+            f"{skipped} plan(s) inchangé(s) depuis la conversion précédente : documents laissés tels quels "
+            "(--force pour les reconvertir).")
     raise typer.Exit(result.exit_code)
 
 
-@app.command("national")
+@command("national")
 @guarded
 def national_cmd(
     inputs: Annotated[list[Path], typer.Argument(
@@ -474,7 +541,7 @@ def national_cmd(
     raise typer.Exit(result.exit_code)
 
 
-@app.command("datasets")
+@command("datasets")
 @guarded
 def datasets_cmd(
     plan: Annotated[Path, typer.Argument(help="The plan workbook (.xlsx/.xlsm).")],
@@ -508,11 +575,14 @@ def _date(value: str | None) -> Any:
     try:
         return parse_date(value)
     except ValueError:
-        shout(f"--date {value}: jj/mm/aaaa — يوم/شهر/سنة")
+        lang = current_lang()
+        words = texts()["usage"]
+        shout(words["bad_value"][lang].format(name="--date", value=value)
+              + (" — يوم/شهر/سنة" if lang == "ar" else " — jj/mm/aaaa"))
         raise typer.Exit(2) from None
 
 
-@app.command("progress")
+@command("progress")
 @guarded
 def progress_cmd(
     plan: Annotated[Path, typer.Argument(help="The followed-up plan workbook (.xlsx/.xlsm).")],
@@ -531,7 +601,7 @@ def progress_cmd(
     say(" · ".join(f"{names[s]}: {n}" for s, n in figures.total.items() if s in STATES))
 
 
-@app.command("next")
+@command("next")
 @guarded
 def next_cmd(
     plan: Annotated[Path, typer.Argument(help="This year's followed-up plan workbook (.xlsx/.xlsm).")],
@@ -561,7 +631,7 @@ def next_cmd(
     say(f"✓ {path}")
 
 
-@app.command("diff")
+@command("diff")
 @guarded
 def diff_cmd(
     old: Annotated[Path, typer.Argument(help="The previous version of the plan (.xlsx/.xlsm).")],
@@ -585,26 +655,50 @@ def diff_cmd(
     raise typer.Exit(1 if changes else 0)
 
 
-@app.command("codes")
+@command("codes")
 @guarded
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of finding codes (Markdown)."""
     from odplan_xl import codes
     from odplan_xl.rules import live
 
-    sys.stdout.write(codes.reference_markdown(live.where))
+    if lang is Lang.fr:
+        french = _reference_fr()["codes"]
+        lines = ["# Codes des constats", "", "| code | gravité | signification | message |", "|---|---|---|---|"]
+        lines += [f"| `{c.code}` | {'erreur' if c.severity.value == 'error' else 'avertissement'} | "
+                  f"{french[c.code]} | {c.fr} |" for c in codes.CODES.values()]
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        sys.stdout.write(codes.reference_markdown(live.where))
 
 
-@app.command("errors")
+@command("errors")
 @guarded
 def errors_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of errors that stop a command, and the exit codes (Markdown)."""
     from odplan_xl import errors
 
-    sys.stdout.write(errors.reference_markdown())
+    if lang is Lang.fr:
+        french = _reference_fr()
+        lines = ["# Erreurs qui arrêtent une commande", "", "| code | sortie | signification | message |",
+                 "|---|---|---|---|"]
+        lines += [f"| `{e.code}` | {e.exit} | {french['errors'][e.code]} | {e.fr.replace(chr(10), ' ')} |"
+                  for e in errors.ERRORS.values()]
+        lines += ["", "## Codes de sortie", "", "| code | signification |", "|---|---|"]
+        lines += [f"| {code} | {french['exit'][str(code)]} |" for code in errors.EXIT_CODES]
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        sys.stdout.write(errors.reference_markdown())
 
 
-@app.command("version")
+def _reference_fr() -> dict[str, Any]:
+    """The French meanings of the finding codes, error codes and exit codes."""
+    import tomllib
+
+    return tomllib.loads((Path(__file__).parent / "texts" / "reference_fr.toml").read_text(encoding="utf-8"))
+
+
+@command("version")
 def version_cmd() -> None:
     """Print the version of odplan-xl and of the schema."""
     from odplan_xl import schema
@@ -612,8 +706,230 @@ def version_cmd() -> None:
     say(f"odplan-xl {__version__} (schema {schema.SCHEMA_VERSION})")
 
 
-def main() -> None:
-    app()
+# --- the language, help and usage errors ---------------------------------------------------------
+
+def _click() -> Any:
+    """The exceptions of the click that typer carries (typer is pinned in pyproject)."""
+    from typer._click import exceptions
+
+    return exceptions
+
+
+def _words(lang: str) -> dict[str, str]:
+    words = {key: value[lang] for key, value in texts()["words"].items()}
+    words["colon"] = " :" if lang == "fr" else ":"          # French puts a space before a colon
+    return words
+
+
+def _param_help(command_name: str | None, param: Any, lang: str) -> str:
+    """A parameter's help in `lang`: the command's own entry, else the shared one, else its English help."""
+    own = texts()["commands"].get(command_name or "", {}).get("params", {})
+    entry = own.get(param.name) or texts()["params"].get(param.name)
+    return entry[lang] if entry else (param.help or "")
+
+
+def _metavar(param: Any) -> str:
+    """How a value is shown: PLAN for an argument, [a|b] for a choice, PATH, INTEGER..."""
+    click = _click()
+
+    if param.param_type_name == "argument":
+        return param.name.upper() + ("..." if param.nargs == -1 else "")
+    if getattr(param, "is_flag", False):
+        return ""
+    if getattr(param.type, "choices", None):
+        return "[" + "|".join(map(str, param.type.choices)) + "]"
+    return "N" if param.type.name.startswith("integer") else param.type.name.upper()
+
+
+def _columns(rows: list[tuple[str, str]]) -> list[str]:
+    left = max((width(name) for name, _ in rows), default=0)
+    return [f"  {name}{' ' * (left - width(name))}   {text}".rstrip() for name, text in rows]
+
+
+def help_text(command: Any, ctx: Any, lang: str) -> str:
+    """The help of the program or of one command, every word in `lang` (texts/cli.toml)."""
+    w = _words(lang)
+    group = hasattr(command, "commands")
+    entry = texts()["app"] if group else texts()["commands"].get(command.name, {})
+    params = command.get_params(ctx)
+    arguments = [p for p in params if p.param_type_name == "argument"]
+    options = [p for p in params if p.param_type_name == "option"]
+    pieces = [w["options_piece"]] + ([w["command_piece"]] if group else [_metavar(p) for p in arguments])
+    lines = [f"{w['usage']}{w['colon']} {ctx.command_path} {' '.join(pieces)}", "", entry.get(lang, command.help or ""), ""]
+    name = None if group else command.name
+    if arguments:
+        lines += [f"{w['arguments']}{w['colon']}", *_columns([(_metavar(p), f"{_param_help(name, p, lang)}  {w['required']}")
+                                                   for p in arguments]), ""]
+    rows = []
+    for p in options:
+        label = ", ".join([*p.opts, *p.secondary_opts])
+        value = _metavar(p)
+        text = w["help_option"] if p.name == "help" else _param_help(name, p, lang)
+        if p.required:
+            text += f"  {w['required']}"
+        elif value and p.default is not None and p.name != "lang":
+            text += f"  [{w['default']}: {getattr(p.default, 'value', p.default)}]"
+        rows.append((f"{label} {value}".strip(), text))
+    lines += [f"{w['options']}{w['colon']}", *_columns(rows), ""]
+    if group:
+        names = command.list_commands(ctx)
+        rows = [(n, texts()["commands"].get(n, {}).get(lang, "").split(". ")[0].rstrip(".") + ".")
+                for n in names]
+        lines += [f"{w['commands']}{w['colon']}", *_columns(rows), "", w["more"]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def usage_message(exc: Any, lang: str) -> str:
+    """A usage error (missing argument, unknown option, bad value...) in our own words, in `lang`."""
+    click = _click()
+
+    words = texts()["usage"]
+
+    def t(key: str, **values: object) -> str:
+        return words[key][lang].format(**values)
+
+    ctx = exc.ctx
+    command_name = ctx.command.name if ctx is not None and ctx.parent is not None else None
+    param = getattr(exc, "param", None)
+    quoted = re.findall(r"'([^']*)'", exc.message or "")
+    if isinstance(exc, click.MissingParameter) and param is not None:
+        key = "missing_argument" if param.param_type_name == "argument" else "missing_option"
+        name = _metavar(param) if param.param_type_name == "argument" else "/".join(param.opts)
+        text = t(key, name=name, help=_param_help(command_name, param, lang))
+    elif isinstance(exc, click.NoSuchOption):
+        text = t("no_such_option", name=exc.option_name)
+        if exc.possibilities:
+            text += " — " + t("did_you_mean", names=", ".join(sorted(exc.possibilities)))
+    elif isinstance(exc, click.BadOptionUsage):
+        text = t("needs_value", name=exc.option_name)
+    elif isinstance(exc, click.BadParameter) and param is not None:
+        name = _metavar(param) if param.param_type_name == "argument" else "/".join(param.opts)
+        value = quoted[0] if quoted else (exc.message or "").split(" ")[0]
+        if param.name == "lang" and value == os.environ.get("ODPLAN_LANG"):
+            name = "ODPLAN_LANG"            # the default taken from the environment
+        text = t("bad_value", name=name, value=value)
+        if getattr(param.type, "choices", None):
+            text += " — " + t("expected_choice", choices=" | ".join(map(str, param.type.choices)))
+        elif getattr(param.type, "min", None) is not None:
+            text += " — " + t("expected_min", min=param.type.min)
+        elif param.type.name == "integer":
+            text += " — " + t("expected_int")
+    elif (exc.message or "").startswith("No such command"):
+        import difflib
+
+        name = quoted[0] if quoted else ""
+        known = [c for c in app_command().list_commands(ctx)] if ctx is not None else []
+        text = t("no_such_command", name=name)
+        close = difflib.get_close_matches(name, known)
+        text += " — " + (t("did_you_mean", names=", ".join(close)) if close else
+                         t("known_commands", names=", ".join(known)))
+    elif (exc.message or "").startswith("Got unexpected extra argument"):
+        extra = re.search(r"\(([^()]*)\)$", exc.message or "")
+        text = t("extra_argument", value=extra.group(1) if extra else "")
+    elif (exc.message or "").startswith("Missing command"):
+        text = t("missing_command")
+    else:
+        text = t("other", detail=exc.format_message())
+    path = ctx.command_path if ctx is not None else "odplan-xl"
+    return f"{text}\n  {t('hint', command=path)}"
+
+
+@functools.cache
+def app_command() -> Any:
+    """The click command behind `app`, its help and messages in the run's language."""
+    return typer.main.get_command(app)
+
+
+def choose_language(args: list[str]) -> tuple[str, list[str]]:
+    """The run's language and the arguments as the commands take them.
+
+    `--lang X` is accepted before the command (moved after it) as well as after; the last one given
+    wins; without one, ODPLAN_LANG, else Arabic.
+    """
+    out: list[str] = []
+    chosen: str | None = None
+    before: str | None = None
+    command_at: int | None = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out += args[i:]
+            break
+        if (arg == "--lang" and i + 1 < len(args)) or arg.startswith("--lang="):
+            value = arg.partition("=")[2] if "=" in arg else args[i + 1]
+            i += 1 if "=" in arg else 2
+            chosen = value
+            if command_at is None:
+                before = value
+            elif out[command_at] != "version":        # the version speaks no language: nothing to pass
+                out += ["--lang", value]
+            continue
+        if command_at is None and not arg.startswith("-"):
+            command_at = len(out)
+        out.append(arg)
+        i += 1
+    if before is not None and command_at is not None and out[command_at] != "version":
+        out[command_at + 1:command_at + 1] = ["--lang", before]
+    env = os.environ.get("ODPLAN_LANG", "").strip()
+    lang = chosen if chosen in LANGS else env if env in LANGS else "ar"
+    return lang, out
+
+
+class _QuietPipe:
+    """A standard stream that ends quietly when its reader goes away (`| head`): what is left to print is
+    dropped, the command finishes its work and exits with its own code."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The `odplan-xl` program: the language chosen once, usage errors in our words, quiet closed pipes."""
+    click = _click()
+
+    if not isinstance(sys.stdout, _QuietPipe):
+        sys.stdout, sys.stderr = _QuietPipe(sys.stdout), _QuietPipe(sys.stderr)  # type: ignore[assignment]
+    lang, args = choose_language(list(sys.argv[1:] if argv is None else argv))
+    _CHOSEN.append(lang)
+    try:
+        code = app_command().main(args=args, prog_name="odplan-xl", standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:
+        say(exc.ctx.get_help() if exc.ctx is not None else "")
+        code = 0
+    except click.UsageError as exc:
+        shout(usage_message(exc, lang))
+        code = 2
+    except (click.Abort, KeyboardInterrupt):
+        code = 130
+    except Exception as exc:      # outside a command's guard (parsing): still a message, not a traceback
+        error = internal_error(exc)
+        shout(error.message(lang))
+        code = error.exit_code
+    sys.stdout.flush()
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

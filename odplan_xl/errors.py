@@ -11,6 +11,7 @@ class ErrorCode:
     doc: str       # one line for the reference (English)
     ar: str        # str.format templates: {path} {sheet} {n} ...
     fr: str
+    exit: int = 2  # the command's exit code when it stops on this error
 
 
 _PASSWORD = ("الملف محمي بكلمة سر: احفظه دون كلمة سر ثم أعد المحاولة.",
@@ -95,12 +96,13 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
     ErrorCode("output-is-input", "The output would replace an input file.",
               "ملف الإخراج هو نفسه ملف الإدخال: {path}", "Le fichier de sortie est le fichier d'entrée : {path}"),
     ErrorCode("bad-output-name", "A Word output whose name does not end in .docx.",
-              "يجب أن ينتهي اسم ملف Word بـ ‎.docx‎: {name}", "Le fichier Word doit se terminer par .docx : {name}"),
+              "يجب أن ينتهي اسم ملف Word بـ ‎.docx‎: {name}، مثلا: {suggestion}",
+              "Le fichier Word doit se terminer par .docx : {name}, par exemple : {suggestion}"),
     ErrorCode("output-extension", "A workbook output whose extension does not fit (.xlsx/.xlsm, macros).",
               "اسم ملف الإخراج غير مناسب: {name}. {why_ar}", "Nom de fichier de sortie inadapté : {name}. {why_fr}"),
     ErrorCode("catalogue-extension", "A catalogue output whose name does not end in .jsonld, .jsonl or .csv.",
-              "يجب أن ينتهي اسم ملف الفهرس بـ ‎.jsonld‎ أو ‎.jsonl‎ أو ‎.csv‎: {name}",
-              "Le catalogue doit se terminer par .jsonld, .jsonl ou .csv : {name}"),
+              "يجب أن ينتهي اسم ملف الفهرس بـ ‎.jsonld‎ أو ‎.jsonl‎ أو ‎.csv‎: {name}، مثلا: {suggestion}",
+              "Le catalogue doit se terminer par .jsonld, .jsonl ou .csv : {name}, par exemple : {suggestion}"),
     ErrorCode("vba-needs-xlsm", "A workbook with buttons (macros) must be an .xlsm.",
               "وحدات الماكرو تتطلب ملفا بامتداد ‎.xlsm‎", "Un classeur avec macros doit avoir l'extension .xlsm"),
     ErrorCode("xlsm-needs-vba", "An .xlsm must carry the VBA project.",
@@ -113,9 +115,52 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
               "افتح الملف في Excel واحفظه من جديد ثم أعد المحاولة.",
               "Impossible de recopier le classeur pour y ajouter une feuille : une partie du fichier est "
               "invalide ({kind}). Ouvrez-le dans Excel, enregistrez-le puis réessayez."),
-    ErrorCode("output-locked", "The output cannot be written (open in Word?).",
-              "تعذرت الكتابة في الملف:\n{path}\nإن كان مفتوحا في Word فأغلقه ثم أعد المحاولة.",
-              "Écriture impossible : {path} (ouvert dans Word ?)"),
+    ErrorCode("output-locked", "The file is open in another program (Word, Excel) that locks it.",
+              "الملف مفتوح في برنامج آخر يمنع استعماله: {path}\nأغلق الملف في Word أو Excel ثم أعد المحاولة.",
+              "Le fichier est ouvert dans un autre programme qui le verrouille : {path}\nFermez-le dans Word ou "
+              "Excel puis réessayez."),
+    # -- the operating system, at a read or a write
+    ErrorCode("write-denied", "No permission to write in the output's folder.",
+              "ليست لديك صلاحية الكتابة في المجلد: {path}\nاختر مجلدا آخر (الخيار ‎-o‎) أو اطلب صلاحية الكتابة فيه.",
+              "Vous n'avez pas le droit d'écrire dans le dossier : {path}\nChoisissez un autre dossier (option -o) "
+              "ou demandez ce droit."),
+    ErrorCode("read-denied", "No permission to read an input file.",
+              "ليست لديك صلاحية قراءة الملف: {path}\nاطلب صلاحية قراءته أو انسخه إلى مجلدك ثم أعد المحاولة.",
+              "Vous n'avez pas le droit de lire le fichier : {path}\nDemandez ce droit ou copiez-le dans votre "
+              "dossier, puis réessayez."),
+    ErrorCode("read-only", "The output's place is read-only (a protected disk, a read-only share).",
+              "لا يمكن الكتابة هنا: المكان للقراءة فقط (قرص محمي أو مجلد مشترك للقراءة فقط): {path}\n"
+              "اختر مجلدا آخر (الخيار ‎-o‎).",
+              "Écriture impossible : l'emplacement est en lecture seule (disque protégé, partage en lecture "
+              "seule) : {path}\nChoisissez un autre dossier (option -o)."),
+    ErrorCode("disk-full", "The disk is full, or the user's quota is used up.",
+              "لا توجد مساحة كافية على القرص (أو نفدت الحصة المخصصة لك) لكتابة: {path}\n"
+              "حرّر بعض المساحة أو اختر قرصا آخر ثم أعد المحاولة. لم يُترك أي ملف ناقص.",
+              "Disque plein (ou quota épuisé) pour écrire : {path}\nLibérez de la place ou choisissez un autre "
+              "disque, puis réessayez. Aucun fichier partiel n'a été laissé."),
+    ErrorCode("folder-in-the-way", "A folder stands where the output file is to be written.",
+              "يوجد مجلد بهذا الاسم في مكان الملف المطلوب: {path}\nاختر اسما آخر للملف أو انقل المجلد.",
+              "Un dossier porte ce nom à la place du fichier à écrire : {path}\nChoisissez un autre nom ou "
+              "déplacez le dossier."),
+    ErrorCode("file-in-the-way", "A file stands where a folder is expected (the output folder or one of its "
+              "parents).",
+              "يوجد ملف بهذا الاسم في مكان المجلد المطلوب: {path}\nاختر مجلدا آخر أو غيّر اسم هذا الملف.",
+              "Un fichier porte ce nom à la place du dossier attendu : {path}\nChoisissez un autre dossier ou "
+              "renommez ce fichier."),
+    ErrorCode("folder-missing", "The output's folder does not exist (a removed folder, an absent drive).",
+              "المجلد غير موجود: {path}\nأنشئه أو اختر مجلدا موجودا ثم أعد المحاولة.",
+              "Dossier introuvable : {path}\nCréez-le ou choisissez un dossier existant, puis réessayez."),
+    ErrorCode("name-too-long", "A file name or path longer than the file system allows.",
+              "اسم الملف أو مساره أطول مما يسمح به النظام: {path}\nاختر اسما أقصر أو مجلدا أقرب إلى جذر القرص.",
+              "Nom ou chemin de fichier trop long pour le système : {path}\nChoisissez un nom plus court ou un "
+              "dossier plus proche de la racine."),
+    ErrorCode("read-failed", "Another operating-system fault while reading an input.",
+              "تعذرت قراءة الملف: {path} ({reason}).\nتحقق من الملف أو من القرص ثم أعد المحاولة.",
+              "Lecture impossible : {path} ({reason}).\nVérifiez le fichier ou le disque, puis réessayez."),
+    ErrorCode("write-failed", "Another operating-system fault while writing an output.",
+              "تعذرت الكتابة: {path} ({reason}).\nتحقق من القرص أو اختر مجلدا آخر ثم أعد المحاولة.",
+              "Écriture impossible : {path} ({reason}).\nVérifiez le disque ou choisissez un autre dossier, puis "
+              "réessayez."),
     # -- the run
     ErrorCode("no-inputs", "Batch or national found no workbook in its inputs.",
               "لم يتم العثور على أي مصنف (.xlsx أو .xlsm) في المدخلات.",
@@ -136,6 +181,15 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
               "LibreOffice n'a pas terminé le PDF en {seconds} s."),
     ErrorCode("pdf-failed", "LibreOffice produced no PDF.",
               "لم ينتج LibreOffice أي ملف PDF من {name}.", "LibreOffice n'a produit aucun PDF à partir de {name}."),
+    ErrorCode("worker-crashed", "A worker process died twice on the same plan (batch, national: that plan "
+              "only, the others go on).",
+              "توقفت عملية التحويل فجأة أثناء معالجة هذا الملف مرتين (نفاد الذاكرة؟).",
+              "Le processus de conversion s'est arrêté net deux fois sur ce fichier (mémoire épuisée ?)."),
+    ErrorCode("internal-error", "An unexpected error: a bug of odplan-xl (exit 3; batch and national record it "
+              "for that plan and go on).",
+              "خطأ داخلي غير متوقع ({name}): {detail}\nالرجاء إبلاغ فريق odplan-xl مع الملف المعني.",
+              "Erreur interne inattendue ({name}) : {detail}\nMerci de la signaler à l'équipe odplan-xl avec le "
+              "fichier concerné.", exit=3),
     ErrorCode("word-in-lite", "The Word export was asked for in xlwings Lite, which cannot write files.",
               "التصدير إلى Word غير متاح في xlwings Lite لأنه لا يستطيع الكتابة في ملفات الحاسوب. "
               "استعمل زر «تصدير إلى Word» في Excel المثبت عليه Python، أو الأمر odplan-xl convert.",
@@ -145,9 +199,13 @@ ERRORS: dict[str, ErrorCode] = {e.code: e for e in (
 
 # Exit codes of the command line (README lists them; tests keep the two in step).
 EXIT_CODES: dict[int, str] = {
-    0: "done; the plan is complete",
-    1: "the plan has errors (check, convert --strict, batch: some plans)",
-    2: "cannot continue: the file cannot be used (an OdplanError: see docs/errors.md)",
+    0: "done: the plan is complete (check; batch and national: every plan), the file is written (convert "
+       "without --strict: the document shows the plan's gaps; gantt, new, example, datasets, progress, next), every "
+       "piece placed (import), nothing changed (diff)",
+    1: "the plan has errors (check, convert --strict; batch and national: some plans; batch: some documents "
+       "could not be written, others were); import: some text unplaced; diff: the versions differ",
+    2: "cannot continue: a file cannot be read or written, or the command is mistyped (see docs/errors.md); "
+       "batch and national: some plans could not be read, or no document could be written",
     3: "internal error (a bug: please report it with the file)",
     130: "interrupted (Ctrl-C)",
 }
@@ -160,11 +218,10 @@ class OdplanError(Exception):
     edges (CLI, Excel buttons, batch), always shown as its message, never as a traceback.
     """
 
-    exit_code = 2
-
     def __init__(self, code: str, *, where: str | None = None, **params: object):
         spec = ERRORS[code]
         self.code, self.where, self.params = code, where, params
+        self.exit_code = spec.exit
         self.ar, self.fr = spec.ar.format(**params), spec.fr.format(**params)
         super().__init__(f"{code}: {self.fr}")
 
@@ -172,16 +229,34 @@ class OdplanError(Exception):
         text = self.ar if lang == "ar" else self.fr
         return f"{text} ({self.where})" if self.where else text
 
+    def reason(self) -> dict[str, str]:
+        """The error as a record's reason (batch, national rows): its code and message in both languages."""
+        return {"code": self.code, "ar": self.message("ar"), "fr": self.message("fr")}
+
+
+def internal_error(exc: BaseException | str) -> OdplanError:
+    """Our bug as a catalogue error (exit 3): an exception, or its "Type: message" sent by a worker."""
+    if isinstance(exc, BaseException):
+        name, detail = type(exc).__name__, str(exc)
+    else:
+        name, _, detail = exc.partition(": ")
+    return OdplanError("internal-error", name=name, detail=detail[:500])
+
+
+def reason(code: str, **params: object) -> dict[str, str]:
+    """A catalogue entry as a record's reason, for what is not raised (a worker that crashed)."""
+    return OdplanError(code, **params).reason()
+
 
 def reference_markdown() -> str:
     """The reference of 'cannot continue' codes, generated from the catalogue (docs/errors.md)."""
     lines = ["# Errors that stop a command", "",
              "Generated by `odplan-xl errors`; do not edit by hand. Each is shown as its message (never a",
-             "traceback) and the command exits with code 2.", "",
-             "| code | meaning | message (ar) | message (fr) |", "|---|---|---|---|"]
+             "traceback) and the command exits with the code given (2: cannot continue, 3: our bug).", "",
+             "| code | exit | meaning | message (ar) | message (fr) |", "|---|---|---|---|---|"]
     for e in ERRORS.values():
         ar, fr = (t.replace("\n", " ") for t in (e.ar, e.fr))
-        lines.append(f"| `{e.code}` | {e.doc} | {ar} | {fr} |")
+        lines.append(f"| `{e.code}` | {e.exit} | {e.doc} | {ar} | {fr} |")
     lines += ["", "## Exit codes", "", "| code | meaning |", "|---|---|"]
     lines += [f"| {code} | {meaning} |" for code, meaning in EXIT_CODES.items()]
     return "\n".join(lines) + "\n"

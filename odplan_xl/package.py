@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from odplan_xl.errors import OdplanError
+from odplan_xl.files import os_fault
 
 # Limits checked before any XML is parsed (the file comes by e-mail from anyone).
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -73,8 +74,16 @@ def inspect_package(path: Path, *, expected: str,
     """Refuse what is not a usable Office package before parsing anything; the names of its parts.
 
     `expected` is "workbook" or "document" (which errors name the file's problem); `kind` refuses a
-    package of another kind from its part names, before the size checks.
+    package of another kind from its part names, before the size checks. A fault of the operating
+    system while reading (no permission, a locked file, a name too long) is the catalogue's.
     """
+    try:
+        return _inspect(path, expected, kind)
+    except OSError as exc:
+        raise os_fault(exc, path, reading=True) from None
+
+
+def _inspect(path: Path, expected: str, kind: Callable[[zipfile.ZipFile, set[str]], None] | None) -> set[str]:
     if not path.exists():
         raise _cannot("not-found", path)
     if path.is_dir():

@@ -193,9 +193,15 @@ def test_summary_workbook_rows(inbox, tmp_path):
     (["incomplete", "unreadable"], None, 2),
     (["complete", "failed"], None, 2),
     (["complete"], {"code": "pdf-failed"}, 2),
+    (["complete", "failed:disk-full"], None, 1),          # one document not written, the other is
+    (["incomplete", "failed:output-locked"], None, 1),
+    (["failed:disk-full", "failed:read-only"], None, 2),  # nothing could be written
+    (["failed:disk-full", "failed:internal-error"], None, 2),
+    (["complete", "failed:worker-crashed"], None, 2),
 ])
 def test_exit_code(results, pdf_error, code):
-    records = [{"result": r, "pdf_error": None} for r in results]
+    records = [{"result": r.partition(":")[0], "pdf_error": None,
+                "reason": {"code": r.partition(":")[2]} if ":" in r else None} for r in results]
     records[0]["pdf_error"] = pdf_error
     assert exit_code(records) == code
 
@@ -308,16 +314,19 @@ def test_a_plan_that_kills_its_worker_twice_is_reported(inbox, tmp_path):
     assert result.exit_code == 2 and not _parts(tmp_path / "out")
 
 
-def test_unexpected_error_in_one_plan_is_recorded(inbox, tmp_path):
+def test_a_folder_in_the_way_of_one_output_is_recorded_in_its_row(inbox, tmp_path):
     out = tmp_path / "out"
     (out / "incomplete.docx").mkdir(parents=True)         # something in the way of one output
     result = batch([inbox], out, jobs=2)
     recs = _by_file(result)
     failed = recs["incomplete.xlsx"]
     assert failed["result"] == "failed"
-    assert failed["reason"]["code"] == "internal-error" and failed["reason"]["type"] == "IsADirectoryError"
+    assert failed["reason"]["code"] == "folder-in-the-way" and "incomplete.docx" in failed["reason"]["ar"]
     assert all(recs[n]["result"] == "complete" for n in GOOD)
-    assert result.exit_code == 2 and not _parts(out)
+    assert result.exit_code == 2 and not _parts(out)           # 2: the inbox has unreadable plans too
+    # the readable plans alone: one document not written while the others were is 1, not 2
+    readable = [r for r in result.records if r["result"] != "unreadable"]
+    assert exit_code(readable) == 1
 
 
 # --- inputs and names ------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from odplan_xl.app import pool, summary
-from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_overwrite_input, safe_name
+from odplan_xl.errors import OdplanError, internal_error, reason
+from odplan_xl.files import refuse_overwrite_input, safe_name, writable_folder
 from odplan_xl.sheets.summary import facts
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm")
@@ -79,13 +79,29 @@ class BatchResult:
         return exit_code(self.records)
 
 
+# The file-system faults of a plan's own output (its row says which): the run goes on without it.
+WRITE_FAULTS = frozenset({"write-denied", "read-only", "disk-full", "folder-in-the-way", "file-in-the-way",
+                          "folder-missing", "name-too-long", "output-locked", "write-failed"})
+
+
+def unwritten(record: dict[str, Any]) -> bool:
+    """A plan read and checked whose document the file system refused (full disk, locked file...)."""
+    return record["result"] == FAILED and (record.get("reason") or {}).get("code") in WRITE_FAULTS
+
+
 def exit_code(records: Iterable[dict[str, Any]]) -> int:
-    """The run's exit code: 0 all converted and complete, 1 some plans have errors (converted with gaps
-    shown, or refused by --strict), 2 some could not be read or converted (PDF included)."""
-    results = [r["result"] for r in records]
-    if any(r in (UNREADABLE, FAILED) for r in results) or any(r.get("pdf_error") for r in records):
+    """The run's exit code: 0 all converted and complete; 1 some plans have errors (converted with gaps
+    shown, or refused by --strict) or some documents could not be written while others were; 2 some
+    plans could not be read or converted (PDF included, our bug, a crashed worker), or no document
+    could be written at all."""
+    records = list(records)
+    lost = [r for r in records if unwritten(r)]
+    if any(r["result"] in (UNREADABLE, FAILED) and not unwritten(r) for r in records) \
+            or any(r.get("pdf_error") for r in records):
         return 2
-    if any(r in (INCOMPLETE, REFUSED) for r in results):
+    if lost:
+        return 2 if all(unwritten(r) or r["result"] == REFUSED for r in records) else 1
+    if any(r["result"] in (INCOMPLETE, REFUSED) for r in records):
         return 1
     return 0
 
@@ -223,20 +239,14 @@ def record(task: Any) -> dict[str, Any]:
 
 
 def internal_reason(exc: BaseException | str) -> dict[str, str]:
-    """The reason recorded for an unexpected error (or its "Type: message"), in both languages."""
-    if isinstance(exc, BaseException):
-        name, text = type(exc).__name__, str(exc)
-    else:
-        name, _, text = exc.partition(": ")
-    text = text[:500]
-    return {"code": "internal-error",
-            "ar": f"خطأ داخلي غير متوقع ({name}): {text}",
-            "fr": f"Erreur interne inattendue ({name}) : {text}",
-            "type": name, "message": text}
+    """The reason recorded for an unexpected error (or its "Type: message"): the catalogue's
+    «internal-error» in both languages, with the exception's type and text for the report."""
+    error = internal_error(exc)
+    return {**error.reason(), "type": str(error.params["name"]), "message": str(error.params["detail"])}
 
 
 def odplan_reason(exc: OdplanError) -> dict[str, str]:
-    return {"code": exc.code, "ar": exc.message("ar"), "fr": exc.message("fr")}
+    return exc.reason()
 
 
 def run_guarded(task: Any, work: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
@@ -288,10 +298,7 @@ def _convert(task: _Task, rec: dict[str, Any]) -> None:
 
 # --- the workers ---------------------------------------------------------------------------
 
-CRASH_REASON = {"code": "worker-crashed",
-                "ar": "توقفت عملية التحويل فجأة أثناء معالجة هذا الملف مرتين (نفاد الذاكرة؟).",
-                "fr": "Le processus de conversion s'est arrêté net deux fois sur ce fichier "
-                      "(mémoire épuisée ?)."}
+CRASH_REASON = reason("worker-crashed")
 
 
 class _Runner:
@@ -406,12 +413,12 @@ def batch(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike[st
         else:
             tasks.append(_Task(k, str(item.path), item.shown, str(docx), base_path, strict, write=not fresh))
 
+    writable_folder(outdir)               # before any work: a folder that cannot be written stops the run
     runner = _Runner(total, emit)
     emit("begin")
     for k, rec in reused:
         runner.finish(rec, k)
     if tasks:
-        outdir.mkdir(parents=True, exist_ok=True)
         runner.run(tasks, jobs)
     records = [runner.records[k] for k in range(total)]
     if pdf:
@@ -455,8 +462,6 @@ def _pdfs(records: list[dict[str, Any]], emit: Callable[..., None]) -> None:
         return
     for rec, pdf_path in zip(todo, made, strict=True):
         if pdf_path is None:
-            name = Path(rec["output"]).name
-            rec["pdf_error"] = {"code": "pdf-failed", "ar": f"لم ينتج LibreOffice أي ملف PDF من {name}.",
-                                "fr": f"LibreOffice n'a produit aucun PDF à partir de {name}."}
+            rec["pdf_error"] = reason("pdf-failed", name=Path(rec["output"]).name)
         else:
             rec["pdf"] = str(pdf_path)

@@ -10,8 +10,7 @@ from pathlib import Path
 from odplan_xl import word
 from odplan_xl.app import pdf as pdf_tool
 from odplan_xl.app.check import check
-from odplan_xl.errors import OdplanError
-from odplan_xl.files import atomic_path, refuse_existing, refuse_overwrite_input
+from odplan_xl.files import atomic_path, refuse_existing, refuse_overwrite_input, require_suffix
 from odplan_xl.plan.model import Plan
 from odplan_xl.rules.findings import Report
 
@@ -45,9 +44,7 @@ def _outputs(source: Path | None, output: str | Path | None, pdf: bool,
         if source is None:
             raise ValueError("output is required when the plan has no source file")
         output = default_output(source)
-    out = Path(output)
-    if out.suffix.lower() != ".docx":
-        raise OdplanError("bad-output-name", name=out.name)
+    out = require_suffix(output, (".docx",), code="bad-output-name")
     pdf_out = out.with_suffix(".pdf") if pdf else None
     inputs = [p for p in (source, Path(base) if base else None) if p is not None]
     for target in (out, pdf_out):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from odplan_xl.errors import OdplanError
-from odplan_xl.files import atomic_path, refuse_existing, refuse_overwrite_input
+from odplan_xl.files import atomic_path, refuse_existing, refuse_overwrite_input, require_suffix
 from odplan_xl.plan.compare import PlanDiff, compare
 
 
@@ -20,10 +19,8 @@ def diff_plans(old: str | Path, new: str | Path, output: str | Path | None = Non
     from odplan_xl.app.check import check
 
     old, new = Path(old), Path(new)
-    out = Path(output) if output is not None else None
+    out = require_suffix(output, (".docx",), code="bad-output-name") if output is not None else None
     if out is not None:
-        if out.suffix.lower() != ".docx":
-            raise OdplanError("bad-output-name", name=out.name)
         refuse_overwrite_input(out, old, new)
         refuse_existing(out, overwrite)
     old_plan, old_report = check(old)

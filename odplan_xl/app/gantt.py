@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix
 from odplan_xl.plan.gantt import build_gantt
 from odplan_xl.sheets.gantt import gantt_sheet
 
@@ -27,7 +27,7 @@ def gantt(path: str | Path, output: str | Path | None = None, *, weeks: bool = F
     from odplan_xl.xlsx.write import write_sheet_copy
 
     path = Path(path)
-    out = Path(output) if output is not None else default_output(path)
+    out = require_suffix(output if output is not None else default_output(path), (".xlsx", ".xlsm"))
     refuse_overwrite_input(out, path)
     refuse_existing(out, overwrite)
     plan, _findings = read(path)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix
 from odplan_xl.importer.placer import Imported, place
 from odplan_xl.word.reading import document_wordings, read_document
 from odplan_xl.workbook.template import UNPLACED_SHEET, build_workbook
@@ -66,10 +66,7 @@ def import_docx(doc: str | Path, output: str | Path | None = None, *, overwrite:
     doc = Path(doc)
     if doc.suffix.lower() in WORKBOOK_SUFFIXES:
         raise OdplanError("workbook-not-document", name=doc.name)
-    out = Path(output) if output is not None else default_output(doc)
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise OdplanError("output-extension", name=out.name, why_ar="يجب أن ينتهي بـ ‎.xlsx‎ أو ‎.xlsm‎.",
-                          why_fr="il doit se terminer par .xlsx ou .xlsm.")
+    out = require_suffix(output if output is not None else default_output(doc), (".xlsx", ".xlsm"))
     refuse_overwrite_input(out, doc)
     refuse_existing(out, overwrite)
     document = read_document(doc)

@@ -13,8 +13,7 @@ from typing import Any
 
 from odplan_xl.app.batch import BatchEvent
 from odplan_xl.app.gather import Progress
-from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix, writable_folder
 
 NATIONAL_XLSX = "national.xlsx"
 NATIONAL_DOCX = "national.docx"
@@ -73,6 +72,7 @@ def national(inputs: Iterable[str | os.PathLike[str]], outdir: str | os.PathLike
         refuse_overwrite_input(target, *(i.path for i in items))
     for target in targets:
         refuse_existing(target, overwrite)
+    writable_folder(outdir)               # before reading every plan: a folder that cannot be written stops here
     records = read_all(items, jobs=jobs, progress=progress)
     f = figures(records, year)
     if progress is not None:
@@ -99,9 +99,8 @@ def datasets(plan: str | os.PathLike[str], output: str | os.PathLike[str], *, ov
     from odplan_xl.app.gather import rows
     from odplan_xl.coordinator import catalogue
 
-    source, target = Path(plan), Path(output)
-    if target.suffix.lower() not in catalogue.FORMATS:
-        raise OdplanError("catalogue-extension", name=target.name)
+    source = Path(plan)
+    target = require_suffix(output, tuple(catalogue.FORMATS), code="catalogue-extension")
     refuse_overwrite_input(target, source)
     refuse_existing(target, overwrite)
     found, _report = check(source)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from odplan_xl import schema
 from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix
 from odplan_xl.plan.carry import Carried, carry_over, default_year
 
 
@@ -26,14 +26,13 @@ def next_plan(path: str | Path, output: str | Path | None = None, *, year: int |
     from odplan_xl.workbook.template import build_workbook
 
     path = Path(path)
+    if output is not None:                 # a wrong name is refused before the plan is read
+        require_suffix(output, (".xlsx", ".xlsm"))
     plan, _findings = read(path)
     year = year if year is not None else default_year(plan)
     if year is None or not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
         raise OdplanError("no-plan-year", where=str(path))
-    out = Path(output) if output is not None else default_output(path, year)
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise OdplanError("output-extension", name=out.name, why_ar="يجب أن ينتهي بـ ‎.xlsx‎ أو ‎.xlsm‎.",
-                          why_fr="il doit se terminer par .xlsx ou .xlsm.")
+    out = require_suffix(output if output is not None else default_output(path, year), (".xlsx", ".xlsm"))
     refuse_overwrite_input(out, path)
     refuse_existing(out, overwrite)
     carried = carry_over(plan, year)

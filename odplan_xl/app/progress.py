@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from odplan_xl.errors import OdplanError
-from odplan_xl.files import refuse_existing, refuse_overwrite_input
+from odplan_xl.files import refuse_existing, refuse_overwrite_input, require_suffix
 from odplan_xl.plan.display import format_number
 from odplan_xl.plan.progress import STATE_AR, STATES, Progress, progress
 
@@ -24,9 +23,7 @@ def progress_report(path: str | Path, output: str | Path | None = None, *, today
     from odplan_xl.word import progress as document
 
     path = Path(path)
-    out = Path(output) if output is not None else default_output(path)
-    if out.suffix.lower() != ".docx":
-        raise OdplanError("bad-output-name", name=out.name)
+    out = require_suffix(output if output is not None else default_output(path), (".docx",), code="bad-output-name")
     refuse_overwrite_input(out, path)
     refuse_existing(out, overwrite)
     plan, _findings = read(path)

@@ -5,19 +5,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from odplan_xl.files import refuse_existing
+from odplan_xl.files import refuse_existing, require_suffix
 from odplan_xl.workbook.example import example_data
 from odplan_xl.workbook.template import VBA_BIN, build_workbook
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def new(path: str | Path, *, overwrite: bool = False) -> Path:
     """Write the blank plan workbook (.xlsm with the buttons, or .xlsx) from the schema."""
-    return build_workbook(refuse_existing(path, overwrite))
+    return build_workbook(refuse_existing(require_suffix(path, WORKBOOK_SUFFIXES), overwrite))
 
 
 def example(path: str | Path, *, overwrite: bool = False) -> Path:
     """Write the complete example plan of a fictional ministry (.xlsx, or .xlsm with the buttons)."""
-    return build_workbook(refuse_existing(path, overwrite), example_data())
+    return build_workbook(refuse_existing(require_suffix(path, WORKBOOK_SUFFIXES), overwrite), example_data())
 
 
 def build_all(folder: str | Path) -> list[Path]:

@@ -18,6 +18,18 @@ from odplan_xl.plan.model import Plan, Row
 GANTT_SECTIONS: tuple[str, ...] = ("inventory", "tools", "reuse", "trainings", "communication",
                                    "calendar")
 
+# One bar colour per section, the same in the sheet «مخطط غانت» and in the Word plan's calendar (medium
+# tones that print on paper and keep black text readable).
+SECTION_COLOURS: dict[str, str] = {
+    "inventory": "5B9BD5",
+    "tools": "70AD47",
+    "reuse": "ED7D31",
+    "trainings": "9E7CC1",
+    "communication": "4BC0C0",
+    "calendar": "D36BA6",
+}
+OTHER_COLOUR = "A5A5A5"      # a section without a colour of its own (none today)
+
 WEEKS_PER_MONTH = 4   # a month split in quarters: days 1-7, 8-14, 15-21, 22-end
 
 

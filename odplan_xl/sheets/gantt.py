@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from odplan_xl import schema
-from odplan_xl.plan.gantt import GANTT_SECTIONS, WEEKS_PER_MONTH, Activity, Gantt
+from odplan_xl.plan.gantt import (
+    GANTT_SECTIONS,
+    OTHER_COLOUR,
+    SECTION_COLOURS,
+    WEEKS_PER_MONTH,
+    Activity,
+    Gantt,
+)
 from odplan_xl.sheets.spec import (
     DATE_FORMAT,
     GRID_COLOUR,
@@ -18,15 +25,6 @@ from odplan_xl.sheets.spec import (
     internal_link,
 )
 
-# One bar colour per section (medium tones that print on paper and keep black text readable).
-SECTION_COLOURS: dict[str, str] = {
-    "inventory": "5B9BD5",
-    "tools": "70AD47",
-    "reuse": "ED7D31",
-    "trainings": "9E7CC1",
-    "communication": "4BC0C0",
-    "calendar": "D36BA6",
-}
 NOW_FILL = "FFD966"        # header of the current month
 NOW_TINT = "FFF2CC"        # empty cells of the current month
 OUTSIDE_COLOUR = "C00000"  # a date outside the plan year (its bar is cut)
@@ -110,7 +108,7 @@ def gantt_sheet(gantt: Gantt, *, today: dt.date | None = None) -> SheetSpec:
         row += 1
     for act in gantt.activities:
         _put_activity(spec, row, act, gantt)
-        colour = SECTION_COLOURS.get(act.section, "A5A5A5")
+        colour = SECTION_COLOURS.get(act.section, OTHER_COLOUR)
         slots = act.weeks if gantt.weeks else act.months
         for i, on in enumerate(slots):
             col = first_month_col + i

@@ -28,7 +28,7 @@ from odplan_xl.plan.display import (
     format_value,
     ltr_guard,
 )
-from odplan_xl.plan.gantt import Activity, Gantt, build_gantt
+from odplan_xl.plan.gantt import OTHER_COLOUR, SECTION_COLOURS, Activity, Gantt, build_gantt
 from odplan_xl.plan.model import Plan, Row
 from odplan_xl.rules.findings import Report, Severity
 from odplan_xl.word.oxml import (
@@ -405,8 +405,15 @@ class _Builder:
         rows = [self._activity_cells(a, responsible) + [("", None)] * 12 for a in activities]
         styles = ["OdplanGantt", "OdplanGanttCenter"] + (["OdplanGantt"] if responsible else []) \
             + ["OdplanGanttCenter"] * 14
+        # each bar in its section's colour, as on the sheet «مخطط غانت»; the section's number is its key
+        first_month = len(fixed) - 12
+        fills = []
+        for a in activities:
+            colour = SECTION_COLOURS.get(a.section, OTHER_COLOUR)
+            # from the section's column (1) to the last month: its number, the cells between, the months
+            fills.append([colour] + [None] * (first_month - 2) + [colour if on else None for on in a.months])
         self.table(Table(labels, widths(weights, fixed, self.width), rows, style=styles, margins=28,
-                         fills=[a.months for a in activities], fill_from=len(fixed) - 12))
+                         fills=fills, fill_from=1))
 
     def undated_table(self, spec: schema.Section, activities: list[Activity]) -> None:
         responsible = any(a.responsible for a in activities)

@@ -46,7 +46,6 @@ MARGIN_GREY = "404040"     # header and footer text
 RULE_GREY = "808080"       # the header's bottom rule
 BORDER_GREY = "7F7F7F"     # table borders
 HEAD_FILL = "D9E2F3"       # table header rows
-GANTT_FILL = "2E75B6"      # a month in which an activity runs
 
 # Style ids the builder writes; built-in ones are looked up by name in a base document.
 BUILTIN = {"Normal": "normal", "Title": "title", "Subtitle": "subtitle", "Heading1": "heading 1",

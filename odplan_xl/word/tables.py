@@ -11,7 +11,7 @@ from lxml import etree
 
 from odplan_xl import schema
 from odplan_xl.word.oxml import RTL_RPR, W_NS, script_runs
-from odplan_xl.word.styles import BORDER_GREY, GANTT_FILL, HEAD_FILL
+from odplan_xl.word.styles import BORDER_GREY, HEAD_FILL
 
 CHUNK_ROWS = 250                   # LibreOffice lays out one huge table very slowly: split long tables
 
@@ -30,7 +30,7 @@ class Table:
     style: str | Sequence[str] = "OdplanCell"      # one paragraph style, or one per column
     header: bool = True
     margins: int = 57
-    fills: Sequence[Sequence[bool]] | None = None     # Gantt: which cells are shaded
+    fills: Sequence[Sequence[str | None]] | None = None   # Gantt: the colour of each shaded cell (None: not)
     fill_from: int = 0                                # first column the fills apply to
 
 
@@ -147,7 +147,7 @@ def xml_chunks(spec: Table) -> tuple[list[bytes], bool]:
     n = len(spec.widths)
     styles = [spec.style] * n if isinstance(spec.style, str) else list(spec.style)
     opens = [_cell_open(w, st) for w, st in zip(spec.widths, styles, strict=True)]
-    filled_opens = [_cell_open(w, st, GANTT_FILL) for w, st in zip(spec.widths, styles, strict=True)]
+    filled_opens: dict[str, list[str]] = {}          # colour -> each column's opening of a shaded cell
     head = ""
     verbatim = True
     if spec.header:
@@ -159,9 +159,9 @@ def xml_chunks(spec: Table) -> tuple[list[bytes], bool]:
     row_open, row_close, table_close = _ROW_OPEN.encode(), b"</w:tr>", b"</w:tbl>"
     runs: dict[tuple[str, str | None], str] = {}      # choices, dates and marks repeat down a column
     made: list[dict[tuple[str, str | None], bytes]] = [{} for _ in range(n)]
-    made_filled: list[dict[tuple[str, str | None], bytes]] = [{} for _ in range(n)]
+    made_filled: dict[str, list[dict[tuple[str, str | None], bytes]]] = {}
 
-    def cell_xml(j: int, cell: tuple[str, str | None], filled: bool) -> bytes:
+    def cell_xml(j: int, cell: tuple[str, str | None], filled: str | None) -> bytes:
         nonlocal verbatim
         value, mark = cell
         inner = ""
@@ -171,8 +171,15 @@ def xml_chunks(spec: Table) -> tuple[list[bytes], bool]:
                 inner = runs[cell] = _runs_xml(value, MARK_STYLE[mark] if mark else None)
                 if verbatim and _NOT_VERBATIM.search(value):
                     verbatim = False
-        xml = ((filled_opens if filled else opens)[j] + inner + _CELL_CLOSE).encode()
-        (made_filled if filled else made)[j][cell] = xml
+        if filled is None:
+            xml = (opens[j] + inner + _CELL_CLOSE).encode()
+            made[j][cell] = xml
+            return xml
+        if filled not in filled_opens:
+            filled_opens[filled] = [_cell_open(w, st, filled) for w, st in zip(spec.widths, styles, strict=True)]
+            made_filled[filled] = [{} for _ in range(n)]
+        xml = (filled_opens[filled][j] + inner + _CELL_CLOSE).encode()
+        made_filled[filled][j][cell] = xml
         return xml
 
     rows = spec.rows
@@ -184,13 +191,14 @@ def xml_chunks(spec: Table) -> tuple[list[bytes], bool]:
             append(row_open)
             if spec.fills is None:
                 for j, (known, cell) in enumerate(zip(made, rows[i])):
-                    append(known.get(cell) or cell_xml(j, cell, False))
+                    append(known.get(cell) or cell_xml(j, cell, None))
             else:
                 fills = spec.fills[i]
                 for j, cell in enumerate(rows[i]):
                     k = j - spec.fill_from
-                    filled = bool(0 <= k < len(fills) and fills[k])
-                    append((made_filled if filled else made)[j].get(cell) or cell_xml(j, cell, filled))
+                    colour = fills[k] if 0 <= k < len(fills) else None
+                    known = made[j] if colour is None else made_filled.get(colour, [{}] * n)[j]
+                    append(known.get(cell) or cell_xml(j, cell, colour))
             append(row_close)
         append(table_close)
         out.append(b"".join(parts))

@@ -37,6 +37,36 @@ def test_gantt_months_from_the_right_and_shaded(tmp_path):
         pytest.fail("activity not in the Gantt table")
 
 
+def test_gantt_bars_take_the_colour_of_their_section_as_on_the_sheet():
+    """Each row's bar and its section number are shaded with the colour the sheet «مخطط غانت» gives the
+    section; the responsible is shown where the section has one."""
+    from odplan_xl.plan.gantt import SECTION_COLOURS, build_gantt
+
+    plan = rich_plan()
+    doc = word.build_document(plan)
+    table = next(t for t in doc.element.body.iter(qn("w:tbl"))
+                 if [block_text(tc).strip() for tc in t.find(qn("w:tr")).findall(qn("w:tc"))][-12:]
+                 == list(schema.MONTHS_AR))
+    activities = build_gantt(plan).activities
+    rows = table.findall(qn("w:tr"))[1:]
+    assert len(rows) == len(activities) and len({a.section for a in activities}) > 2
+
+    def fill(tc):
+        shd = tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+        return None if shd is None else shd.get(qn("w:fill"))
+
+    responsible_shown = False
+    for tr, activity in zip(rows, activities):
+        cells = tr.findall(qn("w:tc"))
+        colour = SECTION_COLOURS[activity.section]
+        assert block_text(cells[1]).strip() == str(activity.section_number) and fill(cells[1]) == colour
+        assert [fill(tc) for tc in cells[-12:]] == [colour if on else None for on in activity.months]
+        if activity.responsible:
+            assert activity.responsible in block_text(cells[2])
+            responsible_shown = True
+    assert responsible_shown
+
+
 @pytest.mark.parametrize("rows", [1200])
 def test_long_tables_are_split_with_repeated_headers(tmp_path, rows):
     plan = make_plan({"structure": "هيكل", "year": 2027}, [], {"datasets": [
