@@ -660,6 +660,7 @@ def diff_cmd(
 def codes_cmd(lang: LangOpt = Lang.ar) -> None:
     """Print the reference of finding codes (Markdown)."""
     from odplan_xl import codes
+    from odplan_xl.rules import live
 
     if lang is Lang.fr:
         french = _reference_fr()["codes"]
@@ -668,7 +669,7 @@ def codes_cmd(lang: LangOpt = Lang.ar) -> None:
                   f"{french[c.code]} | {c.fr} |" for c in codes.CODES.values()]
         sys.stdout.write("\n".join(lines) + "\n")
     else:
-        sys.stdout.write(codes.reference_markdown())
+        sys.stdout.write(codes.reference_markdown(live.where))
 
 
 @command("errors")

@@ -537,6 +537,36 @@ NA_LABEL_FR = "Sans objet — motif"
 NA_GUIDANCE = "إذا لم يكن لهذا القسم أي نشاط هذه السنة، اترك الجدول فارغا واذكر السبب هنا."
 
 
+# --- the tables both engines read: `check` (Python) and the workbook's own formulas -------------
+# How a typed value is compared with a list (a dropdown's values, yes/no): these replacements in this
+# order, then spaces trimmed and letters lowered. The template writes the table into its hidden lists
+# sheet and its formulas read it there; plan/normalize.py reads it here.
+NORMALISE: tuple[tuple[str, str], ...] = (
+    ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"),      # hamza forms and wasla
+    ("ى", "ي"), ("ة", "ه"), ("\u0640", ""),              # alef maqsura, teh marbuta, tatweel
+    *((chr(c), "") for c in (*range(0x064B, 0x0656), 0x0670)),   # harakat, hamza marks, dagger alef
+    ("٠", "0"), ("١", "1"), ("۰", "0"), ("۱", "1"),     # Arabic-Indic 0 and 1 (yes/no typed as digits)
+    ("\u00a0", " "), ("\t", " "), ("\n", " "),
+)
+# Words accepted for «نعم» and «لا» in a yes/no cell (compared after NORMALISE).
+YES_WORDS: tuple[str, ...] = (YES_AR, "oui", "yes", "y", "o", "x", "✓", "✔", "☑", "1", "true", "vrai")
+NO_WORDS: tuple[str, ...] = (NO_AR, "non", "no", "n", "0", "false", "faux", "✗", "✘")
+
+
+# The workbook's own check (formulas, no macro): the cover's panel and each section's status line.
+LIVE_TITLE_AR = "التحقق الآلي داخل المصنف"
+LIVE_TITLE_FR = "Vérification automatique dans le classeur"
+# the panel's columns: (Arabic, French)
+LIVE_HEADS = (("القسم", "Section"), ("أخطاء", "Erreurs"), ("تنبيهات", "Avertissements"),
+              ("نسبة الاكتمال %", "Complétude %"), ("يُتحقق منه عند الفحص", "À vérifier par le contrôle"))
+LIVE_TOTAL_AR, LIVE_TOTAL_FR = "المجموع", "Total"
+LIVE_PENDING_AR = "يُتحقق منه عند الفحص"
+LIVE_NOTE_AR = ("تُحسب هذه الأرقام بصيغ المصنف نفسه، دون ماكرو ودون Python. الخانات الحمراء أخطاء، "
+                "والبرتقالية تنبيهات، والزرقاء قيم مكتوبة كنص (تاريخ أو مبلغ) يُتحقق منها عند الفحص.")
+LIVE_NOTE_FR = ("Calculé par les formules du classeur, sans macro ni Python : rouge = erreur, orange = "
+                "avertissement, bleu = date ou montant saisi comme texte, vérifié par le contrôle.")
+
+
 def section(key: str) -> Section:
     return SECTION_BY_KEY[key]
 
@@ -558,6 +588,10 @@ def template_texts(key: str) -> frozenset[str]:
     if key == "cover":
         texts = {TITLE_AR, DECREE_AR, REQUIRED_NOTE, AUTHORS.heading,
                  *(required_label(c) for c in COVER_FIELDS)}
+        # the live panel's fixed texts (its figures are named cells, live_*)
+        texts |= {LIVE_TITLE_AR, LIVE_TITLE_FR, LIVE_TOTAL_AR, LIVE_TOTAL_FR, LIVE_NOTE_AR, LIVE_NOTE_FR,
+                  COVER_SHEET, COVER_FR, *(t for pair in LIVE_HEADS for t in pair),
+                  *(s.sheet for s in SECTIONS), *(s.fr for s in SECTIONS)}
     else:
         sec = section(key)
         texts = {sec.numbered_heading, NA_LABEL_AR, INTRO_LABEL_AR, TOTAL_LABEL_AR}

@@ -166,3 +166,90 @@ def macro_name(script: str) -> str:
     """'VBAProject.OdplanButtons.OdplanCheck' from a LibreOffice script URL bound to a control."""
     prefix = "vnd.sun.star.script:"
     return script.removeprefix(prefix).split("?", 1)[0]
+
+
+_RECALC = r'''
+import json, os, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+profile, pipe, outdir = sys.argv[1:4]
+paths = sys.argv[4:]
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+proc = subprocess.Popen(
+    ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+     "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+     "--accept=pipe,name=%s;urp;" % pipe],
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+desktop = None
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(240):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except NoConnectException:
+            if proc.poll() is not None:
+                raise SystemExit("soffice exited with %s" % proc.returncode)
+            time.sleep(0.25)
+    else:
+        raise SystemExit("no connection to soffice")
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    times = {}
+    for path in paths:
+        start = time.perf_counter()
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0,
+                                           (prop("Hidden", True), prop("MacroExecutionMode", 0)))
+        if doc is None:
+            raise SystemExit("LibreOffice could not open " + path)
+        loaded = time.perf_counter()
+        doc.calculateAll()
+        computed = time.perf_counter()
+        out = os.path.join(outdir, os.path.basename(path))
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)),
+                       (prop("FilterName", "Calc MS Excel 2007 XML"),))
+        doc.close(True)
+        times[os.path.basename(path)] = {"load": loaded - start, "calculate": computed - loaded}
+    print(json.dumps(times))
+finally:
+    if desktop is not None:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+'''
+
+
+def recalculate(paths: list[Path], outdir: Path, *, timeout: float = 900) -> dict[str, dict[str, float]]:
+    """Open every workbook in one headless LibreOffice, recalculate all its formulas, save it as .xlsx
+    into `outdir` (same file name). Returns {file name: {"load": s, "calculate": s}}.
+
+    LibreOffice keeps the cached results of an .xlsx written by XlsxWriter on load: calculateAll()
+    makes it compute every formula itself (the second engine of the live-layer tests).
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    names = [Path(p).name for p in paths]
+    if len(set(names)) != len(names):
+        raise ValueError("recalculate: file names must differ (they share one output folder)")
+    with tempfile.TemporaryDirectory(prefix="lo_") as profile:
+        pipe = f"odplan_{uuid.uuid4().hex}"
+        done = subprocess.run([SYSTEM_PYTHON, "-c", _RECALC, profile, pipe, str(outdir),
+                               *(str(Path(p).resolve()) for p in paths)],
+                              capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"LibreOffice recalculation failed ({done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -331,3 +331,12 @@ def run_button(entry, path: str | Path, name: str | None = None, *args: Any) -> 
     replay = Replay(path)
     replay.apply(book.json()["actions"])
     return replay
+
+
+def sheet_values(wb, title):
+    """A sheet's values; an array formula (the workbook's live counts) as its range and text: openpyxl's
+    ArrayFormula has no equality."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    return [[(v.ref, v.text) if isinstance(v, ArrayFormula) else v for v in row]
+            for row in wb[title].iter_rows(values_only=True)]

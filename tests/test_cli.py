@@ -10,6 +10,7 @@ import pytest
 
 from odplan_xl.cli import app
 from odplan_xl.codes import reference_markdown
+from odplan_xl.rules import live
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +64,7 @@ def test_every_command_is_in_the_readme():
 
 
 def test_codes_reference_is_up_to_date():
-    assert (ROOT / "docs" / "codes.md").read_text(encoding="utf-8") == reference_markdown()
+    assert (ROOT / "docs" / "codes.md").read_text(encoding="utf-8") == reference_markdown(live.where)
 
 
 def test_json_is_printed_even_when_the_file_is_refused(tmp_path):
@@ -239,7 +240,7 @@ def test_codes_and_errors_in_french_with_french_meanings():
     errors = run_env("--lang", "fr", "errors").stdout
     assert all(french["codes"][c] in codes and CODES[c].doc not in codes for c in CODES)
     assert all(french["errors"][e] in errors and ERRORS[e].doc not in errors for e in ERRORS)
-    assert run_env("codes").stdout == reference_markdown()
+    assert run_env("codes").stdout == reference_markdown(live.where)
 
 
 # --- output names checked before any work ----------------------------------------------------------

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
@@ -330,6 +331,11 @@ def test_libreoffice_binds_every_button_of_the_template(tmp_path, libreoffice_un
 
 
 # --- the committed files ---------------------------------------------------------------------
+def _formula_text(value):
+    """An array formula as its range and text (openpyxl's object has no equality and shows its address)."""
+    return f"{{{value.ref}: {value.text}}}" if isinstance(value, ArrayFormula) else value
+
+
 def dump(path) -> list[str]:
     """A readable text dump of what a workbook holds (no zip or XML serialisation details)."""
     out = []
@@ -343,7 +349,7 @@ def dump(path) -> list[str]:
         out += [f"  row {k} {d.height}" for k, d in sorted(ws.row_dimensions.items()) if d.height]
         out += [f"  merged {r.coord}" for r in sorted(ws.merged_cells.ranges, key=str)]
         for row in ws.iter_rows():
-            out += [f"  {c.coordinate} {c.data_type} {c.value!r} {c.number_format}"
+            out += [f"  {c.coordinate} {c.data_type} {_formula_text(c.value)!r} {c.number_format}"
                     for c in row if c.value is not None]
         for dv in ws.data_validations.dataValidation:
             out.append(f"  dv {dv.sqref} {dv.type} {dv.operator} {dv.formula1} {dv.formula2} "

@@ -14,6 +14,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from odplan_xl import schema
 from odplan_xl.plan.display import format_date
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -23,7 +24,6 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # BOM. (ZWJ/ZWNJ and LRM/RLM are kept: Arabic and Persian text legitimately uses them.)
 _INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
-_TATWEEL = "\u0640"
 # anything clean_text would change inside a string (besides leading/trailing spaces)
 _SPECIAL = re.compile("[\x00-\x1f\u00a0\u2000-\u200b\u202a-\u202f\u2066-\u2069\u3000\ufeff\ufffe\uffff"
                       "\uf000-\uf0ff]")
@@ -40,8 +40,9 @@ _AMBIGUOUS = re.compile(r"[-+(]?\d{1,3}[.,]\d{3}\)?")
 MILLIME = Decimal("0.001")
 MAX_AMOUNT = Decimal(10) ** 15       # a thousand billion dinars: beyond any public budget
 
-YES_WORDS = {"نعم", "oui", "yes", "y", "o", "x", "✓", "✔", "☑", "1", "true", "vrai"}
-NO_WORDS = {"لا", "non", "no", "n", "0", "false", "faux", "✗", "✘"}
+# Yes/no words and the list-comparison table: one home, the schema (the workbook's formulas read them too)
+YES_WORDS = frozenset(schema.YES_WORDS)
+NO_WORDS = frozenset(schema.NO_WORDS)
 
 
 def clean_text(value: Any) -> tuple[str | None, bool]:
@@ -84,10 +85,18 @@ def ascii_digits(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)   # officers' lists repeat the same few values thousands of times
 def choice_key(text: str) -> str:
-    """A loose form of a choice for matching: no diacritics or tatweel, one alef and yeh form, lower."""
-    text = unicodedata.normalize("NFKC", text).replace(_TATWEEL, "")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = re.sub("[أإآٱ]", "ا", text).replace("ى", "ي").replace("ة", "ه")
+    """A loose form of a choice for matching: schema.NORMALISE's replacements (hamza forms, ى, ة,
+    tatweel, diacritics), spaces collapsed, lower case — what the workbook's formulas compute too.
+
+    Python alone also folds compatibility forms (NFKC: Arabic presentation forms) and any other
+    combining mark: the workbook leaves those to `check` (docs/excel.md).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    for old, new in schema.NORMALISE:
+        if old in text:
+            text = text.replace(old, new)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 

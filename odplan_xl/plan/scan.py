@@ -205,6 +205,9 @@ def outside_text(reader: Reading, plan: Plan) -> None:
     authors = reader.places.get("authors")
     if authors:
         sheets.setdefault(authors.sheet, set()).add("cover")
+    for name, (sheet, cell) in reader.names.items():
+        if name.startswith("live_"):      # the workbook's own check: panel figures, status lines
+            reader.claim(sheet, *coordinate_to_tuple(cell))
     for sheet, keys in sheets.items():
         known = {normalize.choice_key(t) for k in keys for t in schema.template_texts(k)}
         claimed = reader.claimed.get(sheet, set())

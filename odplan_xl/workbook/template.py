@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from odplan_xl import schema
@@ -23,6 +24,7 @@ from odplan_xl.workbook.cells import formula as _formula
 from odplan_xl.workbook.cells import list_name
 from odplan_xl.workbook.cells import number as _number
 from odplan_xl.workbook.cells import validation as _validation
+from odplan_xl.workbook.live import Live
 from odplan_xl.workbook.wording import (
     BUTTONS,
     DIAGNOSE_BUTTON,
@@ -67,6 +69,7 @@ BLANK_AUTHOR_ROWS = 5
 # Fixed document dates keep the output byte-reproducible (XlsxWriter otherwise stamps "now").
 CREATED = dt.datetime(2025, 1, 1)
 YEAR_MIN, YEAR_MAX = schema.YEAR_MIN, schema.YEAR_MAX
+PANEL_AT = (3, 4)          # the cover's live panel: its first row and column (beside the fields)
 
 def build_workbook(path: str | Path, data: dict | None = None, *, vba: bool | None = None) -> Path:
     """Write the officers' workbook (blank, or filled from a PlanData dict) to `path`.
@@ -108,6 +111,18 @@ def _height(lines: int) -> float:
     return 21 * lines + 6
 
 
+class _Worksheet(Worksheet):
+    """A worksheet whose formulas are written as given.
+
+    XlsxWriter rewrites every formula through some 250 regular expressions, to prefix the functions
+    newer than Excel 2007 (`_xlfn.`); the template's formulas use Excel 2010's functions only
+    (rules/live.py), and the live layer's are long: as given, the workbook builds ten times faster.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
 class _Builder:
     """One workbook being written: formats, sheets and names."""
 
@@ -123,6 +138,7 @@ class _Builder:
             "comments": f"template {schema.TEMPLATE_VERSION}, schema {schema.SCHEMA_VERSION}",
         })
         self._formats: dict[tuple, Any] = {}
+        self.live: Live | None = None
 
     # --- formats --------------------------------------------------------------------------
     def fmt(self, **props: Any):
@@ -166,6 +182,9 @@ class _Builder:
         self._guide(guide)
         for ws, sec in zip(sheets, schema.SECTIONS, strict=True):
             self._section(ws, sec)
+        assert self.live is not None
+        self.live.write_counts()
+        self.live.panel(cover, *PANEL_AT)
         self._meta(meta)
         if conf is not None:
             self._xlwings_conf(conf)
@@ -179,7 +198,7 @@ class _Builder:
         wb.close()
 
     def _sheet(self, title: str):
-        ws = self.wb.add_worksheet(title)
+        ws = self.wb.add_worksheet(title, worksheet_class=_Worksheet)
         ws.right_to_left()
         if self.vba:
             ws.set_vba_name(code_names()[title])
@@ -239,10 +258,12 @@ class _Builder:
         owners += [(s.key, s.columns) for s in (schema.AUTHORS, *schema.SECTIONS)]
         col = 0
         bold = self.fmt(bold=True)
+        written: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
         for owner, columns in owners:
             for c in columns:
                 if not c.choices:
                     continue
+                written[(owner, c.key)] = (col, c.choices)
                 name = list_name(owner, c)
                 ws.write_string(0, col, name, bold)
                 for i, choice in enumerate(c.choices, start=1):
@@ -252,6 +273,9 @@ class _Builder:
                 self.wb.define_name(name, f"={LISTS_SHEET}!{first}:{last}")
                 ws.set_column(col, col, max(12, min(60, max(len(x) for x in c.choices))))
                 col += 1
+        # the workbook's own check: the tables its formulas read, after the dropdowns' values
+        self.live = Live(self, ws, col + 1)
+        self.live.write_tables(written)
 
     def _meta(self, ws) -> None:
         for row, (key, value) in enumerate((("template_version", schema.TEMPLATE_VERSION),
@@ -295,6 +319,8 @@ class _Builder:
             ws.set_column(i, i, w)
         last_col = len(widths) - 1
         ws.fit_to_pages(1, 1)                 # the cover is one printed page
+        for i, w in ((3, 3), (4, 30), (5, 10), (6, 13), (7, 13), (8, 14), (9, 28)):
+            ws.set_column(i, i, w)
         ws.merge_range(0, 0, 0, last_col, schema.TITLE_AR,
                        self.fmt(bold=True, font_size=20, align="center", valign="vcenter",
                                 font_color="#1F3864"))
@@ -312,6 +338,8 @@ class _Builder:
             ws.merge_range(row, 1, row, last_col, "", fmt)
             self._write(ws, row, 1, cover.get(field.key), fmt)
             self._validate(ws, row, 1, row, 1, field, "cover")
+            assert self.live is not None
+            self.live.cover_field(ws, row, 1, field)
             self._name(schema.cover_name(field.key), schema.COVER_SHEET, row, 1)
             note = notes.get(field.key)
             if note:                              # what an imported document said (its status, its dates)
@@ -319,6 +347,8 @@ class _Builder:
             ws.set_row(row, 22)
             row += 1
         ws.write_string(row, 0, schema.REQUIRED_NOTE, self.fmt(font_size=9, font_color="#595959"))
+        ws.set_row(row, 20)           # rows the live panel shares beside the fields
+        ws.set_row(row + 1, 20)
         row += 2
         ws.merge_range(row, 0, row, last_col, schema.AUTHORS.heading,
                        self.fmt(bold=True, font_size=14, font_color="#1F3864"))
@@ -326,6 +356,9 @@ class _Builder:
         row += 1
         authors = None if self.data is None else self.data.get("authors") or []
         self._table(ws, schema.AUTHORS, row, authors, BLANK_AUTHOR_ROWS, widths)
+        # printed without the live panel beside it; room for a team twice as long
+        n = max(len(authors), 1) if authors is not None else BLANK_AUTHOR_ROWS
+        ws.print_area(0, 0, row + 2 * n + 10, last_col)
 
     def _value_fmt(self, field: Column):
         extra = {"border": 1, "valign": "vcenter", "bg_color": "#FFFFFF"}
@@ -367,6 +400,9 @@ class _Builder:
             ws.write_string(row, 0, "• " + entry, body)
             row += 1
         row += 1
+        assert self.live is not None
+        row = self.live.legend(ws, row, head, body, lambda text: _height(_text_lines(text, width)))
+        row += 1
         ws.write_string(row, 0, GUIDE_FR, self.fmt(text_wrap=True, reading_order=1, italic=True))
         ws.set_row(row, _height(_text_lines(GUIDE_FR, width)))
 
@@ -380,7 +416,10 @@ class _Builder:
         ws.merge_range(0, 0, 0, last_col, sec.numbered_heading,
                        self.fmt(bold=True, font_size=16, font_color="#1F3864", valign="vcenter"))
         ws.set_row(0, 30)
-        row = 1
+        assert self.live is not None
+        self.live.status(ws, sec, 1, last_col)       # the live line under the heading
+        ws.set_row(1, 22)
+        row = 2
         guide_fmt = self.fmt(text_wrap=True, bg_color="#F2F2F2", border=1, font_color="#404040")
         # the section's introduction: free text printed under the heading in the document
         label = self.fmt(bold=True, bg_color="#DDEBF7", border=1, valign="vcenter", text_wrap=True)
@@ -416,6 +455,7 @@ class _Builder:
         na = ((self.data or {}).get("na") or {}).get(sec.key)
         self._write(ws, row, 1, na, na_fmt)
         self._name(sec.na_name, sec.sheet, row, 1)
+        self.live.not_applicable(ws, sec, row, 1)
         ws.data_validation(row, 1, row, 1, {
             "validate": "any", "input_title": _clip(schema.NA_LABEL_AR, 32), "input_message": schema.NA_GUIDANCE})
         ws.set_row(row, 22)
@@ -472,6 +512,8 @@ class _Builder:
         ws.set_row(header_row, _height(max(_text_lines(c.ar, w) for c, w in pairs)))
         for i, c in enumerate(sec.columns):
             self._validate(ws, first, i, last, i, c, sec.key)
+        assert self.live is not None
+        self.live.table(ws, sec.key, sec, header_row, n)
         for r in range(n):
             values = rows[r] if rows and r < len(rows) else {}
             texts = [(v, w) for c, w in pairs if isinstance(v := values.get(c.key), str)]

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import xlwings as xw
 import xlwings.server
-from officejs import Replay, fill_of, open_as_caller, payload, run_button
+from officejs import Replay, fill_of, open_as_caller, payload, run_button, sheet_values
 from workbooks import named_cell, table_cell
 
 from odplan_xl import macros as entry  # the names the workbook's VBA calls
@@ -32,10 +32,6 @@ from odplan_xl.workbook.example import example_data
 
 ROOT = Path(__file__).resolve().parents[2]
 LITE = ROOT / "macros" / "lite"
-
-
-def sheet_values(wb, title):
-    return [list(row) for row in wb[title].iter_rows(values_only=True)]
 
 
 def finding_rows(ws) -> list[tuple[str, str, str, str]]:

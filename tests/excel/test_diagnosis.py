@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 import xlwings as xw
 import xlwings.server
-from officejs import Replay, fill_of, payload, run_button
+from officejs import Replay, fill_of, payload, run_button, sheet_values
 
 import odplan_xl
 from odplan_xl import macros as entry
@@ -66,8 +66,7 @@ def test_diagnosis_reports_python_the_versions_and_the_workbook(example_path):
     assert fr.startswith(f"Diagnostic : {ALL_GOOD[1]}") and xw.__version__ in fr and alert["mode"] == "info"
     assert wb.worksheets[replay.active].title == DIAGNOSIS_SHEET
     for title in before.sheetnames:
-        assert [list(r) for r in wb[title].iter_rows(values_only=True)] == \
-            [list(r) for r in before[title].iter_rows(values_only=True)], title
+        assert sheet_values(wb, title) == sheet_values(before, title), title
 
 
 def test_a_different_xlwings_in_the_workbook_is_flagged(example_path):
