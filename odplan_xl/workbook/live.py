@@ -50,6 +50,11 @@ LEGEND_NOTES = (
     "complet et ce que les formules ne voient pas.",
 )
 
+# The result stored with every live formula: none. Excel computes the workbook on opening (calcPr
+# fullCalcOnLoad); LibreOffice keeps a stored result as it is and computes only formulas stored without one —
+# a stored 0 would show an empty plan as «✓ القسم مكتمل» there until something is typed.
+UNCOMPUTED = ""
+
 
 def _abs(row: int, col: int, sheet: str = LISTS) -> str:
     return f"{live.quote(sheet)}!{xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)}"
@@ -115,7 +120,7 @@ class Live:
             ws.write_string(0, c, f"{owner}_{key}_keys", bold)
             cells = []
             for i, value in enumerate(values, start=1):
-                ws.write_formula(i, c, "=" + live.norm(book, _abs(i, src)), None, "")
+                ws.write_formula(i, c, "=" + live.norm(book, _abs(i, src)), None, UNCOMPUTED)
                 cells.append(_abs(i, c))
             normalised[(owner, key)] = _column(c, 1, len(values))
             self.norm_values[(owner, key)] = cells
@@ -123,7 +128,7 @@ class Live:
                 # beside the section sheets' names: 1 where that section has no row (budget-without-activity)
                 ws.write_string(0, c + 1, "section_has_no_row", bold)
                 for i, sec in enumerate(schema.SECTIONS, start=1):
-                    ws.write_formula(i, c + 1, f"=({name('rows', sec.key)}=0)*1", None, 0)
+                    ws.write_formula(i, c + 1, f"=({name('rows', sec.key)}=0)*1", None, UNCOMPUTED)
                 sections_list, sections_empty = normalised[(owner, key)], _column(c + 1, 1, len(values))
                 sections_raw = raw[(owner, key)]
                 c += 1
@@ -194,7 +199,7 @@ class Live:
                    f"LEFT({ar},LEN({ar})-2)&\" — {LRI}\"&LEFT({fr},LEN({fr})-2)&\"{PDI}\"))")
         fmt = self.builder.fmt(bold=True, font_color="#1F3864", bg_color="#F2F2F2", border=1, valign="vcenter")
         ws.merge_range(row, 0, row, last_col, "", fmt)
-        ws.write_formula(row, 0, formula, fmt, "")
+        ws.write_formula(row, 0, formula, fmt, UNCOMPUTED)
         self.builder._name(name("status", k), sec.sheet, row, 0)
         for severity, test in (("error", f"{err}>0"), ("warning", f"({err}=0)*({warn}>0)")):
             ws.conditional_format(row, 0, row, last_col, {"type": "formula", "criteria": "=" + live.flag(test),
@@ -214,9 +219,9 @@ class Live:
             nonlocal row
             ws.write_string(row, c, label)
             if formula.startswith("{"):
-                ws.write_array_formula(row, c + 1, row, c + 1, formula, None, 0)
+                ws.write_array_formula(row, c + 1, row, c + 1, formula, None, UNCOMPUTED)
             else:
-                ws.write_formula(row, c + 1, formula, None, 0)
+                ws.write_formula(row, c + 1, formula, None, UNCOMPUTED)
             ref = _abs(row, c + 1)
             if define:
                 self.builder.wb.define_name(define, "=" + ref)
@@ -348,7 +353,7 @@ class Live:
             for j, (fig, formula, fmt) in enumerate((("errors", errors, figure), ("warnings", warnings, figure),
                                                      ("percent", self._percent_parts[key], percent),
                                                      ("pending", pending, figure)), start=1):
-                ws.write_formula(row, col + j, formula, fmt, 0)
+                ws.write_formula(row, col + j, formula, fmt, UNCOMPUTED)
                 b._name(name(fig, key), schema.COVER_SHEET, row, col + j)
             ws.write_string(row, col + 5, fr, latin)
             self._paint_row(ws, row, col, name("errors", key), name("warnings", key))
@@ -360,7 +365,7 @@ class Live:
                   ("percent", f"=({'+'.join(name('percent', k) for k in keys)})/{len(keys)}", bold_percent),
                   ("pending", "=" + "+".join(name("pending", k) for k in keys), bold_figure))
         for j, (fig, formula, fmt) in enumerate(totals, start=1):
-            ws.write_formula(row, col + j, formula, fmt, 0)
+            ws.write_formula(row, col + j, formula, fmt, UNCOMPUTED)
             b._name(name(fig), schema.COVER_SHEET, row, col + j)
         ws.write_string(row, col + 5, schema.LIVE_TOTAL_FR, b.fmt(bold=True, border=1, reading_order=1))
         self._paint_row(ws, row, col, name("errors"), name("warnings"))
