@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,13 +29,17 @@ INSTALL = "sudo apt-get install libreoffice-calc-nogui libreoffice-writer-nogui 
 # ModuleType constants of com.sun.star.script.ModuleType.
 MODULE_TYPES = {0: "UNKNOWN", 1: "NORMAL", 2: "CLASS", 3: "FORM", 4: "DOCUMENT"}
 
-_SCRIPT = r'''
-import json, subprocess, sys, time
+# Every script the tests run under the system Python: its own headless soffice with a private profile, a
+# `desktop` to open documents with, `prop` for their properties, `args` for the script's own arguments; the
+# body (indented as inside the `try:`) prints one JSON line; soffice is shut down whatever happens.
+_PROLOGUE = r'''
+import json, os, subprocess, sys, time
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 
-path, profile, pipe = sys.argv[1:4]
+profile, pipe = sys.argv[1:3]
+args = sys.argv[3:]
 
 
 def prop(name, value):
@@ -51,8 +56,7 @@ proc = subprocess.Popen(
 desktop = None
 try:
     local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     for _ in range(240):
         try:
             ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
@@ -64,6 +68,36 @@ try:
     else:
         raise SystemExit("no connection to soffice")
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+'''
+_EPILOGUE = r'''
+finally:
+    if desktop is not None:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+'''
+
+
+def run_uno(body: str, args: list[str], *, timeout: float, what: str) -> Any:
+    """Run `body` (a script's work, indented as inside the prologue's `try:`) under the system Python with
+    its own headless LibreOffice; the last line it prints, read as JSON."""
+    with tempfile.TemporaryDirectory(prefix="lo_") as profile:
+        pipe = f"odplan_{uuid.uuid4().hex}"
+        done = subprocess.run([SYSTEM_PYTHON, "-c", _PROLOGUE + body + _EPILOGUE, profile, pipe, *args],
+                              capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"LibreOffice {what} failed ({done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+_INSPECT = r'''
+    path = args[0]
     # MacroExecutionMode 0 (never execute): the VBA modules and the button bindings are
     # still imported and listed, and nothing in the file runs.
     doc = desktop.loadComponentFromURL(
@@ -98,17 +132,6 @@ try:
                         "script_type": event.ScriptType, "script": event.ScriptCode})
     doc.close(True)
     print(json.dumps(result))
-finally:
-    if desktop is not None:
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 '''
 
 
@@ -148,13 +171,7 @@ def inspect_workbook(path: str | os.PathLike[str], *, timeout: float = 180) -> d
     [{"sheet", "label", "name", "listener", "event", "script_type", "script", "macro"}]}, where
     `script` is the full script URL and `macro` its "VBAProject.OdplanButtons.OdplanCheck" part.
     """
-    with tempfile.TemporaryDirectory(prefix="lo_") as profile:
-        pipe = f"odplan_{uuid.uuid4().hex}"
-        done = subprocess.run([SYSTEM_PYTHON, "-c", _SCRIPT, str(Path(path).resolve()), profile, pipe],
-                              capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"LibreOffice inspection failed ({done.returncode}):\n{done.stderr}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_uno(_INSPECT, [str(Path(path).resolve())], timeout=timeout, what="inspection")
     for module in result["modules"].values():
         module["type"] = MODULE_TYPES.get(module["type"], module["type"])
     for button in result["buttons"]:
@@ -169,41 +186,7 @@ def macro_name(script: str) -> str:
 
 
 _RECALC = r'''
-import json, os, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-
-profile, pipe, outdir = sys.argv[1:4]
-paths = sys.argv[4:]
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-proc = subprocess.Popen(
-    ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-     "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-     "--accept=pipe,name=%s;urp;" % pipe],
-    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-desktop = None
-try:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(240):
-        try:
-            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-            break
-        except NoConnectException:
-            if proc.poll() is not None:
-                raise SystemExit("soffice exited with %s" % proc.returncode)
-            time.sleep(0.25)
-    else:
-        raise SystemExit("no connection to soffice")
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    outdir, paths = args[0], args[1:]
     times = {}
     for path in paths:
         start = time.perf_counter()
@@ -220,17 +203,6 @@ try:
         doc.close(True)
         times[os.path.basename(path)] = {"load": loaded - start, "calculate": computed - loaded}
     print(json.dumps(times))
-finally:
-    if desktop is not None:
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 '''
 
 
@@ -245,11 +217,5 @@ def recalculate(paths: list[Path], outdir: Path, *, timeout: float = 900) -> dic
     names = [Path(p).name for p in paths]
     if len(set(names)) != len(names):
         raise ValueError("recalculate: file names must differ (they share one output folder)")
-    with tempfile.TemporaryDirectory(prefix="lo_") as profile:
-        pipe = f"odplan_{uuid.uuid4().hex}"
-        done = subprocess.run([SYSTEM_PYTHON, "-c", _RECALC, profile, pipe, str(outdir),
-                               *(str(Path(p).resolve()) for p in paths)],
-                              capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"LibreOffice recalculation failed ({done.returncode}):\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_uno(_RECALC, [str(outdir), *(str(Path(p).resolve()) for p in paths)], timeout=timeout,
+                   what="recalculation")

@@ -8,61 +8,25 @@ Runs under the system Python (python3-uno) with its own headless soffice, as lo_
 from __future__ import annotations
 
 import json
-import subprocess
-import tempfile
-import uuid
 from pathlib import Path
 
-from lo_helpers import SYSTEM_PYTHON
+from lo_helpers import run_uno
 
 _SCRIPT = r'''
-import json, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
+    jobs = json.loads(args[0])
 
-jobs, profile, pipe = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+    def blocks(text):
+        out = []
+        en = text.createEnumeration()
+        while en.hasMoreElements():
+            part = en.nextElement()
+            if part.supportsService("com.sun.star.text.TextTable"):
+                for name in part.getCellNames():
+                    out.append("cell:" + part.getCellByName(name).getString())
+            else:
+                out.append(part.getString())
+        return out
 
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def blocks(text):
-    out = []
-    en = text.createEnumeration()
-    while en.hasMoreElements():
-        part = en.nextElement()
-        if part.supportsService("com.sun.star.text.TextTable"):
-            for name in part.getCellNames():
-                out.append("cell:" + part.getCellByName(name).getString())
-        else:
-            out.append(part.getString())
-    return out
-
-
-proc = subprocess.Popen(
-    ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-     "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-     "--accept=pipe,name=%s;urp;" % pipe],
-    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-desktop = None
-try:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(240):
-        try:
-            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-            break
-        except NoConnectException:
-            if proc.poll() is not None:
-                raise SystemExit("soffice exited with %s" % proc.returncode)
-            time.sleep(0.25)
-    else:
-        raise SystemExit("no connection to soffice")
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     dispatcher = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
     results = []
     for path, action in jobs:
@@ -90,27 +54,10 @@ try:
                         "redlines": count, "authors": sorted(authors), "left": left})
         doc.close(True)
     print(json.dumps(results))
-finally:
-    if desktop is not None:
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 '''
 
 
 def read(jobs: list[tuple[str | Path, str]], *, timeout: float = 600) -> list[dict]:
     """LibreOffice's reading of each (document, "accept" | "reject" | "none")."""
     payload = json.dumps([(str(Path(p).resolve()), action) for p, action in jobs])
-    with tempfile.TemporaryDirectory(prefix="lo_") as profile:
-        pipe = f"odplan_{uuid.uuid4().hex}"
-        done = subprocess.run([SYSTEM_PYTHON, "-c", _SCRIPT, payload, profile, pipe],
-                              capture_output=True, text=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(f"LibreOffice reading failed ({done.returncode}):\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_uno(_SCRIPT, [payload], timeout=timeout, what="reading")
