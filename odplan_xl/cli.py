@@ -531,8 +531,7 @@ def national_cmd(
     for path in result.outputs:
         say(f"✓ {path}")
     for body, title, name in result.unknown_formats:
-        say(f"! «{name}» ({body}، {title}): صيغة غير معروفة، لا dct:format" if ar else
-            f"! «{name}» ({body}, {title}) : format inconnu, sans dct:format", sys.stderr)
+        say(unknown_format(f"«{name}» ({body}، {title})" if ar else f"«{name}» ({body}, {title})", lang), sys.stderr)
     if result.year is None:
         kept = "لا خطة مقروءة" if ar else "aucun plan lisible"
     else:
@@ -560,8 +559,12 @@ def datasets_cmd(
         warnings.simplefilter("always", UnknownFormat)
         say(f"✓ {datasets(plan, output, overwrite=force)}")
     for warning in caught:
-        say(f"! {warning.message}: " + ("صيغة غير معروفة، لا dct:format" if lang == "ar" else
-                                        "format inconnu, sans dct:format"), sys.stderr)
+        say(unknown_format(str(warning.message), lang), sys.stderr)
+
+
+def unknown_format(what: str, lang: str) -> str:
+    """The line naming a dataset format no file-type table knows (the catalogue gives it no dct:format)."""
+    return f"! {what}" + (": صيغة غير معروفة، لا dct:format" if lang == "ar" else " : format inconnu, sans dct:format")
 
 
 # --- the second year: follow-up report, next year's plan, changes between versions --------------------
@@ -730,8 +733,6 @@ def _param_help(command_name: str | None, param: Any, lang: str) -> str:
 
 def _metavar(param: Any) -> str:
     """How a value is shown: PLAN for an argument, [a|b] for a choice, PATH, INTEGER..."""
-    click = _click()
-
     if param.param_type_name == "argument":
         return param.name.upper() + ("..." if param.nargs == -1 else "")
     if getattr(param, "is_flag", False):

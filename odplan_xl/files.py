@@ -30,7 +30,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     comes out as the catalogue's OdplanError naming `target`; what the libraries left half done
     (a zip being written, a generator of XML) is released here, so nothing is printed behind it.
     """
-    import tempfile      # only when writing: reading a plan (check) imports this module for os_fault
+    import tempfile  # only when writing: reading a plan (check) imports this module for os_fault
 
     target = Path(target)
     tmp_path: Path | None = None
