@@ -7,9 +7,14 @@ validation lists, widths, guidance), the reader (table and defined names), the c
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import StrEnum
+
+from odplan_xl.expr import Lit, X, fn
 
 SCHEMA_VERSION = "1.0"
 TEMPLATE_VERSION = "1.0"
@@ -548,6 +553,33 @@ NORMALISE: tuple[tuple[str, str], ...] = (
     ("٠", "0"), ("١", "1"), ("۰", "0"), ("۱", "1"),     # Arabic-Indic 0 and 1 (yes/no typed as digits)
     ("\u00a0", " "), ("\t", " "), ("\n", " "),
 )
+# What a cell of each kind may not hold as a number, a date or a boolean (as Excel stores what was typed):
+# one expression each, run by the reader's parsers on every value they read (plan/normalize.py) and
+# written by the template as the live rules bad-date, bad-number, bad-amount and bad-year (rules/live.py).
+FIRST_PLAUSIBLE_DATE = dt.date(1950, 1, 1)   # before it, a number typed into a date cell (2027: 19/07/1905)
+DATE_FIRST = (FIRST_PLAUSIBLE_DATE - dt.date(1899, 12, 30)).days   # 18264, its serial number
+DATE_END = 2958466                           # 1/1/10000: beyond Excel's last date
+MAX_AMOUNT = Decimal(10) ** 15               # a thousand billion dinars: beyond any public budget
+AMOUNT_LIMIT = Lit(float(MAX_AMOUNT), f"1E{len(str(int(MAX_AMOUNT))) - 1}")
+
+
+def _number_outside(v: X, bounds: X) -> X:
+    """A boolean, or a number for which `bounds` is true."""
+    return fn("ISLOGICAL", v) + fn("ISNUMBER", v) * bounds > 0
+
+
+def _whole(v: X) -> X:
+    """The number in v rounded down (0 when v is not a number: INT never meets text)."""
+    return fn("INT", fn("IF", fn("ISNUMBER", v), v, 0))
+
+
+STORED_REFUSED: dict[Kind, Callable[[X], X]] = {
+    Kind.DATE: lambda v: _number_outside(v, (v < DATE_FIRST) + (v >= DATE_END)),
+    Kind.INTEGER: lambda v: _number_outside(v, (v < 0) + v.ne(_whole(v))),
+    Kind.AMOUNT: lambda v: _number_outside(v, fn("ABS", fn("IF", fn("ISNUMBER", v), v, 0)) >= AMOUNT_LIMIT),
+    Kind.YEAR: lambda v: _number_outside(v, v.ne(_whole(v)) + (v < YEAR_MIN) + (v > YEAR_MAX)),
+}
+
 # Words accepted for «نعم» and «لا» in a yes/no cell (compared after NORMALISE).
 YES_WORDS: tuple[str, ...] = (YES_AR, "oui", "yes", "y", "o", "x", "✓", "✔", "☑", "1", "true", "vrai")
 NO_WORDS: tuple[str, ...] = (NO_AR, "non", "no", "n", "0", "false", "faux", "✗", "✘")

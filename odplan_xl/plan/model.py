@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from odplan_xl import schema
+from odplan_xl import expr, schema
 from odplan_xl.plan import normalize
 
 # A value after normalisation: str (text, choice, or the cleaned raw text of a value that
@@ -86,22 +86,27 @@ class Plan:
 Parser = Callable[[Any], Any]
 
 
-def _nonnegative_int(value: Any) -> int | None:
-    number = normalize.parse_int(value)
-    if number is None:
-        return None
-    if number < 0:
-        raise ValueError(value)
-    return int(number)           # a plain int, even from an int subclass
+def _whole(kind: schema.Kind) -> Parser:
+    """A whole number a cell of `kind` may hold: read by parse_int (numbers and text), then refused as the
+    workbook refuses it (schema.STORED_REFUSED: a negative count, a year outside the plan years)."""
+    def parse(value: Any) -> int | None:
+        if isinstance(value, dt.date):                  # a date format on the cell: its number
+            value = expr.cell_value(value)
+        if isinstance(value, bool | int | float):      # as stored: the expression alone decides
+            if normalize.refused(kind, value):
+                raise ValueError(value)
+            return int(round(value))
+        number = normalize.parse_int(value)
+        if number is None:
+            return None
+        if normalize.refused(kind, int(number)):
+            raise ValueError(value)
+        return int(number)           # a plain int, even from an int subclass
+    return parse
 
 
-def _year(value: Any) -> int | None:
-    year = normalize.parse_int(value)
-    if year is None:
-        return None
-    if not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
-        raise ValueError(value)
-    return int(year)
+_nonnegative_int = _whole(schema.Kind.INTEGER)
+_year = _whole(schema.Kind.YEAR)
 
 
 def _text(value: Any) -> str | None:

@@ -14,7 +14,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from odplan_xl import schema
+from odplan_xl import expr, schema
 from odplan_xl.plan.display import format_date
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -34,15 +34,31 @@ SYMBOL_BULLETS = {0xF0B7: "•", 0xF0A7: "▪", 0xF0A8: "□", 0xF0D8: "➢", 0x
                   0xF0E0: "→", 0xF06E: "■", 0xF0B2: "◊", 0xF02D: "-"}
 _SYMBOL_BULLETS = re.compile("[" + "".join(chr(c) for c in SYMBOL_BULLETS) + "]")
 # Dates before this are numbers typed into a date cell (2027 shows as 19/07/1905), not dates.
-FIRST_PLAUSIBLE_DATE = dt.date(1950, 1, 1)
+FIRST_PLAUSIBLE_DATE = schema.FIRST_PLAUSIBLE_DATE
 # One separator followed by exactly three digits: "7.800" is 7 dinars 800 millimes or 7,800 dinars.
 _AMBIGUOUS = re.compile(r"[-+(]?\d{1,3}[.,]\d{3}\)?")
 MILLIME = Decimal("0.001")
-MAX_AMOUNT = Decimal(10) ** 15       # a thousand billion dinars: beyond any public budget
+MAX_AMOUNT = schema.MAX_AMOUNT       # a thousand billion dinars: beyond any public budget
 
 # Yes/no words and the list-comparison table: one home, the schema (the workbook's formulas read them too)
 YES_WORDS = frozenset(schema.YES_WORDS)
 NO_WORDS = frozenset(schema.NO_WORDS)
+
+
+_STORED = {kind: expr.truth(test(expr.ref("value"))) for kind, test in schema.STORED_REFUSED.items()}
+
+
+@functools.lru_cache(maxsize=8192, typed=True)   # plans repeat dates and amounts (typed: 0 is not False)
+def _refused(kind: schema.Kind, value: Any) -> bool:
+    return _STORED[kind]({"value": expr.cell_value(value)})
+
+
+def refused(kind: schema.Kind, value: Any) -> bool:
+    """Whether a cell of this kind may not hold this number, date or boolean: schema.STORED_REFUSED, the
+    expression the workbook's formulas test too (2027 in a date cell, 2.5 in a count, -1 as a year)."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    return _refused(kind, value)
 
 
 def clean_text(value: Any) -> tuple[str | None, bool]:
@@ -142,18 +158,15 @@ def parse_date(value: Any) -> dt.date | None:
     """A date from a datetime, an Excel serial number, or text (dd/mm/yyyy, d-m-yyyy, yyyy-mm-dd)."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        if value < FIRST_PLAUSIBLE_DATE:    # a number typed into a date cell, shown as a 1905 date
+    if isinstance(value, dt.date | bool | int | float):
+        # a number typed into a date cell (shown as a 1905 date), a serial number that cannot be a plan's
+        # date, a boolean: refused as the workbook refuses them
+        if refused(schema.Kind.DATE, value):
             raise ValueError(value)
-        return value
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        # a serial number in a cell without a date format: only one that is a plausible date
-        if not excel_serial(FIRST_PLAUSIBLE_DATE) <= value < 2958466:
-            raise ValueError(value)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     text, _ = clean_text(value)
     if text is None:
@@ -166,9 +179,12 @@ def parse_date(value: Any) -> dt.date | None:
         if match:
             parts = dict(zip(order, map(int, match.groups()), strict=True))
             try:
-                return dt.date(parts["y"], parts["m"], parts["d"])
+                day = dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 break
+            if refused(schema.Kind.DATE, day):     # the same bounds, typed as text
+                break
+            return day
     raise ValueError(value)
 
 
@@ -181,14 +197,16 @@ def parse_amount(value: Any) -> Decimal | None:
     """
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, dt.date):              # a date format on an amount cell: its number, as stored
+        value = expr.cell_value(value)
+    if isinstance(value, bool | int | float | Decimal):
         try:
             amount = Decimal(str(value))
         except InvalidOperation as exc:
             raise ValueError(value) from exc
-        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        # a boolean or a number beyond any budget: refused as the workbook refuses them (a spreadsheet
+        # holds no NaN or infinity: Python's own guard)
+        if not amount.is_finite() or refused(schema.Kind.AMOUNT, value):
             raise ValueError(value)
         return amount.quantize(MILLIME, rounding=ROUND_HALF_UP)
     text, _ = clean_text(value)
@@ -215,7 +233,7 @@ def parse_amount(value: Any) -> Decimal | None:
     else:
         text = text.replace(",", ".")
     amount = Decimal(text)
-    if amount >= MAX_AMOUNT:
+    if refused(schema.Kind.AMOUNT, amount):     # the same bound, typed as text
         raise ValueError(value)
     amount = amount.quantize(MILLIME, rounding=ROUND_HALF_UP)
     return -amount if negative else amount

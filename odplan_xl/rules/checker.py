@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -11,11 +10,10 @@ from typing import Any
 from odplan_xl import codes, schema
 from odplan_xl.plan import derived, progress
 from odplan_xl.plan.display import format_date
-from odplan_xl.plan.derived import CRITERIA, budget_totals, priority
+from odplan_xl.plan.derived import budget_totals, priority
 from odplan_xl.plan.model import Plan, SectionData
+from odplan_xl.rules import live
 from odplan_xl.rules.findings import Finding, Report, SectionScore, Severity
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def check_plan(plan: Plan, findings: Iterable[Finding] = (), *, today: dt.date | None = None) -> Report:
@@ -26,11 +24,11 @@ def check_plan(plan: Plan, findings: Iterable[Finding] = (), *, today: dt.date |
     """
     out = list(findings)
     today = today or dt.date.today()
-    scores = [_cover(plan, out)]
+    base = live.plan_scope(plan)
+    scores = [_cover(plan, base, out)]
     for spec in schema.SECTIONS:
-        scores.append(_section(plan, plan.sections[spec.key], spec, out))
+        scores.append(_section(plan, plan.sections[spec.key], spec, base, out))
         _follow_up(plan.sections[spec.key], spec, today, out)
-    _datasets(plan, out)
     _budget(plan, out)
     _plan_year(plan, out)
     out = _dedupe(out)
@@ -50,9 +48,10 @@ def _split(address: str) -> tuple[str, str]:
     return sheet, cell
 
 
-def _cover(plan: Plan, out: list[Finding]) -> SectionScore:
+def _cover(plan: Plan, base: dict[Any, Any], out: list[Finding]) -> SectionScore:
     score = SectionScore(key="cover", sheet=schema.COVER_SHEET)
     already = {f.field for f in out if f.section == "cover"}
+    tests = live.checks("cover")
     for col in schema.COVER_FIELDS:
         if col.key not in plan.cover_cells:
             continue
@@ -60,23 +59,21 @@ def _cover(plan: Plan, out: list[Finding]) -> SectionScore:
         value = plan.cover.get(col.key)
         if col.required:
             score.required += 1
-            if value is not None:
+            if not tests["missing-value"][col.key](base):
                 score.filled += 1
             elif col.key not in already:
                 out.append(codes.make("missing-value", sheet=sheet, cell=cell, field=col.key,
                                       field_ar=col.ar, field_fr=col.fr, section="cover"))
-        if col.kind is schema.Kind.EMAIL and isinstance(value, str) and not _EMAIL.fullmatch(value):
+        if col.key in tests["bad-email"] and tests["bad-email"][col.key](base):
             out.append(codes.make("bad-email", sheet=sheet, cell=cell, field=col.key, section="cover",
                                   value=value))
-    prepared, updated = plan.cover.get("prepared"), plan.cover.get("updated")
-    if isinstance(prepared, dt.date) and isinstance(updated, dt.date) and updated < prepared:
-        sheet, cell = _split(plan.cover_cells["updated"])
-        out.append(codes.make("update-before-prepared", sheet=sheet, cell=cell, field="updated",
-                              section="cover"))
+        if col.key in tests["update-before-prepared"] and tests["update-before-prepared"][col.key](base):
+            out.append(codes.make("update-before-prepared", sheet=sheet, cell=cell, field=col.key,
+                                  section="cover"))
     authors = plan.authors
     score.rows = len(authors.rows)
     if authors.header_cells:
-        _required_cells(authors, schema.AUTHORS, out, score)
+        out += _row_rules(authors, schema.AUTHORS, base, out, score)
         if not authors.rows:
             score.required += 1
             sheet, cell = _split(next(iter(authors.header_cells.values())))
@@ -84,25 +81,49 @@ def _cover(plan: Plan, out: list[Finding]) -> SectionScore:
     return score
 
 
-def _required_cells(data: SectionData, spec: schema.Section, out: list[Finding],
-                    score: SectionScore) -> None:
-    """missing-value for every empty required cell of every filled row (unless already reported)."""
+def _row_rules(data: SectionData, spec: schema.Section, base: dict[Any, Any], out: list[Finding],
+               score: SectionScore) -> list[Finding]:
+    """The rules the workbook checks by itself, on every filled row (rules/live.py, run in Python):
+    missing-value for every empty required cell (unless already reported) added to `out`; the others
+    (end-before-start, outside-plan-year, negative-amount, no-criteria-met, budget-without-activity)
+    returned, to follow the section's own findings."""
+    later: list[Finding] = []
     reported = {(f.sheet, f.cell) for f in out if f.section == spec.key}
+    tests = live.checks(spec.key)
     required = [c for c in spec.required_columns if c.key in data.header_cells]
+    missing = tests.get("missing-value", {})
+    others = [(code, key, test) for code, by_col in tests.items() if code != "missing-value"
+              for key, test in by_col.items() if key in data.header_cells]
     score.required += len(required) * len(data.rows)
     for row in data.rows:
-        values = row.values
+        scope = live.row_scope(base, row)
         for col in required:
-            if values.get(col.key) is not None:
+            if not missing[col.key](scope):
                 score.filled += 1
                 continue
             sheet, cell = _split(row.cells[col.key])
             if (sheet, cell) not in reported:
                 out.append(codes.make("missing-value", sheet=sheet, cell=cell, field=col.key,
                                       field_ar=col.ar, field_fr=col.fr, section=spec.key))
+        for code, key, test in others:
+            if test(scope):
+                sheet, cell = _split(row.cells[key])
+                about = {"field": key, "row": row.number, "year": base.get(("cover", "year")), "value": row.get(key)}
+                later.append(codes.make(code, sheet=sheet, cell=cell, section=spec.key,
+                                        **{k: about[k] for k in _ABOUT[code]}))
+    return later
 
 
-def _section(plan: Plan, data: SectionData, spec: schema.Section, out: list[Finding]) -> SectionScore:
+# What each finding of a row rule names besides its cell (as its messages in codes.py use them).
+_ABOUT: dict[str, tuple[str, ...]] = {
+    "end-before-start": ("field", "row"), "outside-plan-year": ("field", "year"),
+    "negative-amount": ("field", "value"), "budget-without-activity": ("field", "row", "value"),
+    "no-criteria-met": ("row",),
+}
+
+
+def _section(plan: Plan, data: SectionData, spec: schema.Section, base: dict[Any, Any],
+             out: list[Finding]) -> SectionScore:
     score = SectionScore(key=spec.key, sheet=data.sheet, rows=len(data.rows),
                          not_applicable=bool(data.na_reason))
     na_sheet, na_cell = _split(data.na_cell or f"{data.sheet}!")
@@ -118,33 +139,13 @@ def _section(plan: Plan, data: SectionData, spec: schema.Section, out: list[Find
     if data.na_reason:
         out.append(codes.make("na-with-rows", sheet=na_sheet, cell=na_cell, section=spec.key,
                               n=spec.number))
-    _required_cells(data, spec, out, score)
+    later = _row_rules(data, spec, base, out, score)
     for sub in spec.subsections:
         if not data.subsection_rows(sub.value):
             out.append(codes.make("empty-subsection", sheet=data.sheet, section=spec.key, n=sub.code))
-    _dates(plan, data, spec, out)
+    out += later
     _duplicates(data, spec, out)
     return score
-
-
-def _dates(plan: Plan, data: SectionData, spec: schema.Section, out: list[Finding]) -> None:
-    year = plan.year
-    date_cols = [c.key for c in spec.columns if c.kind is schema.Kind.DATE]
-    for row in data.rows:
-        start = row.get(spec.start) if spec.start else None
-        end = row.get(spec.end) if spec.end else None
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-            sheet, cell = _split(row.cells[spec.end])
-            out.append(codes.make("end-before-start", sheet=sheet, cell=cell, field=spec.end,
-                                  section=spec.key, row=row.number))
-        if year is None:
-            continue
-        for key in date_cols:
-            value = row.get(key)
-            if isinstance(value, dt.date) and value.year != year:
-                sheet, cell = _split(row.cells[key])
-                out.append(codes.make("outside-plan-year", sheet=sheet, cell=cell, field=key,
-                                      section=spec.key, year=year))
 
 
 def _follow_up(data: SectionData, spec: schema.Section, today: dt.date, out: list[Finding]) -> None:
@@ -180,28 +181,8 @@ def _duplicates(data: SectionData, spec: schema.Section, out: list[Finding]) -> 
             seen[key] = row.number
 
 
-def _datasets(plan: Plan, out: list[Finding]) -> None:
-    for row in plan.sections["datasets"].rows:
-        if all(row.get(k) is False for k in CRITERIA):
-            sheet, cell = _split(row.cells.get("crit_quality", "!"))
-            out.append(codes.make("no-criteria-met", sheet=sheet, cell=cell, section="datasets",
-                                  row=row.number))
-
-
 def _budget(plan: Plan, out: list[Finding]) -> None:
     budget = plan.sections["budget"]
-    by_sheet = {s.sheet: s.key for s in schema.SECTIONS}
-    for row in budget.rows:
-        amount = row.get("amount")
-        if isinstance(amount, Decimal) and amount < 0:
-            sheet, cell = _split(row.cells["amount"])
-            out.append(codes.make("negative-amount", sheet=sheet, cell=cell, field="amount",
-                                  section="budget", value=amount))
-        related = by_sheet.get(row.get("section") or "")
-        if related and related != "budget" and not plan.sections[related].rows:
-            sheet, cell = _split(row.cells["section"])
-            out.append(codes.make("budget-without-activity", sheet=sheet, cell=cell, field="section",
-                                  section="budget", row=row.number, value=row.get("section")))
     for row in derived.total_lines(plan):
         sheet, cell = _split(row.cells.get("activity") or row.cells.get("amount", "!"))
         out.append(codes.make("total-line", sheet=sheet, cell=cell, section="budget", row=row.number))

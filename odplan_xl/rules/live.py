@@ -15,11 +15,15 @@ NORMALISE table written into the lists sheet (the table `check` reads in the sch
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from odplan_xl import schema
-from odplan_xl.plan.normalize import FIRST_PLAUSIBLE_DATE, MAX_AMOUNT, excel_serial
+from odplan_xl.expr import Lit, X, cell_value, fn, formula, ref, truth
+from odplan_xl.expr import compile as compile_expr
+from odplan_xl.plan.model import Plan, Row
 from odplan_xl.plan.reader import SCAN_BELOW
 from odplan_xl.codes import CODES
 from odplan_xl.schema import Column, Kind, Section
@@ -27,9 +31,7 @@ from odplan_xl.schema import Column, Kind, Section
 # Rows under a table's rows (as written) that the live layer covers: rows typed under the table or
 # added to it. The reader reads as far (SCAN_BELOW), so an unchanged table is covered exactly.
 LIVE_MARGIN = SCAN_BELOW
-DATE_FIRST = excel_serial(FIRST_PLAUSIBLE_DATE)   # 18264: 1/1/1950, before it a number, not a date
-DATE_END = 2958466                                 # 1/1/10000: beyond Excel's last date
-AMOUNT_LIMIT = f"1E{len(str(int(MAX_AMOUNT))) - 1}"
+DATE_FIRST, DATE_END, AMOUNT_LIMIT = schema.DATE_FIRST, schema.DATE_END, schema.AMOUNT_LIMIT
 
 PENDING = "pending"        # the third colour: a date or number typed as text, decided by `check`
 
@@ -78,65 +80,86 @@ class Rows:
     cell: bool
     length: str = ""                 # counts: a name holding how many rows hold something (see below)
 
-    def col(self, key: str) -> str:
+    def col(self, key: str) -> X:
         """The cell, or the column's rows down to the last that holds something (INDEX gives the end of
-        the range: a count costs the rows typed, not the 2,000 covered)."""
+        the range: a count costs the rows typed, not the 2,000 covered). In a Python Scope, a cell of the
+        row is the key ("col", column key)."""
         letter = self.letters[key]
         prefix = f"{quote(self.sheet)}!" if self.sheet else ""
         if self.cell:
-            return f"{prefix}${letter}{self.first}"
+            return ref(f"{prefix}${letter}{self.first}", ("col", key))
         covered = f"{prefix}${letter}${self.first}:${letter}${self.last}"
         if not self.length:
-            return covered
-        return f"{prefix}${letter}${self.first}:INDEX({covered},{self.length})"
+            return ref(covered, ("range", key))
+        return ref(f"{prefix}${letter}${self.first}:INDEX({covered},{self.length})", ("range", key))
 
 
 # --- the expression vocabulary: every result a number (0 false), safe on any cell value ----------
+# A str given for a cell is a reference (as the template writes it); expressions are odplan_xl.expr nodes.
 
-def filled(x: str) -> str:
-    return f"(LEN(TRIM({x}))>0)"
-
-
-def blank(x: str) -> str:
-    return f"(LEN(TRIM({x}))=0)"
+def _r(x: X | str) -> X:
+    return x if isinstance(x, X) else ref(x)
 
 
-def num(x: str) -> str:
+def named(*parts: str) -> X:
+    """A defined name of the live layer as a reference (its value in a Python Scope: key ("name", …))."""
+    return ref(name(*parts), ("name", name(*parts)))
+
+
+def filled(x: X | str) -> X:
+    return fn("LEN", fn("TRIM", _r(x))) > 0
+
+
+def blank(x: X | str) -> X:
+    return fn("LEN", fn("TRIM", _r(x))).eq(0)
+
+
+def num(x: X | str) -> X:
     """The number in x, 0 when x is not one (so INT, ABS, ROUND never meet text)."""
-    return f"IF(ISNUMBER({x}),{x},0)"
+    x = _r(x)
+    return fn("IF", fn("ISNUMBER", x), x, 0)
 
 
-def is_date(x: str) -> str:
+def is_date(x: X | str) -> X:
     """A real date: a number between 1/1/1950 and Excel's last day (booleans are not numbers)."""
-    return f"ISNUMBER({x})*({x}>={DATE_FIRST})*({x}<{DATE_END})"
+    x = _r(x)
+    return fn("ISNUMBER", x) * (x >= DATE_FIRST) * (x < DATE_END)
 
 
-def day(x: str) -> str:
-    return f"INT({num(x)})"
+def day(x: X | str) -> X:
+    return fn("INT", num(x))
 
 
-def any_of(*terms: str) -> str:
-    return "((" + "+".join(terms) + ")>0)"
+def any_of(*terms: X) -> X:
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return total > 0
 
 
-def norm(book: Book, x: str) -> str:
+def not_(x: X) -> X:
+    return 1 - x
+
+
+def norm(book: Book, x: X | str) -> X:
     """The value as `check` compares it with a list: NORMALISE's replacements, trimmed, lower case,
     behind "_" so that no key reads as a number or an operator in COUNTIF."""
-    text = f"{x}&\"\""
-    for old, new in book.pairs:
-        text = f"SUBSTITUTE({text},{old},{new})"
-    return f"\"_\"&LOWER(TRIM({text}))"
+    text = _r(x).cat(Lit(""))
+    for i, (old, new) in enumerate(book.pairs):
+        text = fn("SUBSTITUTE", text, ref(old, ("normalise", i, 0)), ref(new, ("normalise", i, 1)))
+    return Lit("_").cat(fn("LOWER", fn("TRIM", text)))
 
 
-def criterion(key: str) -> str:
+def criterion(key: X) -> X:
     """A COUNTIF criterion matching exactly `key` (wildcards escaped). Cut at 200 characters (Excel's
     limit on criteria is 255): no list value is that long, so a longer value still matches none."""
-    return (f"\"=\"&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(LEFT({key},200),\"~\",\"~~\"),\"*\",\"~*\"),"
-            f"\"?\",\"~?\")")
+    escaped = fn("SUBSTITUTE", fn("SUBSTITUTE", fn("SUBSTITUTE", fn("LEFT", key, 200), "~", "~~"), "*", "~*"),
+                 "?", "~?")
+    return Lit("=").cat(escaped)
 
 
-def in_list(book: Book, rng: str, x: str) -> str:
-    return f"(COUNTIF({rng},{criterion(norm(book, x))})>0)"
+def in_list(book: Book, rng: X, x: X | str) -> X:
+    return fn("COUNTIF", rng, criterion(norm(book, x))) > 0
 
 
 # --- what a rule sees of one cell of a table -------------------------------------------------------
@@ -148,29 +171,29 @@ class Cell:
     owner: str                       # "cover", "authors" or a section key
     spec: Section | None             # None on the cover's fields
     column: Column
-    v: str                           # the cell (or the column's range, or the cover field's name)
+    v: X                             # the cell (or the column's range, or the cover field's name)
     rows: Rows | None
     book: Book
 
-    def col(self, key: str) -> str:
+    def col(self, key: str) -> X:
         assert self.rows is not None
         return self.rows.col(key)
 
     @property
-    def row_filled(self) -> str:
+    def row_filled(self) -> X:
         """The row has a value in a column the officer types in (what makes it a row for `check`)."""
         assert self.spec is not None
         return any_of(*(filled(self.col(c.key)) for c in self.spec.columns if not c.computed))
 
     @property
-    def earlier_blank(self) -> str:
+    def earlier_blank(self) -> X:
         """No column before this one holds a value (this cell is the row's first: where `check` points)."""
         assert self.spec is not None
         before = [c.key for c in self.spec.columns[:self.spec.columns.index(self.column)]]
-        return f"(1-{any_of(*(filled(self.col(k)) for k in before))})" if before else "1"
+        return not_(any_of(*(filled(self.col(k)) for k in before))) if before else Lit(1)
 
 
-Test = Callable[[Cell], str]
+Test = Callable[[Cell], X]
 Applies = Callable[[str, Section | None, Column], bool]
 
 
@@ -211,24 +234,24 @@ def _both(a: Applies, b: Applies) -> Applies:
     return lambda owner, spec, col: a(owner, spec, col) and b(owner, spec, col)
 
 
-def _year_outside(c: Cell) -> str:
-    return (f"{is_date(c.v)}*{name('year_ok')}*(1-{name('mismatch')})*"
-            f"(({day(c.v)}<{name('y0')})+({day(c.v)}>{name('y1')}))")
+def _year_outside(c: Cell) -> X:
+    return (is_date(c.v) * named("year_ok") * not_(named("mismatch"))
+            * ((day(c.v) < named("y0")) + (day(c.v) > named("y1"))))
 
 
-def _end_before_start(c: Cell) -> str:
+def _end_before_start(c: Cell) -> X:
     assert c.spec is not None and c.spec.start is not None
     start = c.col(c.spec.start)
-    return f"{is_date(c.v)}*{is_date(start)}*({day(c.v)}<{day(start)})"
+    return is_date(c.v) * is_date(start) * (day(c.v) < day(start))
 
 
-def _bad_choice(c: Cell) -> str:
-    rng = c.book.lists[(c.owner, c.column.key)]
-    return f"{filled(c.v)}*(1-{in_list(c.book, rng, c.v)})"
+def _bad_choice(c: Cell) -> X:
+    rng = ref(c.book.lists[(c.owner, c.column.key)], ("list", c.owner, c.column.key))
+    return filled(c.v) * not_(in_list(c.book, rng, c.v))
 
 
-def _bad_yesno(c: Cell) -> str:
-    return f"{filled(c.v)}*(1-ISLOGICAL({c.v}))*(1-{in_list(c.book, c.book.yesno, c.v)})"
+def _bad_yesno(c: Cell) -> X:
+    return filled(c.v) * not_(fn("ISLOGICAL", c.v)) * not_(in_list(c.book, ref(c.book.yesno, ("yesno",)), c.v))
 
 
 def _flags(c: Cell) -> tuple[str, ...]:
@@ -236,72 +259,81 @@ def _flags(c: Cell) -> tuple[str, ...]:
     return tuple(k.key for k in c.spec.columns if k.kind is Kind.YESNO)
 
 
-def _no_criteria(c: Cell) -> str:
-    return "*".join(in_list(c.book, c.book.no, c.col(k)) for k in _flags(c))
+def _no_criteria(c: Cell) -> X:
+    no = ref(c.book.no, ("no",))
+    tests = [in_list(c.book, no, c.col(k)) for k in _flags(c)]
+    out = tests[0]
+    for t in tests[1:]:
+        out = out * t
+    return out
 
 
-def _budget_without_activity(c: Cell) -> str:
+def _budget_without_activity(c: Cell) -> X:
     key = norm(c.book, c.v)
-    return f"{filled(c.v)}*(SUMIF({c.book.sections_list},{criterion(key)},{c.book.sections_empty})>0)"
+    empty = fn("SUMIF", ref(c.book.sections_list, ("sections_list",)), criterion(key),
+               ref(c.book.sections_empty, ("sections_empty",)))
+    return filled(c.v) * (empty > 0)
 
 
-def _row_outside(c: Cell) -> str:
+def _row_outside(c: Cell) -> X:
     assert c.spec is not None
-    return f"{c.row_filled}*(ROW({c.v})>{name('end', c.owner)})*{filled(c.v)}*{c.earlier_blank}"
+    return c.row_filled * (fn("ROW", c.v) > named("end", c.owner)) * filled(c.v) * c.earlier_blank
 
 
-def _email(c: Cell) -> str:
-    t = f"TRIM({c.v})"
-    at = f"FIND(\"@\",{t})"
-    domain = f"MID({t},{at}+1,999)"
-    ok = (f"(LEN({t})-LEN(SUBSTITUTE({t},\"@\",\"\"))=1)*(IFERROR({at},1)>1)*ISERROR(FIND(\" \",{t}))"
-          f"*ISERROR(FIND(CHAR(10),{t}))*IFERROR(FIND(\".\",{domain},2)<LEN({domain}),0)")
-    return f"ISTEXT({c.v})*{filled(c.v)}*(1-{ok})"
+def _email(c: Cell) -> X:
+    t = fn("TRIM", c.v)
+    at = fn("FIND", "@", t)
+    domain = fn("MID", t, at + 1, 999)
+    ok = ((fn("LEN", t) - fn("LEN", fn("SUBSTITUTE", t, "@", ""))).eq(1) * (fn("IFERROR", at, 1) > 1)
+          * fn("ISERROR", fn("FIND", " ", t)) * fn("ISERROR", fn("FIND", fn("CHAR", 10), t))
+          * fn("IFERROR", fn("FIND", ".", domain, 2) < fn("LEN", domain), 0))
+    return fn("ISTEXT", c.v) * filled(c.v) * not_(ok)
 
 
-def _update_before(c: Cell) -> str:
-    prepared = schema.cover_name("prepared")
-    return f"{is_date(c.v)}*{is_date(prepared)}*({day(c.v)}<{day(prepared)})"
+def _update_before(c: Cell) -> X:
+    prepared = ref(schema.cover_name("prepared"), ("cover", "prepared"))
+    return is_date(c.v) * is_date(prepared) * (day(c.v) < day(prepared))
+
+
+def _stored(kind: Kind) -> Test:
+    """A value a cell of this kind cannot hold as a number, a date or a boolean: schema.STORED_REFUSED,
+    the same expression the reader's parsers run on what they read."""
+    return lambda c: schema.STORED_REFUSED[kind](c.v)
 
 
 LIVE_RULES: tuple[LiveRule, ...] = (
     # a section's (or the team's) row
     LiveRule("missing-value", lambda o, s, c: s is not None and c.required and not c.computed,
-             lambda c: f"{c.row_filled}*{blank(c.v)}"),
-    LiveRule("bad-date", _kinds(Kind.DATE),
-             lambda c: any_of(f"ISNUMBER({c.v})*(({c.v}<{DATE_FIRST})+({c.v}>={DATE_END}))",
-                              f"ISLOGICAL({c.v})")),
-    LiveRule("bad-number", _kinds(Kind.INTEGER),
-             lambda c: any_of(f"ISLOGICAL({c.v})", f"ISNUMBER({c.v})*(({c.v}<0)+({c.v}<>INT({num(c.v)})))")),
-    LiveRule("bad-amount", _kinds(Kind.AMOUNT),
-             lambda c: any_of(f"ISLOGICAL({c.v})", f"ISNUMBER({c.v})*(ABS({num(c.v)})>={AMOUNT_LIMIT})")),
+             lambda c: c.row_filled * blank(c.v)),
+    LiveRule("bad-date", _kinds(Kind.DATE), _stored(Kind.DATE)),
+    LiveRule("bad-number", _kinds(Kind.INTEGER), _stored(Kind.INTEGER)),
+    LiveRule("bad-amount", _kinds(Kind.AMOUNT), _stored(Kind.AMOUNT)),
     LiveRule("negative-amount", _kinds(Kind.AMOUNT, where=lambda o, s, c: o == "budget"),
-             lambda c: f"ISNUMBER({c.v})*(ABS({num(c.v)})<{AMOUNT_LIMIT})*(ROUND({num(c.v)},3)<0)"),
-    LiveRule("bad-choice", _kinds(Kind.CHOICE), _bad_choice, fast=lambda c: "0"),
-    LiveRule("bad-yesno", _kinds(Kind.YESNO), _bad_yesno, fast=lambda c: "0"),
+             lambda c: (fn("ISNUMBER", c.v) * (fn("ABS", num(c.v)) < AMOUNT_LIMIT)
+                        * (fn("ROUND", num(c.v), 3) < 0))),
+    LiveRule("bad-choice", _kinds(Kind.CHOICE), _bad_choice, fast=lambda c: Lit(0)),
+    LiveRule("bad-yesno", _kinds(Kind.YESNO), _bad_yesno, fast=lambda c: Lit(0)),
     LiveRule("end-before-start", lambda o, s, c: s is not None and s.start is not None and c.key == s.end,
              _end_before_start),
     LiveRule("outside-plan-year", _kinds(Kind.DATE, where=_table), _year_outside),
     LiveRule("no-criteria-met", lambda o, s, c: o == "datasets" and c.key == "crit_quality", _no_criteria,
-             fast=lambda c: "COUNTIFS(" + ",".join(f"{c.col(k)},\"={schema.NO_AR}\"" for k in _flags(c)) + ")",
+             fast=lambda c: ref("COUNTIFS(" + ",".join(f"{c.col(k)},\"={schema.NO_AR}\"" for k in _flags(c))
+                                + ")"),
              fast_columns=lambda c: _flags(c)),
     LiveRule("budget-without-activity", lambda o, s, c: o == "budget" and c.key == "section",
              _budget_without_activity,
-             fast=lambda c: f"SUMPRODUCT(COUNTIF({c.v},\"=\"&{c.book.sections_raw})*{c.book.sections_empty})"),
+             fast=lambda c: ref(f"SUMPRODUCT(COUNTIF({c.v},\"=\"&{c.book.sections_raw})*{c.book.sections_empty})")),
     LiveRule("row-outside-table", lambda o, s, c: s is not None, _row_outside),
     # the cover's fields
     LiveRule("missing-value", lambda o, s, c: s is None and c.required, lambda c: blank(c.v)),
-    LiveRule("bad-year", _kinds(Kind.YEAR),
-             lambda c: any_of(f"ISLOGICAL({c.v})",
-                              f"ISNUMBER({c.v})*(({c.v}<>INT({num(c.v)}))+({c.v}<{schema.YEAR_MIN})"
-                              f"+({c.v}>{schema.YEAR_MAX}))")),
+    LiveRule("bad-year", _kinds(Kind.YEAR), _stored(Kind.YEAR)),
     LiveRule("update-before-prepared", lambda o, s, c: s is None and c.key == "updated", _update_before),
     LiveRule("bad-email", _kinds(Kind.EMAIL), _email),
-    LiveRule("year-mismatch", lambda o, s, c: s is None and c.key == "year", lambda c: name("mismatch")),
-    LiveRule("not-final", lambda o, s, c: s is None and c.key == "status", lambda c: name("not_final")),
+    LiveRule("year-mismatch", lambda o, s, c: s is None and c.key == "year", lambda c: named("mismatch")),
+    LiveRule("not-final", lambda o, s, c: s is None and c.key == "status", lambda c: named("not_final")),
     # typed as text: «يُتحقق منه عند الفحص», neither red nor counted as an error
     LiveRule(PENDING, _kinds(Kind.DATE, Kind.AMOUNT, Kind.INTEGER, Kind.YEAR),
-             lambda c: f"ISTEXT({c.v})*{filled(c.v)}"),
+             lambda c: fn("ISTEXT", c.v) * filled(c.v)),
 )
 
 # Rules about a whole section, each at the named cell `check` points to (or at no cell).
@@ -349,9 +381,10 @@ def where(code: str) -> str:
 
 # --- the formulas the template writes ---------------------------------------------------------------
 
-def flag(test: str) -> str:
-    """0 or 1 from a rule's expression."""
-    return f"((({test})*1)<>0)"
+def flag(test: X | str) -> X:
+    """0 or 1 from a rule's expression (a str: a formula's text)."""
+    test = test if isinstance(test, X) else ref(f"({test})")
+    return (test * 1).ne(0)
 
 
 @dataclass
@@ -372,8 +405,8 @@ class Table:
 
     def length(self) -> str:
         """Array formula: how many covered rows down to the last holding anything (at least 1)."""
-        block = Rows(self.sheet, self.letters, self.first, self.last, False).col(self.spec.columns[0].key)
-        end = Rows(self.sheet, self.letters, self.first, self.last, False).col(self.spec.columns[-1].key)
+        block = str(Rows(self.sheet, self.letters, self.first, self.last, False).col(self.spec.columns[0].key))
+        end = str(Rows(self.sheet, self.letters, self.first, self.last, False).col(self.spec.columns[-1].key))
         block = block.split(":")[0] + ":" + end.split(":")[1]
         return f"{{=MAX(1,MAX(({block}<>\"\")*ROW({block}))-{self.first}+1)}}"
 
@@ -388,7 +421,7 @@ class Table:
 
     def conditional(self, book: Book) -> list[tuple[LiveRule, Column, str]]:
         """(rule, column, formula) of each conditional format: the formula for the column's first row."""
-        return [(rule, c.column, "=" + flag(rule.test(c))) for rule, c in self.cells(book, cell=True, on_sheet=True)]
+        return [(rule, c.column, f"={flag(rule.test(c))}") for rule, c in self.cells(book, cell=True, on_sheet=True)]
 
     def exact(self, book: Book) -> dict[str, str]:
         """Column key -> formula: 1 when every value typed in the column is one its dropdown offers."""
@@ -412,7 +445,7 @@ class Table:
         missing = []
         for rule, c in self.cells(book, cell=False, on_sheet=False):
             if rule.code == "missing-value":
-                missing.append(blank(c.v))
+                missing.append(f"{blank(c.v)}")
                 continue
             if rule.code == "row-outside-table":
                 continue
@@ -422,20 +455,20 @@ class Table:
                 full = f"IF({exact}=1,{rule.fast(c)},{full})"
             out.append((rule.code, c.column.key, "{=" + full + "}"))
         if missing:
-            out.append(("missing-value", "", "{=SUM(" + self.row_filled(book) + "*(" + "+".join(missing) + "))}"))
+            out.append(("missing-value", "", f"{{=SUM({self.row_filled(book)}*(" + "+".join(missing) + "))}"))
         first = self.rows(cell=False, on_sheet=False).col(self.spec.columns[0].key)
         inside = f"{self.row_filled(book)}*(ROW({first})<={name('end', self.owner)})"
         out.append(("row-outside-table", "", "{=" + name("rows", self.owner) + "-SUM(" + inside + ")}"))
         return out
 
-    def row_filled(self, book: Book) -> str:
+    def row_filled(self, book: Book) -> X:
         spec = self.spec
         rows = self.rows(cell=False, on_sheet=False)
         return Cell(self.owner, spec, spec.columns[0], rows.col(spec.columns[0].key), rows, book).row_filled
 
     def row_count(self, book: Book) -> str:
         """Array formula: how many rows of the covered range hold a value (check's rows)."""
-        return "{=SUM(" + self.row_filled(book) + "*1)}"
+        return f"{{=SUM({self.row_filled(book)}*1)}}"
 
     def category_count(self, book: Book, value_cell: str, raw_cell: str) -> str:
         """Array formula: rows whose category normalised equals the normalised value in `value_cell`
@@ -443,7 +476,7 @@ class Table:
         assert self.spec.category is not None
         rng = self.rows(cell=False, on_sheet=False).col(self.spec.category)
         exact = name("exact", self.owner, self.spec.category)
-        return ("{=IF(" + exact + f"=1,COUNTIF({rng},\"=\"&{raw_cell}),SUM((" + norm(book, rng) + "="
+        return ("{=IF(" + exact + f"=1,COUNTIF({rng},\"=\"&{raw_cell}),SUM(({norm(book, rng)}="
                 + value_cell + ")*1))}")
 
     def dates(self) -> tuple[str, str]:
@@ -458,7 +491,7 @@ class Table:
         """Array formulas: amounts above zero (as `check` reads them), amounts typed as text."""
         r = self.rows(cell=False, on_sheet=False).col(key)
         positive = f"ISNUMBER({r})*(ABS({num(r)})<{AMOUNT_LIMIT})*(ROUND({num(r)},3)>0)"
-        return "{=SUM(" + positive + "*1)}", "{=SUM(ISTEXT(" + r + ")*" + filled(r) + "*1)}"
+        return "{=SUM(" + positive + "*1)}", f"{{=SUM(ISTEXT({r})*{filled(r)}*1)}}"
 
 
 def cover_cells(book: Book) -> list[tuple[LiveRule, Column, str]]:
@@ -467,17 +500,127 @@ def cover_cells(book: Book) -> list[tuple[LiveRule, Column, str]]:
     for rule in LIVE_RULES:
         for col in schema.COVER_FIELDS:
             if rule.applies("cover", None, col):
-                c = Cell("cover", None, col, schema.cover_name(col.key), None, book)
-                out.append((rule, col, flag(rule.test(c))))
+                c = Cell("cover", None, col, ref(schema.cover_name(col.key), ("cover", col.key)), None, book)
+                out.append((rule, col, f"{flag(rule.test(c))}"))
     return out
 
 
-def year_cells() -> dict[str, str]:
-    """The plan year's helpers: a valid year (as `check` reads it), its first and last day."""
-    y = schema.cover_name("year")
-    ok = (f"IF(ISNUMBER({y}),({y}=INT({y}))*({y}>={schema.YEAR_MIN})*({y}<={schema.YEAR_MAX}),0)"
-          f"*(1-ISLOGICAL({y}))")
-    return {"year_ok": f"={ok}",
-            "y0": f"=IF({name('year_ok')}=1,DATE({y},1,1),0)",
-            "y1": f"=IF({name('year_ok')}=1,DATE({y},12,31),0)"}
+def year_nodes() -> dict[str, X]:
+    """The plan year's helpers: a valid year (a number schema.STORED_REFUSED accepts), its first and
+    last day (0 without a valid year)."""
+    y = ref(schema.cover_name("year"), ("cover", "year"))
+    ok = fn("ISNUMBER", y) * not_(schema.STORED_REFUSED[Kind.YEAR](y))
+    return {"year_ok": ok,
+            "y0": fn("IF", named("year_ok").eq(1), fn("DATE", y, 1, 1), 0),
+            "y1": fn("IF", named("year_ok").eq(1), fn("DATE", y, 12, 31), 0)}
 
+
+def year_cells() -> dict[str, str]:
+    """The year helpers as the lists sheet's formulas."""
+    return {key: "=" + formula(x) for key, x in year_nodes().items()}
+
+
+
+# --- the same rules run by `check`, in Python -----------------------------------------------------
+# `check` decides these codes by running LIVE_RULES' expressions (odplan_xl.expr) on the plan's values as
+# a cell holds them: what the reader parsed from text (a date typed «05/03/2027») is a real date there,
+# which is `check`'s tolerance; everything else is the workbook's own test, from the same description.
+RUN_BY_CHECK = frozenset({"missing-value", "end-before-start", "outside-plan-year", "negative-amount",
+                          "no-criteria-met", "budget-without-activity", "update-before-prepared",
+                          "bad-email"})
+# The others: bad-date, bad-number, bad-amount and bad-year are the reader's (its parsers run
+# schema.STORED_REFUSED, the expression these rules write); bad-choice and bad-yesno the reader's
+# comparison through schema.NORMALISE (it also folds what formulas cannot: plan/normalize.choice_key);
+# row-outside-table, year-mismatch and not-final are about the whole plan (their formulas read names
+# the counts compute, `check` computes them from the plan).
+
+_PY = Book(pairs=tuple((f"normalise_from_{i}", f"normalise_to_{i}") for i in range(len(schema.NORMALISE))),
+           lists={}, yesno="yes_no_keys", no="no_keys", sections_list="section_keys",
+           sections_empty="section_has_no_row")
+
+
+class _PyLists(dict):
+    """Book.lists for Python: every (owner, column key) has its list (the reference text is not used)."""
+
+    def __missing__(self, key: tuple[str, str]) -> str:
+        return "_".join(key) + "_keys"
+
+
+_BOOK = Book(pairs=_PY.pairs, lists=_PyLists(), yesno=_PY.yesno, no=_PY.no, sections_list=_PY.sections_list,
+             sections_empty=_PY.sections_empty)
+_VALUE = ref("value", ("col", "value"))
+Predicate = Callable[[dict], bool]
+
+
+def _spec(owner: str) -> Section:
+    return schema.AUTHORS if owner == "authors" else schema.section(owner)
+
+
+@functools.cache
+def checks(owner: str) -> dict[str, dict[str, Predicate]]:
+    """Code -> column key -> the compiled test of each rule `check` runs (RUN_BY_CHECK) on a row of
+    `owner` ("cover": on the cover's fields), in LIVE_RULES' order."""
+    out: dict[str, dict[str, Predicate]] = {}
+    for rule in LIVE_RULES:
+        if rule.code not in RUN_BY_CHECK:
+            continue
+        if owner == "cover":
+            for col in schema.COVER_FIELDS:
+                if rule.applies("cover", None, col):
+                    c = Cell("cover", None, col, ref(schema.cover_name(col.key), ("cover", col.key)), None, _BOOK)
+                    out.setdefault(rule.code, {})[col.key] = truth(rule.test(c))
+            continue
+        spec = _spec(owner)
+        rows = Rows("", {c.key: "A" for c in spec.columns}, 1, 1, True)
+        for col in spec.columns:
+            if rule.applies(owner, spec, col):
+                c = Cell(owner, spec, col, rows.col(col.key), rows, _BOOK)
+                out.setdefault(rule.code, {})[col.key] = truth(rule.test(c))
+    return out
+
+
+@functools.cache
+def _tables() -> dict[Any, Any]:
+    """What the lists sheet holds, as the formulas read it: the NORMALISE table, every dropdown's values
+    and the yes/no words normalised (by the same expression as in the workbook)."""
+    out: dict[Any, Any] = {}
+    for i, (old, new) in enumerate(schema.NORMALISE):
+        out[("normalise", i, 0)], out[("normalise", i, 1)] = old, new or None
+    normalised = compile_expr(norm(_BOOK, _VALUE))
+
+    def key(value: str) -> Any:
+        return normalised({**out, ("col", "value"): value})
+    words = [*schema.YES_WORDS, *schema.NO_WORDS]
+    out[("yesno",)] = [key(w) for w in words]
+    out[("no",)] = [key(w) for w in schema.NO_WORDS]
+    for owner, columns in [("cover", schema.COVER_FIELDS), ("authors", schema.AUTHORS.columns),
+                           *((s.key, s.columns) for s in schema.SECTIONS)]:
+        for col in columns:
+            if col.choices:
+                out[("list", owner, col.key)] = [key(v) for v in col.choices]
+    out[("sections_list",)] = out[("list", "budget", "section")]
+    return out
+
+
+def plan_scope(plan: Plan) -> dict[Any, Any]:
+    """The values every rule's test may read besides its row: the lists, the cover's fields, the plan
+    year's helpers, which sections have no row. `year-mismatch` is `check`'s own (mismatch: 0)."""
+    scope = dict(_tables())
+    for key, value in plan.cover.items():
+        scope[("cover", key)] = cell_value(value)
+    for key, x in year_nodes().items():
+        scope[("name", name(key))] = compile_expr(x)(scope)
+    scope[("name", name("mismatch"))] = 0
+    by_sheet = {s.sheet: s.key for s in schema.SECTIONS}
+    budget = schema.section("budget").column("section")
+    scope[("sections_empty",)] = [int(not plan.sections[by_sheet[v]].rows) if v in by_sheet else 0
+                                  for v in budget.choices]
+    return scope
+
+
+def row_scope(base: dict[Any, Any], row: Row) -> dict[Any, Any]:
+    """`base` (plan_scope) with a row's values as its cells hold them."""
+    scope = dict(base)
+    for key, value in row.values.items():
+        scope[("col", key)] = cell_value(value)
+    return scope

@@ -101,7 +101,7 @@ class Live:
         ws.write_string(0, c + 1, "yes_no_keys", bold)
         for i, word in enumerate(words, start=1):
             ws.write_string(i, c, word)
-            ws.write_formula(i, c + 1, "=" + live.norm(book, _abs(i, c)), None, "_" + word)
+            ws.write_formula(i, c + 1, f"={live.norm(book, _abs(i, c))}", None, "_" + word)
         yesno = _column(c + 1, 1, len(words))
         no = _column(c + 1, len(schema.YES_WORDS) + 1, len(words))
         c += 3
@@ -120,7 +120,7 @@ class Live:
             ws.write_string(0, c, f"{owner}_{key}_keys", bold)
             cells = []
             for i, value in enumerate(values, start=1):
-                ws.write_formula(i, c, "=" + live.norm(book, _abs(i, src)), None, UNCOMPUTED)
+                ws.write_formula(i, c, f"={live.norm(book, _abs(i, src))}", None, UNCOMPUTED)
                 cells.append(_abs(i, c))
             normalised[(owner, key)] = _column(c, 1, len(values))
             self.norm_values[(owner, key)] = cells
@@ -177,7 +177,7 @@ class Live:
         rows = name("rows", sec.key)
         for severity, test in (("error", f"({rows}=0)*{live.blank(cell)}"),
                                ("warning", f"({rows}>0)*{live.filled(cell)}")):
-            ws.conditional_format(row, col, row, col, {"type": "formula", "criteria": "=" + live.flag(test),
+            ws.conditional_format(row, col, row, col, {"type": "formula", "criteria": f"={live.flag(test)}",
                                                        "format": self.fmt(severity)})
 
     def status(self, ws, sec: Section, row: int, last_col: int) -> None:
@@ -202,7 +202,7 @@ class Live:
         ws.write_formula(row, 0, formula, fmt, UNCOMPUTED)
         self.builder._name(name("status", k), sec.sheet, row, 0)
         for severity, test in (("error", f"{err}>0"), ("warning", f"({err}=0)*({warn}>0)")):
-            ws.conditional_format(row, 0, row, last_col, {"type": "formula", "criteria": "=" + live.flag(test),
+            ws.conditional_format(row, 0, row, last_col, {"type": "formula", "criteria": f"={live.flag(test)}",
                                                           "format": self.fmt(severity)})
 
     # --- the counts and the panel ----------------------------------------------------------------
