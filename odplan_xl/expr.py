@@ -136,6 +136,11 @@ class Op(X):
 
     def build(self) -> Compiled:
         a, b, op = self.a.build(), self.b.build(), _OPS[self.op]
+        if isinstance(self.b, Lit) and self.op in _COMPARE and _is_number(self.b.value):
+            n, test = self.b.value, _COMPARE[self.op]      # a cell against a number: the usual case
+            return lambda s: test(_compare(a(s), n))
+        if self.op == "*":
+            return lambda s: _number(a(s)) * _number(b(s))
         return lambda s: op(a(s), b(s))
 
 
@@ -155,6 +160,49 @@ class Call(X):
         if f is None:
             raise ValueError(f"{self.name}: written in formulas only, not run in Python")
         return lambda s: f(*(a(s) for a in args))
+
+
+MEMO = ("memo",)   # a Scope's key holding a dict: what Shared nodes computed in that Scope
+
+
+@dataclass(frozen=True, eq=False)
+class Shared(X):
+    """x, computed once per Scope when the Scope has a MEMO dict (a row's test of whether it holds
+    anything, read by every required cell's rule): the same formula text, the same value."""
+
+    x: X
+
+    @property
+    def prec(self) -> int:  # type: ignore[override]
+        return self.x.prec
+
+    def text(self) -> str:
+        return self.x.text()
+
+    def build(self) -> Compiled:
+        f, key = self.x.build(), self.x.text()
+
+        def run(s: Scope) -> Any:
+            memo = s.get(MEMO)
+            if memo is None:
+                return f(s)
+            if key not in memo:
+                memo[key] = f(s)
+            return memo[key]
+        return run
+
+
+def refs(x: X) -> set[Any]:
+    """The keys of every reference x reads."""
+    if isinstance(x, Ref):
+        return {x.key}
+    if isinstance(x, Op):
+        return refs(x.a) | refs(x.b)
+    if isinstance(x, Call):
+        return set().union(*(refs(a) for a in x.args)) if x.args else set()
+    if isinstance(x, Shared):
+        return refs(x.x)
+    return set()
 
 
 def lift(v: Any) -> X:
@@ -183,14 +231,65 @@ def formula(x: X) -> str:
 
 
 def compile(x: X) -> Compiled:   # noqa: A001 - the word for it
-    """A Python function of a Scope computing x; an error value is raised as FormulaError."""
-    return x.build()
+    """A Python function of a Scope computing x; an error value is raised as FormulaError.
+
+    A part of x reading one reference only is a function of that value: computed once per value."""
+    return _by_value(x).build()
+
+
+@dataclass(frozen=True, eq=False)
+class _ByValue(X):
+    """x, which reads the one reference `key`: remembered per value of it (0, 0.0 and False apart)."""
+
+    x: X
+    key: Any
+    LIMIT = 50_000                      # values remembered at most (the cells of a few large plans)
+
+    @property
+    def prec(self) -> int:  # type: ignore[override]
+        return self.x.prec
+
+    def text(self) -> str:
+        return self.x.text()
+
+    def build(self) -> Compiled:
+        f, key, memo = self.x.build(), self.key, {}
+
+        def run(s: Scope) -> Any:
+            v = s.get(key)
+            try:
+                k = (type(v), v)
+                if k in memo:
+                    return memo[k]
+            except TypeError:           # a range: not remembered
+                return f(s)
+            if len(memo) >= self.LIMIT:
+                memo.clear()
+            memo[k] = out = f(s)
+            return out
+        return run
+
+
+def _by_value(x: X) -> X:
+    """x with each largest part that reads one reference only remembered per value (_ByValue)."""
+    if isinstance(x, Ref | Lit):
+        return x
+    keys = refs(x)
+    if len(keys) == 1:
+        return _ByValue(x, next(iter(keys)))
+    if isinstance(x, Op):
+        return Op(x.op, _by_value(x.a), _by_value(x.b))
+    if isinstance(x, Call):
+        return Call(x.name, tuple(_by_value(a) for a in x.args))
+    if isinstance(x, Shared):
+        return Shared(_by_value(x.x))
+    return x
 
 
 def truth(x: X) -> Callable[[Scope], bool]:
     """Whether x is a true value (a number other than 0) in a Scope; an error is false, as conditional
     formatting reads it."""
-    f = x.build()
+    f = compile(x)
 
     def run(s: Scope) -> bool:
         try:
@@ -220,11 +319,15 @@ def cell_value(value: Any) -> Any:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    t = type(v)
+    return t is int or t is float or (isinstance(v, int | float) and t is not bool)
 
 
 def _number(v: Any) -> float | int:
     """A value in arithmetic: empty 0, booleans 1/0, text that reads as a number; other text #VALUE!."""
+    t = type(v)
+    if t is int or t is float:
+        return v
     if v is None:
         return 0
     if isinstance(v, bool):
@@ -299,6 +402,12 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
     ">": lambda a, b: _compare(a, b) > 0,
     "<=": lambda a, b: _compare(a, b) <= 0,
     ">=": lambda a, b: _compare(a, b) >= 0,
+}
+
+
+_COMPARE: dict[str, Callable[[int], bool]] = {
+    "=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0, ">": lambda c: c > 0,
+    "<=": lambda c: c <= 0, ">=": lambda c: c >= 0,
 }
 
 

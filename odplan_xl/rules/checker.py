@@ -92,7 +92,7 @@ def _row_rules(data: SectionData, spec: schema.Section, base: dict[Any, Any], ou
     tests = live.checks(spec.key)
     required = [c for c in spec.required_columns if c.key in data.header_cells]
     missing = tests.get("missing-value", {})
-    others = [(code, key, test) for code, by_col in tests.items() if code != "missing-value"
+    others = [(code, key, test.cached()) for code, by_col in tests.items() if code != "missing-value"
               for key, test in by_col.items() if key in data.header_cells]
     score.required += len(required) * len(data.rows)
     for row in data.rows:

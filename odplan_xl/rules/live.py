@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from odplan_xl import schema
-from odplan_xl.expr import Lit, X, cell_value, fn, formula, ref, truth
+from odplan_xl.expr import MEMO, Lit, Shared, X, cell_value, fn, formula, ref, refs, truth
 from odplan_xl.expr import compile as compile_expr
 from odplan_xl.plan.model import Plan, Row
 from odplan_xl.plan.reader import SCAN_BELOW
@@ -183,7 +183,7 @@ class Cell:
     def row_filled(self) -> X:
         """The row has a value in a column the officer types in (what makes it a row for `check`)."""
         assert self.spec is not None
-        return any_of(*(filled(self.col(c.key)) for c in self.spec.columns if not c.computed))
+        return Shared(any_of(*(filled(self.col(c.key)) for c in self.spec.columns if not c.computed)))
 
     @property
     def earlier_blank(self) -> X:
@@ -549,7 +549,38 @@ class _PyLists(dict):
 _BOOK = Book(pairs=_PY.pairs, lists=_PyLists(), yesno=_PY.yesno, no=_PY.no, sections_list=_PY.sections_list,
              sections_empty=_PY.sections_empty)
 _VALUE = ref("value", ("col", "value"))
-Predicate = Callable[[dict], bool]
+
+
+@dataclass(frozen=True)
+class RowTest:
+    """A rule's test compiled for `check`, and the cells of the row it reads."""
+
+    test: Callable[[dict[Any, Any]], bool]
+    reads: tuple[Any, ...]
+
+    def __call__(self, scope: dict[Any, Any]) -> bool:
+        return self.test(scope)
+
+    def cached(self) -> Callable[[dict[Any, Any]], bool]:
+        """The test remembering its verdict per values of the cells it reads: for the rows of one plan
+        (one plan_scope), where the same values come back row after row."""
+        memo: dict[tuple[Any, ...], bool] = {}
+        test, reads = self.test, self.reads
+
+        def run(scope: dict[Any, Any]) -> bool:
+            key = tuple((type(v), v) for v in (scope.get(r) for r in reads))   # 0, 0.0 and False differ
+            if key not in memo:
+                memo[key] = test(scope)
+            return memo[key]
+        return run
+
+
+def _row_test(x: X) -> RowTest:
+    return RowTest(truth(x), tuple(sorted((k for k in refs(x) if isinstance(k, tuple) and k[0] == "col"),
+                                          key=str)))
+
+
+Predicate = RowTest
 
 
 def _spec(owner: str) -> Section:
@@ -568,14 +599,14 @@ def checks(owner: str) -> dict[str, dict[str, Predicate]]:
             for col in schema.COVER_FIELDS:
                 if rule.applies("cover", None, col):
                     c = Cell("cover", None, col, ref(schema.cover_name(col.key), ("cover", col.key)), None, _BOOK)
-                    out.setdefault(rule.code, {})[col.key] = truth(rule.test(c))
+                    out.setdefault(rule.code, {})[col.key] = _row_test(rule.test(c))
             continue
         spec = _spec(owner)
         rows = Rows("", {c.key: "A" for c in spec.columns}, 1, 1, True)
         for col in spec.columns:
             if rule.applies(owner, spec, col):
                 c = Cell(owner, spec, col, rows.col(col.key), rows, _BOOK)
-                out.setdefault(rule.code, {})[col.key] = truth(rule.test(c))
+                out.setdefault(rule.code, {})[col.key] = _row_test(rule.test(c))
     return out
 
 
@@ -623,4 +654,5 @@ def row_scope(base: dict[Any, Any], row: Row) -> dict[Any, Any]:
     scope = dict(base)
     for key, value in row.values.items():
         scope[("col", key)] = cell_value(value)
+    scope[MEMO] = {}
     return scope
