@@ -272,18 +272,29 @@ class _ByValue(X):
 
 def _by_value(x: X) -> X:
     """x with each largest part that reads one reference only remembered per value (_ByValue)."""
-    if isinstance(x, Ref | Lit):
-        return x
-    keys = refs(x)
-    if len(keys) == 1:
-        return _ByValue(x, next(iter(keys)))
-    if isinstance(x, Op):
-        return Op(x.op, _by_value(x.a), _by_value(x.b))
-    if isinstance(x, Call):
-        return Call(x.name, tuple(_by_value(a) for a in x.args))
-    if isinstance(x, Shared):
-        return Shared(_by_value(x.x))
-    return x
+    node, keys = _marked(x)
+    return _ByValue(node, next(iter(keys))) if len(keys) == 1 and not isinstance(x, Ref | Lit) else node
+
+
+def _marked(x: X) -> tuple[X, frozenset[Any]]:
+    """(x with its parts that read one reference only remembered, the references x reads); the parts
+    are wrapped by their parent, where the parent reads more than one reference."""
+    if isinstance(x, Ref):
+        return x, frozenset((x.key,))
+    if isinstance(x, Op | Call | Shared):
+        parts = [x.a, x.b] if isinstance(x, Op) else list(x.args) if isinstance(x, Call) else [x.x]
+        marked = [_marked(p) for p in parts]
+        keys = frozenset().union(*(k for _, k in marked))
+        if len(keys) == 1:
+            return x, keys                 # wrapped whole, higher up
+        kids = [_ByValue(n, next(iter(k))) if len(k) == 1 and not isinstance(p, Ref | Lit) else n
+                for p, (n, k) in zip(parts, marked, strict=True)]
+        if isinstance(x, Op):
+            return Op(x.op, kids[0], kids[1]), keys
+        if isinstance(x, Call):
+            return Call(x.name, tuple(kids)), keys
+        return Shared(kids[0]), keys
+    return x, frozenset()
 
 
 def truth(x: X) -> Callable[[Scope], bool]:

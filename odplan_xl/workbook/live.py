@@ -32,7 +32,7 @@ COLOURS = {"error": (ERROR_FILL, ERROR_FONT), "warning": (WARNING_FILL, WARNING_
 LISTS = "lists"
 MISSING = ("missing-value", "empty-section", "missing-authors")
 LRI, PDI = "\u2066", "\u2069"     # the French part of a status line keeps its order in the Arabic line
-LEGEND_TITLE = "ألوان التحقق الآلي داخل المصنف — Couleurs de la vérification dans le classeur"
+LEGEND_TITLE = ("ألوان التحقق الآلي داخل المصنف", "Couleurs de la vérification dans le classeur")
 LEGEND = (
     ("error", "أحمر: خطأ يجب إصلاحه (خانة إلزامية فارغة، تاريخ أو قيمة غير صالحة، تاريخ نهاية يسبق البداية…) — "
               "rouge : erreur à corriger"),
@@ -378,8 +378,10 @@ class Live:
     def legend(self, ws, row: int, head, body, height: Callable[[str], float]) -> int:
         """The colours' legend on the instructions sheet (`height`: a row's height for a text); returns
         the next free row."""
-        ws.write_string(row, 0, LEGEND_TITLE, head)
-        row += 1
+        ws.write_string(row, 0, LEGEND_TITLE[0], head)     # the French under it: one line each fits
+        ws.write_string(row + 1, 0, LEGEND_TITLE[1], self.builder.fmt(italic=True, reading_order=1,
+                                                                       font_color="#595959"))
+        row += 2
         for severity, text in LEGEND:
             fill, font = COLOURS[severity]
             ws.write_string(row, 0, text, self.builder.fmt(text_wrap=True, bg_color=fill, font_color=font,

@@ -43,7 +43,18 @@ def _checked(parse: Callable[[Any], Any], code: str) -> Callable[[Any], Any]:
     return validate
 
 
+def _as_stored(value: Any) -> Any:
+    """A date format on a count or a year cell: the number the cell holds, as the workbook's formulas read
+    it (since 0.2.0; pydantic's models refused it)."""
+    if isinstance(value, dt.datetime):
+        return (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return (value - dt.date(1899, 12, 30)).days
+    return value
+
+
 def _nonnegative_int(value: Any) -> int | None:
+    value = _as_stored(value)
     number = normalize.parse_int(value)
     if number is not None and number < 0:
         raise ValueError(value)
@@ -51,6 +62,7 @@ def _nonnegative_int(value: Any) -> int | None:
 
 
 def _year(value: Any) -> int | None:
+    value = _as_stored(value)
     year = normalize.parse_int(value)
     if year is not None and not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
         raise ValueError(value)
