@@ -388,8 +388,9 @@ class Live:
                                                            border=1))
             ws.set_row(row, height(text))
             row += 1
-        for text in LEGEND_NOTES:
-            ws.write_string(row, 0, text, body)
+        french = self.builder.fmt(text_wrap=True, reading_order=1)     # its full stop at its end
+        for text, fmt in zip(LEGEND_NOTES, (body, french), strict=True):
+            ws.write_string(row, 0, text, fmt)
             ws.set_row(row, height(text))
             row += 1
         return row
