@@ -230,11 +230,29 @@ def formula(x: X) -> str:
     return x.text()
 
 
-def compile(x: X) -> Compiled:   # noqa: A001 - the word for it
+def compile(x: X, constants: Mapping[Any, Any] | None = None) -> Compiled:   # noqa: A001 - the word for it
     """A Python function of a Scope computing x; an error value is raised as FormulaError.
 
-    A part of x reading one reference only is a function of that value: computed once per value."""
+    `constants`: references whose value is known now (the lists sheet's tables), read as literals. A part
+    of x reading one reference only is then a function of that value: computed once per value."""
+    if constants:
+        x = _fold(x, constants)
     return _by_value(x).build()
+
+
+def _fold(x: X, constants: Mapping[Any, Any]) -> X:
+    if isinstance(x, Ref):
+        if x.key in constants:
+            v = constants[x.key]
+            return Lit(tuple(v) if isinstance(v, list) else v)
+        return x
+    if isinstance(x, Op):
+        return Op(x.op, _fold(x.a, constants), _fold(x.b, constants))
+    if isinstance(x, Call):
+        return Call(x.name, tuple(_fold(a, constants) for a in x.args))
+    if isinstance(x, Shared):
+        return Shared(_fold(x.x, constants))
+    return x
 
 
 @dataclass(frozen=True, eq=False)
@@ -297,10 +315,10 @@ def _marked(x: X) -> tuple[X, frozenset[Any]]:
     return x, frozenset()
 
 
-def truth(x: X) -> Callable[[Scope], bool]:
+def truth(x: X, constants: Mapping[Any, Any] | None = None) -> Callable[[Scope], bool]:
     """Whether x is a true value (a number other than 0) in a Scope; an error is false, as conditional
-    formatting reads it."""
-    f = compile(x)
+    formatting reads it. `constants` as for `compile`."""
+    f = compile(x, constants)
 
     def run(s: Scope) -> bool:
         try:
@@ -354,6 +372,8 @@ def _number(v: Any) -> float | int:
 
 
 def _text(v: Any) -> str:
+    if type(v) is str:
+        return v
     if v is None:
         return ""
     if isinstance(v, bool):

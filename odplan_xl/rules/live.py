@@ -553,31 +553,48 @@ _VALUE = ref("value", ("col", "value"))
 
 @dataclass(frozen=True)
 class RowTest:
-    """A rule's test compiled for `check`, and the cells of the row it reads."""
+    """A rule's test compiled for `check`, and the cells of the row it reads. A test compiled once for
+    every column it applies to reads its own cell as THIS: `column` says which cell that is."""
 
     test: Callable[[dict[Any, Any]], bool]
     reads: tuple[Any, ...]
+    column: Any = None               # the ("col", key) read as THIS
 
     def __call__(self, scope: dict[Any, Any]) -> bool:
+        if self.column is not None:
+            scope[THIS] = scope.get(self.column)
         return self.test(scope)
 
     def cached(self) -> Callable[[dict[Any, Any]], bool]:
         """The test remembering its verdict per values of the cells it reads: for the rows of one plan
         (one plan_scope), where the same values come back row after row."""
         memo: dict[tuple[Any, ...], bool] = {}
-        test, reads = self.test, self.reads
+        reads = self.reads
 
         def run(scope: dict[Any, Any]) -> bool:
             key = tuple((type(v), v) for v in (scope.get(r) for r in reads))   # 0, 0.0 and False differ
             if key not in memo:
-                memo[key] = test(scope)
+                memo[key] = self(scope)
             return memo[key]
         return run
 
 
-def _row_test(x: X) -> RowTest:
-    return RowTest(truth(x), tuple(sorted((k for k in refs(x) if isinstance(k, tuple) and k[0] == "col"),
-                                          key=str)))
+THIS = ("this",)
+
+
+_COMPILED: dict[str, tuple[Callable[[dict[Any, Any]], bool], set[Any]]] = {}
+
+
+def _row_test(x: X, column: Any = None) -> RowTest:
+    """x compiled with the lists sheet's tables as constants (a part reading one cell and those tables,
+    a value normalised and looked up, is computed once per value); once per formula text."""
+    text = formula(x)
+    if text not in _COMPILED:
+        _COMPILED[text] = truth(x, _tables()), refs(x)
+    test, keys = _COMPILED[text]
+    reads = {column if k == THIS else k for k in keys}
+    return RowTest(test, tuple(sorted((k for k in reads if isinstance(k, tuple) and k[0] == "col"), key=str)),
+                   column)
 
 
 Predicate = RowTest
@@ -602,11 +619,11 @@ def checks(owner: str) -> dict[str, dict[str, Predicate]]:
                     out.setdefault(rule.code, {})[col.key] = _row_test(rule.test(c))
             continue
         spec = _spec(owner)
-        rows = Rows("", {c.key: "A" for c in spec.columns}, 1, 1, True)
+        rows = Rows("", {c.key: c.key for c in spec.columns}, 1, 1, True)
         for col in spec.columns:
             if rule.applies(owner, spec, col):
-                c = Cell(owner, spec, col, rows.col(col.key), rows, _BOOK)
-                out.setdefault(rule.code, {})[col.key] = _row_test(rule.test(c))
+                c = Cell(owner, spec, col, ref("THIS", THIS), rows, _BOOK)
+                out.setdefault(rule.code, {})[col.key] = _row_test(rule.test(c), ("col", col.key))
     return out
 
 
@@ -617,10 +634,10 @@ def _tables() -> dict[Any, Any]:
     out: dict[Any, Any] = {}
     for i, (old, new) in enumerate(schema.NORMALISE):
         out[("normalise", i, 0)], out[("normalise", i, 1)] = old, new or None
-    normalised = compile_expr(norm(_BOOK, _VALUE))
+    normalised = compile_expr(norm(_BOOK, _VALUE), dict(out))
 
     def key(value: str) -> Any:
-        return normalised({**out, ("col", "value"): value})
+        return normalised({("col", "value"): value})
     words = [*schema.YES_WORDS, *schema.NO_WORDS]
     out[("yesno",)] = [key(w) for w in words]
     out[("no",)] = [key(w) for w in schema.NO_WORDS]
@@ -634,9 +651,10 @@ def _tables() -> dict[Any, Any]:
 
 
 def plan_scope(plan: Plan) -> dict[Any, Any]:
-    """The values every rule's test may read besides its row: the lists, the cover's fields, the plan
-    year's helpers, which sections have no row. `year-mismatch` is `check`'s own (mismatch: 0)."""
-    scope = dict(_tables())
+    """The values every rule's test may read besides its row and the lists sheet's tables (constants of
+    the compiled tests): the cover's fields, the plan year's helpers, which sections have no row.
+    `year-mismatch` is `check`'s own (mismatch: 0)."""
+    scope: dict[Any, Any] = {}
     for key, value in plan.cover.items():
         scope[("cover", key)] = cell_value(value)
     for key, x in year_nodes().items():
