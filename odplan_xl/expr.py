@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class X:
     (`==` keeps its Python meaning)."""
 
     prec = 9
+    numeric = False                  # always a number or a boolean (never text or empty): no coercion
 
     def text(self) -> str:
         raise NotImplementedError
@@ -86,6 +88,10 @@ class Lit(X):
     value: Any
     shown: str = ""                  # the literal as written, when not the default (1E15)
 
+    @property
+    def numeric(self) -> bool:  # type: ignore[override]
+        return isinstance(self.value, int | float)
+
     def text(self) -> str:
         if self.shown:
             return self.shown
@@ -128,6 +134,10 @@ class Op(X):
     def prec(self) -> int:  # type: ignore[override]
         return _PREC[self.op]
 
+    @property
+    def numeric(self) -> bool:  # type: ignore[override]
+        return self.op != "&"
+
     def text(self) -> str:
         p = self.prec
         left = self.a.text() if self.a.prec >= p else f"({self.a.text()})"
@@ -137,8 +147,15 @@ class Op(X):
     def build(self) -> Compiled:
         a, b, op = self.a.build(), self.b.build(), _OPS[self.op]
         if isinstance(self.b, Lit) and self.op in _COMPARE and _is_number(self.b.value):
-            n, test = self.b.value, _COMPARE[self.op]      # a cell against a number: the usual case
+            n, test, exact = self.b.value, _COMPARE[self.op], _EXACT[self.op]   # against a number: the usual case
+            if type(n) is int:
+                def against(s: Scope) -> bool:
+                    v = a(s)
+                    return exact(v, n) if type(v) is int else test(_compare(v, n))   # whole numbers: exact
+                return against
             return lambda s: test(_compare(a(s), n))
+        if self.a.numeric and self.b.numeric and self.op in "*+-":     # no coercion needed
+            return {"*": lambda s: a(s) * b(s), "+": lambda s: a(s) + b(s), "-": lambda s: a(s) - b(s)}[self.op]
         if self.op == "*":
             return lambda s: _number(a(s)) * _number(b(s))
         return lambda s: op(a(s), b(s))
@@ -148,6 +165,10 @@ class Op(X):
 class Call(X):
     name: str
     args: tuple[X, ...]
+
+    @property
+    def numeric(self) -> bool:  # type: ignore[override]
+        return self.name in _NUMERIC
 
     def text(self) -> str:
         return f"{self.name}({','.join(a.text() for a in self.args)})"
@@ -175,6 +196,10 @@ class Shared(X):
     @property
     def prec(self) -> int:  # type: ignore[override]
         return self.x.prec
+
+    @property
+    def numeric(self) -> bool:  # type: ignore[override]
+        return self.x.numeric
 
     def text(self) -> str:
         return self.x.text()
@@ -267,6 +292,10 @@ class _ByValue(X):
     def prec(self) -> int:  # type: ignore[override]
         return self.x.prec
 
+    @property
+    def numeric(self) -> bool:  # type: ignore[override]
+        return self.x.numeric
+
     def text(self) -> str:
         return self.x.text()
 
@@ -319,6 +348,13 @@ def truth(x: X, constants: Mapping[Any, Any] | None = None) -> Callable[[Scope],
     """Whether x is a true value (a number other than 0) in a Scope; an error is false, as conditional
     formatting reads it. `constants` as for `compile`."""
     f = compile(x, constants)
+    if x.numeric:
+        def fast(s: Scope) -> bool:
+            try:
+                return bool(f(s))
+            except FormulaError:
+                return False
+        return fast
 
     def run(s: Scope) -> bool:
         try:
@@ -439,6 +475,11 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 _COMPARE: dict[str, Callable[[int], bool]] = {
     "=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0, ">": lambda c: c > 0,
     "<=": lambda c: c <= 0, ">=": lambda c: c >= 0,
+}
+
+
+_EXACT: dict[str, Callable[[int, int], bool]] = {
+    "=": operator.eq, "<>": operator.ne, "<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge,
 }
 
 
@@ -571,5 +612,9 @@ def _iserror(args: list[Compiled]) -> Compiled:
         return False
     return run
 
+
+# functions whose result is always a number or a boolean (an error raises)
+_NUMERIC = frozenset({"LEN", "FIND", "ISNUMBER", "ISLOGICAL", "ISTEXT", "INT", "ABS", "ROUND", "DATE",
+                      "COUNTIF", "SUMIF", "ISERROR"})
 
 _LAZY: dict[str, Callable[[list[Compiled]], Compiled]] = {"IF": _if, "IFERROR": _iferror, "ISERROR": _iserror}
