@@ -180,7 +180,13 @@ class Call(X):
         f = _FUNCS[self.name]
         if f is None:
             raise ValueError(f"{self.name}: written in formulas only, not run in Python")
-        return lambda s: f(*(a(s) for a in args))
+        if len(args) == 1:
+            (a0,) = args
+            return lambda s: f(a0(s))
+        if len(args) == 2:
+            a0, a1 = args
+            return lambda s: f(a0(s), a1(s))
+        return lambda s: f(*[a(s) for a in args])
 
 
 MEMO = ("memo",)   # a Scope's key holding a dict: what Shared nodes computed in that Scope
@@ -304,10 +310,11 @@ class _ByValue(X):
 
         def run(s: Scope) -> Any:
             v = s.get(key)
+            k = (type(v), v)
             try:
-                k = (type(v), v)
-                if k in memo:
-                    return memo[k]
+                return memo[k]
+            except KeyError:
+                pass
             except TypeError:           # a range: not remembered
                 return f(s)
             if len(memo) >= self.LIMIT:
@@ -369,10 +376,14 @@ def truth(x: X, constants: Mapping[Any, Any] | None = None) -> Callable[[Scope],
 
 def cell_value(value: Any) -> Any:
     """A Python value as a cell holds it: dates as serial numbers, amounts as floats, empty text as empty."""
-    if value is None or value == "":
+    if type(value) is str:
+        return value or None
+    if value is None:
         return None
-    if isinstance(value, bool | str):
+    if isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return value or None
     if isinstance(value, dt.datetime):
         midnight = value.replace(hour=0, minute=0, second=0, microsecond=0)
         return (value.date() - _EPOCH).days + (value - midnight).total_seconds() / 86400

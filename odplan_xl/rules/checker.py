@@ -91,7 +91,7 @@ def _row_rules(data: SectionData, spec: schema.Section, base: dict[Any, Any], ou
     reported = {(f.sheet, f.cell) for f in out if f.section == spec.key}
     tests = live.checks(spec.key)
     required = [c for c in spec.required_columns if c.key in data.header_cells]
-    missing = tests.get("missing-value", {})
+    missing = {key: test.run for key, test in tests.get("missing-value", {}).items()}
     others = [(code, key, test.cached()) for code, by_col in tests.items() if code != "missing-value"
               for key, test in by_col.items() if key in data.header_cells]
     score.required += len(required) * len(data.rows)

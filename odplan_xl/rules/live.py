@@ -561,9 +561,19 @@ class RowTest:
     column: Any = None               # the ("col", key) read as THIS
 
     def __call__(self, scope: dict[Any, Any]) -> bool:
-        if self.column is not None:
-            scope[THIS] = scope.get(self.column)
-        return self.test(scope)
+        return self.run(scope)
+
+    @functools.cached_property
+    def run(self) -> Callable[[dict[Any, Any]], bool]:
+        """The test as one function of a row's scope (THIS bound to the rule's own cell)."""
+        test, column = self.test, self.column
+        if column is None:
+            return test
+
+        def run(scope: dict[Any, Any]) -> bool:
+            scope[THIS] = scope.get(column)
+            return test(scope)
+        return run
 
     def cached(self) -> Callable[[dict[Any, Any]], bool]:
         """The test remembering its verdict per values of the cells it reads: for the rows of one plan
@@ -574,7 +584,7 @@ class RowTest:
         def run(scope: dict[Any, Any]) -> bool:
             key = tuple((type(v), v) for v in (scope.get(r) for r in reads))   # 0, 0.0 and False differ
             if key not in memo:
-                memo[key] = self(scope)
+                memo[key] = self.run(scope)
             return memo[key]
         return run
 
