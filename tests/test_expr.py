@@ -68,7 +68,8 @@ def test_an_error_value_is_not_a_true_condition():
 def test_cell_values():
     assert expr.cell_value(dt.date(2027, 3, 5)) == 46451
     assert expr.cell_value(dt.datetime(2027, 3, 5, 12)) == 46451.5
-    assert expr.cell_value("") is None and expr.cell_value(True) is True
+    assert expr.cell_value("") is None and expr.cell_value(True) is True and expr.cell_value(False) is False
+    assert expr.cell_value(0) == 0 and type(expr.cell_value(0)) is int
 
 
 # --- Python and LibreOffice, on the same generated values --------------------------------------------
