@@ -466,6 +466,7 @@ def _approx_equal(a: float, b: float) -> bool:
 
 
 _APPROX = 2.0 ** -48
+_CONTROL = re.compile("[\x00-\x1f]")      # what CLEAN removes: the 32 control characters of ASCII
 
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
@@ -575,6 +576,7 @@ _FUNCS: dict[str, Callable[..., Any]] = {
     "LEN": lambda t: len(_text(t)),
     "TRIM": lambda t: re.sub(" +", " ", _text(t).strip(" ")),
     "LOWER": lambda t: _text(t).lower(),
+    "CLEAN": lambda t: _CONTROL.sub("", _text(t)),
     "LEFT": lambda t, n=1: _text(t)[:int(_number(n))],
     "MID": _mid,
     "FIND": _find,

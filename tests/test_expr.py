@@ -76,7 +76,7 @@ def test_cell_values():
 
 AR = ["نعم", "لا", "لآ", "نَعَم", "إدارة", "ادارة", "مؤسسة", "مؤسسه", "مستشفى", "مستشفي", "مـدير", "١", "٠"]
 WORDS = ["Oui", " OUI ", "non", "x", "✓", "✔", "yes", "Y", "true", "FALSE", "1", "0", "2", "*", "?", "~", "~*",
-         "=1", "_x", "a*b", "", " ", "\u00a0", " \t ", "\n", "a\tb", "a\nb", "a\u00a0b", "  spaced   out  ", "05/03/2027",
+         "=1", "_x", "a*b", "", " ", "\u00a0", " \t ", "\n", "a\tb", "a\nb", "a\u00a0b", "\u00a0\n\u00a0", "\u200b", "\u00a0\t", "  spaced   out  ", "05/03/2027",
          "12 500,500", "2027", "CSV", "csv ", "Xlsx", "JSON"]
 EMAILS = ["a@b.c", "a@@b.c", "a b@c.d", "@b.c", "a@b", "a@b.", "a@.b", "ab@c.de", "x.y@z.tn", "a@b.c.", "a@b..c",
           "a@b\n.c", " a@b.c ", "ab@c.de@"]
@@ -110,6 +110,7 @@ def _tests(book: live.Book, v: expr.X) -> dict[str, expr.X]:
     """Every test `check` runs in Python that reads one cell, and the stored-value bounds."""
     out = {f"stored {kind}": test(v) for kind, test in schema.STORED_REFUSED.items()}
     out["key"] = live.norm(book, v)
+    out["filled"] = live.filled(v)
     kinds = {Kind.DATE: ("datasets", "publish_date"), Kind.AMOUNT: ("budget", "amount"),
              Kind.YESNO: ("datasets", "crit_legal"), Kind.CHOICE: ("datasets", "format")}
     for rule in live.LIVE_RULES:
@@ -141,6 +142,8 @@ def computed(tmp_path_factory) -> tuple[list, list[dict[str, object]], list[str]
         lists.write_string(i, 0, old)
         if new:
             lists.write_string(i, 1, new)
+        if old == live.NBSP:
+            wb.define_name(live.name("nbsp"), f"=lists!$A${i + 1}")
     pairs = tuple((f"lists!$A${i + 1}", f"lists!$B${i + 1}") for i in range(len(schema.NORMALISE)))
     book = live.Book(pairs=pairs, lists={}, yesno="", no="", sections_list="", sections_empty="")
     words = [*schema.YES_WORDS, *schema.NO_WORDS]
@@ -181,7 +184,7 @@ def test_python_computes_what_libreoffice_computes(computed):
     tables = live._tables()
     mismatches = []
     for value, row in zip(values, got, strict=True):
-        scope = {**tables, ("col", "v"): expr.cell_value(value)}
+        scope = {**tables, ("col", "v"): expr.cell_value(value)}   # tables: live_nbsp's value too
         book = live._BOOK
         tests = _tests(book, ref("v", ("col", "v")))
         for name in names:

@@ -33,6 +33,7 @@ from odplan_xl.schema import Column, Kind, Section
 LIVE_MARGIN = SCAN_BELOW
 DATE_FIRST, DATE_END, AMOUNT_LIMIT = schema.DATE_FIRST, schema.DATE_END, schema.AMOUNT_LIMIT
 
+NBSP = "\u00a0"           # a NORMALISE entry: the cell the formulas read it from is named live_nbsp
 PENDING = "pending"        # the third colour: a date or number typed as text, decided by `check`
 
 
@@ -106,12 +107,19 @@ def named(*parts: str) -> X:
     return ref(name(*parts), ("name", name(*parts)))
 
 
+def _length(x: X | str) -> X:
+    """How long the cell's text is once cleaned as the reader cleans it: no-break spaces (the lists sheet's
+    NORMALISE cell, named live_nbsp: CHAR(160) depends on the code page), tabs, line breaks and other
+    control characters (CLEAN) count for nothing, spaces trimmed."""
+    return fn("LEN", fn("TRIM", fn("CLEAN", fn("SUBSTITUTE", _r(x), named("nbsp"), " "))))
+
+
 def filled(x: X | str) -> X:
-    return fn("LEN", fn("TRIM", _r(x))) > 0
+    return _length(x) > 0
 
 
 def blank(x: X | str) -> X:
-    return fn("LEN", fn("TRIM", _r(x))).eq(0)
+    return _length(x).eq(0)
 
 
 def num(x: X | str) -> X:
@@ -644,6 +652,7 @@ def _tables() -> dict[Any, Any]:
     out: dict[Any, Any] = {}
     for i, (old, new) in enumerate(schema.NORMALISE):
         out[("normalise", i, 0)], out[("normalise", i, 1)] = old, new or None
+    out[("name", name("nbsp"))] = NBSP
     normalised = compile_expr(norm(_BOOK, _VALUE), dict(out))
 
     def key(value: str) -> Any:

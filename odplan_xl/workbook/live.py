@@ -94,6 +94,8 @@ class Live:
             if new:
                 ws.write_string(i, c + 1, new)
             pairs.append((_abs(i, c), _abs(i, c + 1)))
+            if old == live.NBSP:
+                self.builder.wb.define_name(name("nbsp"), "=" + _abs(i, c))
         book = live.Book(pairs=tuple(pairs), lists={}, yesno="", no="", sections_list="", sections_empty="")
         c += 3
         words = [*schema.YES_WORDS, *schema.NO_WORDS]

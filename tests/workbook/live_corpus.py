@@ -219,6 +219,18 @@ def bad_email(d: Data) -> Data:
 
 
 @variant
+def blank_looking_cells(d: Data) -> Data:
+    """Cells holding only what the reader cleans away, as pasted from Word or the web: a no-break space,
+    a line break, a tab. A required cell so filled is missing; a row so filled is no row."""
+    rows(d, "datasets")[1]["producer"] = "\u00a0"
+    rows(d, "trainings")[0]["days"] = "\n"
+    d["cover"]["officer"] = "\u00a0 \t"
+    blank = {key: None for key in rows(d, "tools")[0]}
+    rows(d, "tools").append({**blank, next(iter(blank)): "\u00a0\n"})
+    return d
+
+
+@variant
 def typed_as_text(d: Data) -> Data:
     """Dates and amounts typed as text: blue, decided by check (here: valid, so no finding)."""
     rows(d, "inventory")[0]["start"] = "18/01/2027"

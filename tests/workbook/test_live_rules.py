@@ -18,7 +18,7 @@ from odplan_xl.codes import CODES, reference_markdown
 from odplan_xl.workbook.template import build_workbook
 
 # Functions the live layer may use: documented by Excel 2010 and LibreOffice 7.4 alike.
-EXCEL_2010 = {"IF", "ISNUMBER", "ISTEXT", "ISLOGICAL", "ISERROR", "IFERROR", "LEN", "TRIM", "LOWER",
+EXCEL_2010 = {"IF", "ISNUMBER", "ISTEXT", "ISLOGICAL", "ISERROR", "IFERROR", "LEN", "TRIM", "CLEAN", "LOWER",
               "SUBSTITUTE", "LEFT", "MID", "FIND", "CHAR", "INT", "ABS", "ROUND", "DATE", "SUM",
               "SUMPRODUCT", "SUMIF", "COUNTIF", "COUNTIFS", "COUNTA", "ROW", "MAX", "INDEX"}
 NEWER = {"LET", "FILTER", "XLOOKUP", "TEXTJOIN", "IFS", "SWITCH", "UNIQUE", "SEQUENCE", "LAMBDA"}
