@@ -193,9 +193,8 @@ MEMO = ("memo",)   # a Scope's key holding a dict: what Shared nodes computed in
 
 
 @dataclass(frozen=True, eq=False)
-class Shared(X):
-    """x, computed once per Scope when the Scope has a MEMO dict (a row's test of whether it holds
-    anything, read by every required cell's rule): the same formula text, the same value."""
+class _Remembered(X):
+    """x, written as x is (its text, precedence and kind), computed by a `build` that remembers."""
 
     x: X
 
@@ -209,6 +208,12 @@ class Shared(X):
 
     def text(self) -> str:
         return self.x.text()
+
+
+@dataclass(frozen=True, eq=False)
+class Shared(_Remembered):
+    """x, computed once per Scope when the Scope has a MEMO dict (a row's test of whether it holds
+    anything, read by every required cell's rule): the same formula text, the same value."""
 
     def build(self) -> Compiled:
         f, key = self.x.build(), self.x.text()
@@ -287,23 +292,11 @@ def _fold(x: X, constants: Mapping[Any, Any]) -> X:
 
 
 @dataclass(frozen=True, eq=False)
-class _ByValue(X):
+class _ByValue(_Remembered):
     """x, which reads the one reference `key`: remembered per value of it (0, 0.0 and False apart)."""
 
-    x: X
-    key: Any
+    key: Any = None
     LIMIT = 50_000                      # values remembered at most (the cells of a few large plans)
-
-    @property
-    def prec(self) -> int:  # type: ignore[override]
-        return self.x.prec
-
-    @property
-    def numeric(self) -> bool:  # type: ignore[override]
-        return self.x.numeric
-
-    def text(self) -> str:
-        return self.x.text()
 
     def build(self) -> Compiled:
         f, key, memo = self.x.build(), self.key, {}

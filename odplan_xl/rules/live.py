@@ -542,11 +542,6 @@ RUN_BY_CHECK = frozenset({"missing-value", "end-before-start", "outside-plan-yea
 # row-outside-table, year-mismatch and not-final are about the whole plan (their formulas read names
 # the counts compute, `check` computes them from the plan).
 
-_PY = Book(pairs=tuple((f"normalise_from_{i}", f"normalise_to_{i}") for i in range(len(schema.NORMALISE))),
-           lists={}, yesno="yes_no_keys", no="no_keys", sections_list="section_keys",
-           sections_empty="section_has_no_row")
-
-
 class _PyLists(dict):
     """Book.lists for Python: every (owner, column key) has its list (the reference text is not used)."""
 
@@ -554,8 +549,10 @@ class _PyLists(dict):
         return "_".join(key) + "_keys"
 
 
-_BOOK = Book(pairs=_PY.pairs, lists=_PyLists(), yesno=_PY.yesno, no=_PY.no, sections_list=_PY.sections_list,
-             sections_empty=_PY.sections_empty)
+# The Book the compiled tests are built with: Python reads the keys of its references, not their texts.
+_BOOK = Book(pairs=tuple((f"normalise_from_{i}", f"normalise_to_{i}") for i in range(len(schema.NORMALISE))),
+             lists=_PyLists(), yesno="yes_no_keys", no="no_keys", sections_list="section_keys",
+             sections_empty="section_has_no_row")
 _VALUE = ref("value", ("col", "value"))
 
 
@@ -615,18 +612,16 @@ def _row_test(x: X, column: Any = None) -> RowTest:
                    column)
 
 
-Predicate = RowTest
-
 
 def _spec(owner: str) -> Section:
     return schema.AUTHORS if owner == "authors" else schema.section(owner)
 
 
 @functools.cache
-def checks(owner: str) -> dict[str, dict[str, Predicate]]:
+def checks(owner: str) -> dict[str, dict[str, RowTest]]:
     """Code -> column key -> the compiled test of each rule `check` runs (RUN_BY_CHECK) on a row of
     `owner` ("cover": on the cover's fields), in LIVE_RULES' order."""
-    out: dict[str, dict[str, Predicate]] = {}
+    out: dict[str, dict[str, RowTest]] = {}
     for rule in LIVE_RULES:
         if rule.code not in RUN_BY_CHECK:
             continue
